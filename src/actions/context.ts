@@ -1,0 +1,68 @@
+/**
+ * What every action receives: the store, configuration, an injected clock and
+ * the facts of the request that the audit log records.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config/config.js';
+import type { Store } from '../store/store.js';
+import type { User } from '../domain/directory.js';
+import type { Principal } from '../domain/roles.js';
+import type { AuditEntryInput } from '../domain/audit-chain.js';
+import { AppError } from '../domain/errors.js';
+import { isStoreError } from '../store/errors.js';
+
+export interface ActionContext {
+  readonly store: Store;
+  readonly config: Config;
+  readonly now: () => number;
+  readonly requestId: string | null;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+}
+
+/** The authenticated caller. */
+export interface Actor {
+  readonly user: User;
+  readonly principal: Principal;
+  readonly sessionId: string | null;
+}
+
+export const newId = (): string => randomUUID();
+
+export interface AuditFacts {
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  agencyId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Appends one audit entry in the caller's transaction. */
+export function audit(tx: Store, ctx: ActionContext, actor: Actor | null, facts: AuditFacts): Promise<unknown> {
+  const entry: AuditEntryInput = {
+    id: newId(),
+    at: ctx.now(),
+    actorId: actor?.user.id ?? null,
+    actorLabel: actor?.user.username ?? 'system',
+    action: facts.action,
+    targetType: facts.targetType ?? null,
+    targetId: facts.targetId ?? null,
+    agencyId: facts.agencyId ?? null,
+    before: facts.before ?? null,
+    after: facts.after ?? null,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+  };
+  return tx.audit.append(entry);
+}
+
+/** Runs a store call and turns a unique violation into `already_exists` naming the field. */
+export async function unique<T>(field: string, value: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isStoreError(e, 'unique_violation')) throw new AppError('already_exists', `${field} "${value}" is already taken.`, { field });
+    throw e;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Policy versions and acknowledgements (WVOT-PO1010 §4.2). A user must
+ * acknowledge the current version before reading or sending any message;
+ * publishing a new version requires a fresh acknowledgement from everyone.
+ */
+import { AppError } from '../domain/errors.js';
+import { authorize } from '../domain/roles.js';
+import { PolicyHeaderError, readPolicyHeader } from '../domain/policy-header.js';
+import type { PolicyAck, PolicyVersion } from '../store/store.js';
+import { audit, newId, type ActionContext, type Actor } from './context.js';
+
+export async function currentPolicy(ctx: ActionContext): Promise<PolicyVersion> {
+  const current = await ctx.store.policies.current();
+  if (!current) throw new AppError('unavailable', 'No acceptable-use policy has been published.');
+  return current;
+}
+
+export interface AckStatus {
+  policy: PolicyVersion;
+  acknowledged: boolean;
+}
+
+export async function ackStatus(ctx: ActionContext, actor: Actor): Promise<AckStatus> {
+  const policy = await currentPolicy(ctx);
+  return { policy, acknowledged: await ctx.store.policies.hasAck(actor.user.id, policy.id) };
+}
+
+/**
+ * The gate in front of every chat read and write. Throws
+ * `policy_ack_required` naming the version to acknowledge.
+ */
+export async function requireChatAccess(ctx: ActionContext, actor: Actor): Promise<void> {
+  authorize(actor.principal, 'chat.use');
+  const { policy, acknowledged } = await ackStatus(ctx, actor);
+  if (!acknowledged) {
+    throw new AppError('policy_ack_required', undefined, { policyVersionId: policy.id, version: policy.version });
+  }
+}
+
+/** Records the acknowledgement with user, version, time, session and client address. */
+export async function acknowledgePolicy(ctx: ActionContext, actor: Actor, policyVersionId: string): Promise<PolicyAck> {
+  const policy = await currentPolicy(ctx);
+  if (policyVersionId !== policy.id) {
+    throw new AppError('policy_version_mismatch', `Version ${policyVersionId} is not current; acknowledge ${policy.id}.`, {
+      currentPolicyVersionId: policy.id,
+    });
+  }
+  const ack: PolicyAck = {
+    id: newId(),
+    userId: actor.user.id,
+    policyVersionId: policy.id,
+    sessionId: actor.sessionId,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent?.slice(0, 512) ?? null,
+    at: ctx.now(),
+  };
+  await ctx.store.transaction(async (tx) => {
+    await tx.policies.insertAck(ack);
+    await audit(tx, ctx, actor, {
+      action: 'policy.acknowledge', targetType: 'policy_version', targetId: policy.id, agencyId: actor.user.agencyId,
+      after: { version: policy.version, sessionId: actor.sessionId },
+    });
+  });
+  return ack;
+}
+
+/** Inserts a version without an actor: the shipped pack at first start. */
+export async function publishPolicySource(ctx: ActionContext, actor: Actor | null, source: string): Promise<PolicyVersion> {
+  let header;
+  try {
+    header = readPolicyHeader(source);
+  } catch (e) {
+    if (e instanceof PolicyHeaderError) throw new AppError('validation_failed', `Policy pack ${e.message}.`, { field: e.field });
+    throw e;
+  }
+  return ctx.store.transaction(async (tx) => {
+    const published = await tx.policies.publish({
+      id: newId(),
+      packId: header.id,
+      version: header.version,
+      title: header.title,
+      banner: header.banner,
+      source,
+      publishedAt: ctx.now(),
+      publishedBy: actor?.user.id ?? null,
+    });
+    await audit(tx, ctx, actor, {
+      action: 'policy.publish', targetType: 'policy_version', targetId: published.id,
+      after: { packId: header.id, version: header.version, number: published.number },
+    });
+    return published;
+  });
+}
+
+export async function publishPolicy(ctx: ActionContext, actor: Actor, source: string): Promise<PolicyVersion> {
+  authorize(actor.principal, 'policy.publish');
+  return publishPolicySource(ctx, actor, source);
+}
+
+export async function listPolicyVersions(ctx: ActionContext, actor: Actor): Promise<Omit<PolicyVersion, 'source'>[]> {
+  authorize(actor.principal, 'policy.read');
+  return ctx.store.policies.list();
+}
+
+export async function getPolicyVersion(ctx: ActionContext, actor: Actor, id: string): Promise<PolicyVersion> {
+  const current = await currentPolicy(ctx);
+  // Everyone may read the current policy; older versions are for staff.
+  if (id !== current.id) authorize(actor.principal, 'policy.read');
+  const v = id === current.id ? current : await ctx.store.policies.get(id);
+  if (!v) throw new AppError('not_found', `Policy version ${id} does not exist.`);
+  return v;
+}

@@ -1,0 +1,170 @@
+/**
+ * buildApp(config): wires the store, the HTTP transport and operations, without
+ * listening, so tests drive it with inject() and main.ts decides where to listen.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config/config.js';
+import type { Store } from './store/store.js';
+import { openStore } from './store/open-store.js';
+import type { ActionContext } from './actions/context.js';
+import { ensurePolicy, ensureSystemAdmin, type CreatedAdmin } from './actions/bootstrap.js';
+import { createMetrics, type Metrics } from './ops/metrics.js';
+import { AppError } from './domain/errors.js';
+import { requireAuth } from './transport/http/auth.js';
+import { registerErrorHandling } from './transport/http/errors.js';
+import { createValidatorCompiler } from './transport/http/validation.js';
+import { ErrorBody } from './transport/http/schemas.js';
+import type { Http, RouteDeps } from './transport/http/types.js';
+import { authRoutes } from './transport/http/routes/auth.js';
+import { directoryRoutes } from './transport/http/routes/directory.js';
+import { policyRoutes } from './transport/http/routes/policy.js';
+import { auditRoutes } from './transport/http/routes/audit.js';
+import { opsRoutes } from './transport/http/routes/ops.js';
+
+export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const VERSION = '0.1.0';
+
+export interface App {
+  readonly http: Http;
+  readonly store: Store;
+  readonly config: Config;
+  readonly metrics: Metrics;
+  /** A context for work done outside a request (start-up, the CLI). */
+  systemContext(): ActionContext;
+  /** First run: creates a system administrator if there is none; returns it with its one-time secret. */
+  ensureAdmin(): Promise<CreatedAdmin | null>;
+  close(): Promise<void>;
+}
+
+export interface BuildOptions {
+  /** An injected clock; tests move time instead of sleeping. */
+  now?: () => number;
+  /** pino options, or false for silence. */
+  logger?: boolean | Record<string, unknown>;
+  store?: Store;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
+  const now = options.now ?? Date.now;
+  const store = options.store ?? (await openStore(config));
+  const metrics = createMetrics();
+  const systemContext = (): ActionContext => ({ store, config, now, requestId: null, ip: null, userAgent: 'parley' });
+
+  const packPath = isAbsolute(config.policyPackPath) ? config.policyPackPath : resolve(PACKAGE_ROOT, config.policyPackPath);
+  await ensurePolicy(systemContext(), await readFile(packPath, 'utf8'));
+
+  const http = Fastify({
+    logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false } },
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  http.setValidatorCompiler(createValidatorCompiler());
+  registerErrorHandling(http, config.bodyLimitBytes);
+  http.addSchema(ErrorBody);
+
+  // JSON bodies are decoded strictly: invalid UTF-8 is refused, not replaced.
+  const parseJson = http.getDefaultJsonParser('error', 'error');
+  http.removeContentTypeParser('application/json');
+  http.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body as Buffer);
+    } catch {
+      done(new AppError('invalid_utf8'), undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
+
+  http.decorateRequest('auth', null);
+  http.decorateRequest('ctx', null as unknown as ActionContext);
+  http.addHook('onRequest', async (request, reply) => {
+    request.ctx = {
+      store, config, now, requestId: request.id, ip: request.ip,
+      userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : null,
+    };
+    void reply.header('x-request-id', request.id);
+    void reply.header('cache-control', 'no-store');
+  });
+  http.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+
+  await http.register(cookie);
+  await http.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await http.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Parley API', version: VERSION, description: 'Compliance-first instant messaging (WVOT-PO1010). Errors: docs/errors.md.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'parley_session' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+
+  const deps: RouteDeps = { config, authed: requireAuth(config), now };
+  await http.register(async (scope) => {
+    const s = scope.withTypeProvider<TypeBoxTypeProvider>();
+    await authRoutes(s, deps);
+    await directoryRoutes(s, deps);
+    await policyRoutes(s, deps);
+    await auditRoutes(s, deps);
+    await opsRoutes(s, { metrics, ping: () => store.ping() });
+  });
+  await http.ready();
+
+  return {
+    http,
+    store,
+    config,
+    metrics,
+    systemContext,
+    ensureAdmin: () => ensureSystemAdmin(systemContext()),
+    async close() {
+      await http.close();
+      if (!options.store) await store.close();
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * Typed configuration: defaults, then an optional JSON file (PARLEY_CONFIG),
+ * then environment variables. Validated once at start; a bad setting stops the
+ * server with a message that names it. The result is frozen.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+const Int = (min: number, max: number, def: number) => Type.Integer({ minimum: min, maximum: max, default: def });
+
+export const ConfigSchema = Type.Object(
+  {
+    port: Int(0, 65535, 8080),
+    host: Type.String({ minLength: 1, default: '0.0.0.0' }),
+    dataDir: Type.String({ minLength: 1, default: './data' }),
+    databaseUrl: Type.Optional(Type.String({ pattern: '^(postgres(ql)?://|sqlite:)' })),
+    redisUrl: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+    logLevel: Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+      { default: 'info' },
+    ),
+    /** The browser origin the web client is served from, e.g. https://parley.agency.gov. */
+    publicOrigin: Type.Optional(Type.String({ pattern: '^https?://[^/]+$' })),
+    cookieSecure: Type.Boolean({ default: true }),
+    trustProxy: Type.Boolean({ default: false }),
+    sessionIdleMinutes: Int(1, 24 * 60, 30),
+    sessionAbsoluteHours: Int(1, 24 * 30, 12),
+    loginMaxFailures: Int(1, 100, 5),
+    loginLockoutMinutes: Int(1, 24 * 60, 15),
+    /** Requests per minute per client address on the sign-in route. */
+    loginRatePerMinute: Int(1, 10_000, 20),
+    /** scrypt cost N (a power of two). 2^17 follows OWASP's guidance. */
+    scryptCost: Type.Integer({ minimum: 1024, maximum: 2 ** 20, default: 2 ** 17, multipleOf: 1024 }),
+    bodyLimitBytes: Int(1024, 64 * 1024 * 1024, 256 * 1024),
+    policyPackPath: Type.String({ minLength: 1, default: 'policies/wvot-po1010.yaml' }),
+  },
+  { additionalProperties: false },
+);
+export type Config = Readonly<Static<typeof ConfigSchema>>;
+
+/** Environment variable -> config key, with how to read it. */
+const ENV: Record<string, [keyof Static<typeof ConfigSchema>, 'int' | 'bool' | 'string']> = {
+  PORT: ['port', 'int'],
+  HOST: ['host', 'string'],
+  PARLEY_DATA_DIR: ['dataDir', 'string'],
+  DATABASE_URL: ['databaseUrl', 'string'],
+  REDIS_URL: ['redisUrl', 'string'],
+  LOG_LEVEL: ['logLevel', 'string'],
+  PARLEY_PUBLIC_ORIGIN: ['publicOrigin', 'string'],
+  PARLEY_COOKIE_SECURE: ['cookieSecure', 'bool'],
+  PARLEY_TRUST_PROXY: ['trustProxy', 'bool'],
+  PARLEY_SESSION_IDLE_MINUTES: ['sessionIdleMinutes', 'int'],
+  PARLEY_SESSION_ABSOLUTE_HOURS: ['sessionAbsoluteHours', 'int'],
+  PARLEY_LOGIN_MAX_FAILURES: ['loginMaxFailures', 'int'],
+  PARLEY_LOGIN_LOCKOUT_MINUTES: ['loginLockoutMinutes', 'int'],
+  PARLEY_LOGIN_RATE_PER_MINUTE: ['loginRatePerMinute', 'int'],
+  PARLEY_SCRYPT_COST: ['scryptCost', 'int'],
+  PARLEY_BODY_LIMIT_BYTES: ['bodyLimitBytes', 'int'],
+  PARLEY_POLICY_PACK: ['policyPackPath', 'string'],
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function readEnvValue(name: string, raw: string, kind: 'int' | 'bool' | 'string'): unknown {
+  if (kind === 'string') return raw;
+  if (kind === 'bool') {
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    throw new ConfigError([`${name}: expected true or false, got "${raw}"`]);
+  }
+  if (!/^-?\d+$/.test(raw)) throw new ConfigError([`${name}: expected a whole number, got "${raw}"`]);
+  return Number(raw);
+}
+
+/** Builds the configuration from overrides (tests), a file and the environment. */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Static<typeof ConfigSchema>> = {},
+): Config {
+  const raw: Record<string, unknown> = {};
+  const file = env.PARLEY_CONFIG;
+  if (file) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new ConfigError([`PARLEY_CONFIG (${file}): ${(e as Error).message}`]);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new ConfigError([`PARLEY_CONFIG (${file}): must hold a JSON object`]);
+    }
+    Object.assign(raw, parsed);
+  }
+  for (const [name, [key, kind]] of Object.entries(ENV)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') raw[key] = readEnvValue(name, v, kind);
+  }
+  Object.assign(raw, overrides);
+  const withDefaults = Value.Default(ConfigSchema, raw) as Record<string, unknown>;
+  const problems = [...Value.Errors(ConfigSchema, withDefaults)].map((e) => {
+    const key = e.path.replace(/^\//, '');
+    const envName = Object.entries(ENV).find(([, [k]]) => k === key)?.[0];
+    return `${key || '(root)'}${envName ? ` (${envName})` : ''}: ${e.message}`;
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  const config = withDefaults as Static<typeof ConfigSchema>;
+  config.dataDir = resolve(config.dataDir);
+  return Object.freeze(config);
+}

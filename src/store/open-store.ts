@@ -1,0 +1,29 @@
+/** Chooses the backend from configuration, opens it and brings its schema up to date. */
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Store } from './store.js';
+import { SqlStore } from './sql/sql-store.js';
+import { openSqlite } from './sql/sqlite.js';
+import { openPostgres } from './sql/postgres.js';
+import { migrateToLatest } from './migrations/index.js';
+
+export interface StoreLocation {
+  /** postgres://… or sqlite:<file>; absent: <dataDir>/parley.db. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+}
+
+export async function openStore(loc: StoreLocation): Promise<Store> {
+  const url = loc.databaseUrl;
+  const isPostgres = url !== undefined && /^postgres(ql)?:\/\//.test(url);
+  const opened = isPostgres
+    ? openPostgres(url)
+    : openSqlite(url?.startsWith('sqlite:') ? url.slice('sqlite:'.length) : join(loc.dataDir, 'parley.db'));
+  try {
+    await migrateToLatest(opened.db as Kysely<unknown>, { bigint: isPostgres ? 'bigint' : 'integer' });
+  } catch (e) {
+    await opened.dialect.destroy();
+    throw opened.dialect.convertError(e);
+  }
+  return new SqlStore(opened.db, opened.dialect);
+}

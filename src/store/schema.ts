@@ -1,0 +1,115 @@
+/** Row types of the database, as Kysely sees them. Timestamps are epoch milliseconds. */
+
+
+export interface AgenciesTable {
+  id: string;
+  code: string;
+  name: string;
+  created_at: number;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  email: string | null;
+  agency_id: string | null;
+  person_type: string;
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CredentialsTable {
+  user_id: string;
+  password_hash: string;
+  must_change: number;
+  failed_attempts: number;
+  locked_until: number | null;
+  updated_at: number;
+}
+
+export interface RoleAssignmentsTable {
+  user_id: string;
+  role: string;
+  /** An agency id, or '*' for statewide (NULL would defeat the unique key). */
+  scope: string;
+  granted_by: string | null;
+  granted_at: number;
+}
+
+export interface SessionsTable {
+  /** SHA-256 (hex) of the bearer secret: the secret itself is never stored. */
+  id: string;
+  user_id: string;
+  kind: string;
+  csrf_token: string;
+  created_at: number;
+  last_seen_at: number;
+  idle_expires_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  revoked_reason: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface PolicyVersionsTable {
+  id: string;
+  /** 1, 2, 3…: publication order; the highest is current. */
+  number: number;
+  pack_id: string;
+  version: string;
+  title: string;
+  banner: string;
+  source: string;
+  published_at: number;
+  published_by: string | null;
+}
+
+export interface PolicyAcksTable {
+  id: string;
+  user_id: string;
+  policy_version_id: string;
+  session_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  at: number;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  id: string;
+  at: number;
+  actor_id: string | null;
+  actor_label: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  agency_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  request_id: string | null;
+  ip: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+
+export interface Database {
+  agencies: AgenciesTable;
+  users: UsersTable;
+  credentials: CredentialsTable;
+  role_assignments: RoleAssignmentsTable;
+  sessions: SessionsTable;
+  policy_versions: PolicyVersionsTable;
+  policy_acks: PolicyAcksTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+}

@@ -1,0 +1,158 @@
+/**
+ * The Store: one interface of per-entity stores, implemented once over Kysely
+ * for SQLite and PostgreSQL (store/sql/). Every method throws StoreError for
+ * driver failures. Writes that must be atomic with their audit entry run in
+ * `transaction`, which hands the callback a Store bound to that transaction.
+ */
+import type { Agency, Credential, PersonType, User, UserStatus } from '../domain/directory.js';
+import type { Role, RoleAssignment } from '../domain/roles.js';
+import type { AuditEntry, AuditEntryInput } from '../domain/audit-chain.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back to get the next page; absent on the last page. */
+  next?: string;
+}
+
+export interface AgencyStore {
+  insert(agency: Agency): Promise<void>;
+  get(id: string): Promise<Agency | null>;
+  getByCode(code: string): Promise<Agency | null>;
+  list(filter: { ids?: string[] }): Promise<Agency[]>;
+  update(id: string, patch: { name?: string }): Promise<void>;
+}
+
+export interface UserFilter {
+  agencyIds?: string[];
+  status?: UserStatus;
+  personType?: PersonType;
+  /** Case-insensitive prefix of username or display name. */
+  query?: string;
+  limit: number;
+  after?: string;
+}
+
+export interface UserStore {
+  insert(user: User): Promise<void>;
+  get(id: string): Promise<User | null>;
+  getByUsername(username: string): Promise<User | null>;
+  list(filter: UserFilter): Promise<Page<User>>;
+  update(id: string, patch: Partial<Pick<User, 'displayName' | 'email' | 'agencyId' | 'personType' | 'status'>> & { updatedAt: number }): Promise<void>;
+  countWithRole(role: Role): Promise<number>;
+}
+
+export interface CredentialStore {
+  get(userId: string): Promise<Credential | null>;
+  upsert(credential: Credential): Promise<void>;
+  recordFailure(userId: string, failedAttempts: number, lockedUntil: number | null, now: number): Promise<void>;
+  resetFailures(userId: string, now: number): Promise<void>;
+}
+
+export interface RoleStore {
+  listFor(userId: string): Promise<RoleAssignment[]>;
+  grant(userId: string, assignment: RoleAssignment, grantedBy: string | null, now: number): Promise<void>;
+  revoke(userId: string, assignment: RoleAssignment): Promise<void>;
+}
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  kind: 'cookie' | 'bearer';
+  csrfToken: string;
+  createdAt: number;
+  lastSeenAt: number;
+  idleExpiresAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+  revokedReason: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SessionStore {
+  insert(session: SessionRecord): Promise<void>;
+  get(id: string): Promise<SessionRecord | null>;
+  listForUser(userId: string): Promise<SessionRecord[]>;
+  touch(id: string, lastSeenAt: number, idleExpiresAt: number): Promise<void>;
+  revoke(id: string, at: number, reason: string): Promise<boolean>;
+  revokeAllForUser(userId: string, at: number, reason: string): Promise<number>;
+}
+
+export interface PolicyVersion {
+  id: string;
+  number: number;
+  packId: string;
+  version: string;
+  title: string;
+  banner: string;
+  source: string;
+  publishedAt: number;
+  publishedBy: string | null;
+}
+
+export interface PolicyAck {
+  id: string;
+  userId: string;
+  policyVersionId: string;
+  sessionId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  at: number;
+}
+
+export interface PolicyStore {
+  current(): Promise<PolicyVersion | null>;
+  get(id: string): Promise<PolicyVersion | null>;
+  list(): Promise<Omit<PolicyVersion, 'source'>[]>;
+  /** Inserts as the next number; the caller runs this in a transaction. */
+  publish(version: Omit<PolicyVersion, 'number'>): Promise<PolicyVersion>;
+  insertAck(ack: PolicyAck): Promise<void>;
+  hasAck(userId: string, policyVersionId: string): Promise<boolean>;
+  listAcks(filter: { userId?: string; policyVersionId?: string; limit: number }): Promise<PolicyAck[]>;
+}
+
+export interface AuditFilter {
+  action?: string;
+  actorId?: string;
+  targetId?: string;
+  agencyIds?: string[];
+  from?: number;
+  to?: number;
+  /** Entries with seq below this (newest first paging). */
+  beforeSeq?: number;
+  limit: number;
+}
+
+/** An entry with its JSON columns exactly as stored, for hash verification. */
+export interface StoredAuditEntry {
+  entry: AuditEntry;
+  beforeJson: string | null;
+  afterJson: string | null;
+}
+
+export interface AuditStore {
+  /** Appends to the hash chain; must run inside a transaction. */
+  append(entry: AuditEntryInput): Promise<AuditEntry>;
+  list(filter: AuditFilter): Promise<AuditEntry[]>;
+  /** Oldest first, for verification. */
+  scan(afterSeq: number, limit: number): Promise<StoredAuditEntry[]>;
+  head(): Promise<{ seq: number; hash: string }>;
+}
+
+export interface Store {
+  readonly dialect: Dialect;
+  readonly agencies: AgencyStore;
+  readonly users: UserStore;
+  readonly credentials: CredentialStore;
+  readonly roles: RoleStore;
+  readonly sessions: SessionStore;
+  readonly policies: PolicyStore;
+  readonly audit: AuditStore;
+  /** Runs `fn` in one transaction; nested calls join the outer one. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Cheap round trip for readiness probes. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,74 @@
+/**
+ * Authentication for HTTP: a bearer token (scripts, other clients) or the
+ * session cookie (the browser). Cookie-authenticated changes must carry the
+ * session's CSRF token in `x-csrf-token`; bearer requests carry no ambient
+ * credential, so they need none.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../domain/errors.js';
+import type { Config } from '../../config/config.js';
+import type { ActionContext } from '../../actions/context.js';
+import { authenticate, type Authenticated } from '../../actions/sign-in.js';
+
+export const SESSION_COOKIE = 'parley_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: Authenticated | null;
+    ctx: ActionContext;
+  }
+  interface FastifyContextConfig {
+    /** Reachable while the user still has to replace a one-time password. */
+    allowDuringPasswordChange?: boolean;
+  }
+}
+
+const sameSecret = (a: string, b: string): boolean => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+function readToken(request: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | null {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const m = /^Bearer ([^\s]+)$/i.exec(header);
+    if (!m) throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <token>".');
+    return { token: m[1]!, via: 'bearer' };
+  }
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  return cookie ? { token: cookie, via: 'cookie' } : null;
+}
+
+function checkOrigin(request: FastifyRequest, config: Config): void {
+  const origin = request.headers.origin;
+  if (origin === undefined) return;
+  const expected = config.publicOrigin ?? `${request.protocol}://${request.host}`;
+  if (origin !== expected) throw new AppError('csrf_failed', `Origin ${origin.slice(0, 100)} is not allowed.`);
+}
+
+/** preHandler: requires a live session; enforces CSRF and the password-change gate. */
+export function requireAuth(config: Config) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const found = readToken(request);
+    if (!found) throw new AppError('unauthenticated');
+    const auth = await authenticate(request.ctx, found.token);
+    if (found.via === 'cookie' && !SAFE_METHODS.has(request.method)) {
+      checkOrigin(request, config);
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !sameSecret(sent, auth.session.csrfToken)) throw new AppError('csrf_failed');
+    }
+    if (auth.mustChangePassword && !request.routeOptions.config.allowDuringPasswordChange) {
+      throw new AppError('password_change_required');
+    }
+    request.auth = auth;
+  };
+}
+
+/** The authenticated actor of a route guarded by requireAuth. */
+export function actorOf(request: FastifyRequest): Authenticated {
+  if (!request.auth) throw new AppError('unauthenticated');
+  return request.auth;
+}

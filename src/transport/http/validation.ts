@@ -1,0 +1,30 @@
+/**
+ * Request validation with Ajv. Bodies are validated strictly: no type
+ * coercion (a number is not a string), no silent removal of unknown fields.
+ * Query strings and path parameters arrive as text, so they are coerced.
+ */
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { FastifySchemaCompiler } from 'fastify';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+const makeAjv = (coerceTypes: boolean) =>
+  addFormats(new Ajv({ coerceTypes, removeAdditional: false, useDefaults: true, allErrors: false, strict: false }));
+
+export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
+  const strict = makeAjv(false);
+  const coercing = makeAjv(true);
+  const cache = new WeakMap<object, ValidateFunction>();
+  return ({ schema, httpPart }) => {
+    const ajv = httpPart === 'body' ? strict : coercing;
+    const key = schema as object;
+    let validate = httpPart === 'body' ? cache.get(key) : undefined;
+    if (!validate) {
+      validate = ajv.compile(schema as object);
+      if (httpPart === 'body') cache.set(key, validate);
+    }
+    const v = validate;
+    return (data: unknown) => (v(data) ? { value: data } : { error: Object.assign(new Error('validation'), { validation: v.errors }) });
+  };
+}
