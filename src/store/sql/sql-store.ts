@@ -3,7 +3,7 @@
  * `SqlDialect` (sqlite.ts, postgres.ts): connection set-up, error conversion and
  * row locking.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, UsersTable, SessionsTable, PolicyVersionsTable, AuditLogTable } from '../schema.js';
 import type {
   AgencyStore, AuditFilter, AuditStore, CredentialStore, Dialect, PolicyAck, PolicyStore, PolicyVersion,
@@ -149,12 +149,8 @@ const users = (db: Db): UserStore => ({
     if (f.query) {
       // Escape LIKE wildcards: the query is a literal prefix, never a pattern.
       const prefix = f.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
-      q = q.where((eb) =>
-        eb.or([
-          eb(eb.fn('lower', ['username']), 'like', eb.val(prefix)),
-          eb(eb.fn('lower', ['display_name']), 'like', eb.val(prefix)),
-        ]),
-      );
+      // ESCAPE is explicit: SQLite has no default escape character.
+      q = q.where(sql<boolean>`(lower(username) like ${prefix} escape '\\' or lower(display_name) like ${prefix} escape '\\')`);
     }
     const rows = (await q.execute()).map(toUser);
     const more = rows.length > f.limit;

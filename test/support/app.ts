@@ -1,0 +1,100 @@
+/** A Parley app on a fresh database, with helpers to call its HTTP API as different people. */
+import { loadConfig, type Config } from '../../src/config/config.js';
+import { buildApp, type App } from '../../src/app.js';
+import type { Dialect } from '../../src/store/store.js';
+import { createTestDatabase, type TestDatabase } from './backends.js';
+import { TestClock } from './clock.js';
+
+export interface Response {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  headers: Record<string, string | string[] | number | undefined>;
+}
+
+export class TestApp {
+  private constructor(
+    readonly app: App,
+    readonly db: TestDatabase,
+    readonly clock: TestClock,
+  ) {}
+
+  static async start(backend: Dialect, overrides: Partial<Config> = {}): Promise<TestApp> {
+    const db = await createTestDatabase(backend);
+    const clock = new TestClock();
+    const config = loadConfig({}, {
+      dataDir: db.dataDir,
+      ...(db.databaseUrl ? { databaseUrl: db.databaseUrl } : {}),
+      logLevel: 'silent',
+      scryptCost: 1024,
+      ...overrides,
+    });
+    const app = await buildApp(config, { now: clock.now, logger: false });
+    return new TestApp(app, db, clock);
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    await this.db.drop();
+  }
+
+  /** Sends a request; `token` is sent as a bearer token. */
+  async request(method: string, url: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Buffer } = {}): Promise<Response> {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let payload: string | Buffer | undefined;
+    if (options.raw !== undefined) payload = options.raw;
+    else if (options.body !== undefined) {
+      payload = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await this.app.http.inject({ method: method as 'GET', url, headers, ...(payload !== undefined ? { payload } : {}) });
+    let body: unknown = res.body;
+    if (String(res.headers['content-type'] ?? '').includes('json') && res.body) body = JSON.parse(res.body);
+    return { status: res.statusCode, body, headers: res.headers };
+  }
+
+  /** Signs in with a bearer token; replaces a one-time secret with a real password first if needed. */
+  async signIn(username: string, password: string): Promise<string> {
+    const res = await this.request('POST', '/api/v1/auth/sign-in', { body: { username, password, kind: 'bearer' } });
+    if (res.status !== 200) throw new Error(`sign-in of ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    const token = res.body.token as string;
+    if (res.body.mustChangePassword) {
+      const changed = await this.request('POST', '/api/v1/me/password', {
+        token,
+        body: { currentPassword: password, newPassword: `${username}-correct-horse-battery` },
+      });
+      if (changed.status !== 204) throw new Error(`password change failed: ${JSON.stringify(changed.body)}`);
+    }
+    return token;
+  }
+
+  /** The first system administrator, signed in. */
+  async admin(): Promise<string> {
+    const created = await this.app.ensureAdmin();
+    if (created) return this.signIn(created.username, created.secret);
+    return this.signIn('admin', 'admin-correct-horse-battery');
+  }
+
+  /** Creates a user (as `asToken`) and returns their id and a signed-in token. */
+  async user(asToken: string, input: { username: string; agencyId: string | null; personType?: string; displayName?: string }): Promise<{ id: string; token: string }> {
+    const res = await this.request('POST', '/api/v1/users', {
+      token: asToken,
+      body: { displayName: input.displayName ?? input.username, personType: 'employee', ...input },
+    });
+    if (res.status !== 201) throw new Error(`create user failed: ${res.status} ${JSON.stringify(res.body)}`);
+    const token = await this.signIn(input.username, res.body.oneTimeSecret);
+    return { id: res.body.user.id, token };
+  }
+
+  async agency(asToken: string, code: string, name = `${code} agency`): Promise<string> {
+    const res = await this.request('POST', '/api/v1/agencies', { token: asToken, body: { code, name } });
+    if (res.status !== 201) throw new Error(`create agency failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id as string;
+  }
+
+  async acknowledge(token: string): Promise<void> {
+    const current = await this.request('GET', '/api/v1/policy/current', { token });
+    const res = await this.request('POST', '/api/v1/policy/acknowledgements', { token, body: { policyVersionId: current.body.policy.id } });
+    if (res.status !== 201) throw new Error(`ack failed: ${JSON.stringify(res.body)}`);
+  }
+}
