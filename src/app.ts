@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
@@ -19,8 +19,8 @@ import { ensurePolicy, ensureSystemAdmin, type CreatedAdmin } from './actions/bo
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { AppError } from './domain/errors.js';
 import { requireAuth } from './transport/http/auth.js';
-import { registerErrorHandling } from './transport/http/errors.js';
-import { createValidatorCompiler } from './transport/http/validation.js';
+import { registerErrorHandling, toWireError } from './transport/http/errors.js';
+import { createValidatorCompiler, findNul } from './transport/http/validation.js';
 import { ErrorBody } from './transport/http/schemas.js';
 import type { Http, RouteDeps } from './transport/http/types.js';
 import { authRoutes } from './transport/http/routes/auth.js';
@@ -73,6 +73,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { maxParamLength: 200 },
+    // Errors raised before routing (a URL that does not decode) get the same shape as every other error.
+    frameworkErrors: (error, request, reply) => {
+      const wire = toWireError(error, config.bodyLimitBytes);
+      void (reply as FastifyReply).status(wire.status).send({ error: { code: wire.code, message: wire.message, requestId: request.id } });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   http.setValidatorCompiler(createValidatorCompiler());
@@ -102,6 +107,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     };
     void reply.header('x-request-id', request.id);
     void reply.header('cache-control', 'no-store');
+  });
+  http.addHook('preValidation', async (request) => {
+    const where = findNul(request.body, 'body') ?? findNul(request.query, 'query') ?? findNul(request.params, 'params');
+    if (where) throw new AppError('validation_failed', `${where} contains a NUL character (U+0000).`, { field: where });
   });
   http.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -82,11 +82,18 @@ export interface Target {
 
 export const permissionsOf = (role: Role): readonly Permission[] => GRANTS[role];
 
+/**
+ * Permissions over statewide objects that an agency-scoped grant also covers:
+ * the policy applies to every agency, and verifying the audit chain reveals
+ * no entry's content.
+ */
+const SCOPE_FREE: ReadonlySet<Permission> = new Set(['policy.read', 'audit.verify']);
+
 /** True when some assignment of the principal grants `permission` over `target`. */
 export function can(principal: Principal, permission: Permission, target: Target = {}): boolean {
   for (const a of principal.roles) {
     if (!GRANTS[a.role].includes(permission)) continue;
-    if (a.agencyId === null) return true;
+    if (a.agencyId === null || SCOPE_FREE.has(permission)) return true;
     if (target.agencyId !== undefined && target.agencyId !== null && target.agencyId === a.agencyId) return true;
   }
   return false;

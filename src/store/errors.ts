@@ -2,7 +2,7 @@
  * Store errors: what every backend's driver errors are converted to, so that
  * nothing above the store knows which database it runs on.
  */
-export type StoreErrorKind = 'not_found' | 'unique_violation' | 'foreign_key_violation' | 'conflict' | 'unavailable';
+export type StoreErrorKind = 'not_found' | 'unique_violation' | 'foreign_key_violation' | 'conflict' | 'unavailable' | 'invalid_data';
 
 export class StoreError extends Error {
   constructor(

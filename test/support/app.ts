@@ -26,6 +26,7 @@ export class TestApp {
       ...(db.databaseUrl ? { databaseUrl: db.databaseUrl } : {}),
       logLevel: 'silent',
       scryptCost: 1024,
+      loginRatePerMinute: 10_000,
       ...overrides,
     });
     const app = await buildApp(config, { now: clock.now, logger: false });

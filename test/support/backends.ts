@@ -53,3 +53,24 @@ export async function createTestDatabase(backend: Dialect): Promise<TestDatabase
     },
   };
 }
+
+/** Runs SQL straight against the test database, behind the app's back (tampering tests). */
+export async function rawExec(db: TestDatabase, statement: string): Promise<void> {
+  if (db.backend === 'postgres') {
+    const client = new pg.Client({ connectionString: db.databaseUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  const { default: Sqlite } = await import('better-sqlite3');
+  const sqlite = new Sqlite(join(db.dataDir, 'parley.db'));
+  try {
+    sqlite.exec(statement);
+  } finally {
+    sqlite.close();
+  }
+}

@@ -28,6 +28,8 @@ export function convertPostgresError(e: unknown): unknown {
   if (code === '23505') return new StoreError('unique_violation', message, { cause: e });
   if (code === '23503') return new StoreError('foreign_key_violation', message, { cause: e });
   if (code === '40001' || code === '40P01' || code === '55P03') return new StoreError('conflict', message, { cause: e });
+  // Class 22, data exceptions: a value the column cannot hold (e.g. U+0000 in text).
+  if (typeof code === 'string' && code.startsWith('22')) return new StoreError('invalid_data', message, { cause: e });
   if (typeof code === 'string' && CONNECTION_CODES.has(code)) return new StoreError('unavailable', message, { cause: e });
   if (/Connection terminated|timeout exceeded when trying to connect/i.test(message)) {
     return new StoreError('unavailable', message, { cause: e });

@@ -39,6 +39,7 @@ const STORE_CODES: Record<StoreError['kind'], ErrorCode> = {
   foreign_key_violation: 'conflict',
   conflict: 'conflict',
   unavailable: 'unavailable',
+  invalid_data: 'validation_failed',
 };
 
 export interface WireError {

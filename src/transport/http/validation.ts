@@ -28,3 +28,17 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
     return (data: unknown) => (v(data) ? { value: data } : { error: Object.assign(new Error('validation'), { validation: v.errors }) });
   };
 }
+
+/**
+ * Finds the first string holding U+0000. PostgreSQL cannot store it in text,
+ * and no name or message needs it, so every backend refuses it the same way.
+ */
+export function findNul(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 32 || value === null || typeof value !== 'object') return null;
+  for (const [k, v] of Object.entries(value)) {
+    const found = findNul(k, `${path}.${k}`, depth + 1) ?? findNul(v, `${path}.${k}`, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}

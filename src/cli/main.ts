@@ -1,0 +1,102 @@
+/**
+ * The operator's CLI: `parley <command>`. It reads the same configuration as
+ * the server (environment and PARLEY_CONFIG) and works on the same database.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { openStore } from '../store/open-store.js';
+import type { ActionContext } from '../actions/context.js';
+import { createSystemAdmin } from '../actions/bootstrap.js';
+import { verifyAuditChain } from '../actions/audit-log.js';
+
+export interface CliIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env?: Record<string, string | undefined>;
+}
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const USAGE = `Usage: parley <command>
+
+Commands:
+  admin create [--username NAME]   create a system administrator and print a one-time secret
+  audit verify [--json]            verify the audit log's hash chain; exit 1 at the first break
+  migrate                          bring the database schema up to date
+  help                             show this text
+
+Configuration comes from the environment (DATABASE_URL, PARLEY_DATA_DIR, ...)
+and the optional JSON file named by PARLEY_CONFIG; see the README.
+`;
+
+const line = (stream: NodeJS.WritableStream, text: string) => stream.write(`${text}\n`);
+
+async function withStore<T>(io: CliIo, fn: (ctx: ActionContext) => Promise<T>): Promise<T> {
+  const config = loadConfig(io.env ?? process.env);
+  const store = await openStore(config);
+  try {
+    return await fn({ store, config, now: Date.now, requestId: null, ip: null, userAgent: 'parley-cli' });
+  } finally {
+    await store.close();
+  }
+}
+
+const adminCreate: Command = async (args, io) => {
+  const { values } = parseArgs({ args, options: { username: { type: 'string' } }, strict: true });
+  if (values.username !== undefined && !/^[a-z0-9][a-z0-9._-]{1,63}$/.test(values.username)) {
+    line(io.stderr, 'parley: --username must be 2-64 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit');
+    return 2;
+  }
+  const created = await withStore(io, (ctx) => createSystemAdmin(ctx, values.username));
+  line(io.stdout, `System administrator created.\n  username:        ${created.username}\n  one-time secret: ${created.secret}\nSign in with it once; you will be asked to set a new password.`);
+  return 0;
+};
+
+const auditVerify: Command = async (args, io) => {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true });
+  const result = await withStore(io, (ctx) => verifyAuditChain(ctx.store));
+  if (values.json) line(io.stdout, JSON.stringify(result));
+  else if (result.ok) line(io.stdout, `audit log OK: ${result.checked} entries, head ${result.head.seq} ${result.head.hash}`);
+  else {
+    const b = result.firstBreak!;
+    line(io.stdout, `audit log BROKEN at entry ${b.seq} (${b.problem}): ${b.detail}. ${result.checked} entries before it verified.`);
+  }
+  return result.ok ? 0 : 1;
+};
+
+const migrate: Command = async (_args, io) => {
+  await withStore(io, async () => undefined);
+  line(io.stdout, 'database schema is up to date');
+  return 0;
+};
+
+const COMMANDS: Record<string, Command> = {
+  'admin create': adminCreate,
+  'audit verify': auditVerify,
+  migrate,
+};
+
+/** Runs one command; returns the exit code. Errors are reported, never thrown. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
+    io.stdout.write(USAGE);
+    return argv.length === 0 ? 2 : 0;
+  }
+  const two = argv.slice(0, 2).join(' ');
+  const [name, rest] = COMMANDS[two] ? [two, argv.slice(2)] : [argv[0]!, argv.slice(1)];
+  const command = COMMANDS[name];
+  if (!command) {
+    line(io.stderr, `parley: unknown command "${argv.slice(0, 2).join(' ')}"\n`);
+    io.stderr.write(USAGE);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (e) {
+    // Bad arguments and bad configuration are the operator's to fix: exit 2.
+    const usage = e instanceof ConfigError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    line(io.stderr, `parley: ${e instanceof Error ? e.message : String(e)}`);
+    return usage ? 2 : 1;
+  }
+}
