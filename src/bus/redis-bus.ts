@@ -34,10 +34,21 @@ export class RedisBus implements EventBus {
     this.#prefix = options.prefix ?? DEFAULT_BUS_PREFIX;
     this.#registry = new HandlerRegistry(options.onError ?? warnOnBusError);
     const name = options.connectionName;
-    // autoResubscribe is off because the registry, not ioredis's own record of
-    // replies, is the truth about which channels this node needs (see #resubscribe).
     this.#pub = new Redis(options.redisUrl, { connectionName: name && `${name}-pub` });
-    this.#sub = new Redis(options.redisUrl, { connectionName: name && `${name}-sub`, autoResubscribe: false });
+    this.#sub = new Redis(options.redisUrl, {
+      connectionName: name && `${name}-sub`,
+      // The registry, not ioredis's record of replies, is the truth about which
+      // channels this node needs (see #resubscribe).
+      autoResubscribe: false,
+      // ioredis lets SUBSCRIBE through while its INFO ready check is in flight;
+      // if the SUBSCRIBE lands first, Redis refuses the INFO in subscriber mode
+      // and ioredis drops the connection, losing the subscription. The check
+      // only guards against LOADING, which SUBSCRIBE is allowed during anyway.
+      enableReadyCheck: false,
+      // Likewise CLIENT SETINFO is sent after an async lookup and would be
+      // refused if a SUBSCRIBE overtook it; it is only cosmetic.
+      disableClientInfo: true,
+    });
     for (const connection of [this.#pub, this.#sub]) {
       // Without a listener ioredis prints these itself; with one they reach the sink.
       connection.on('error', (error: unknown) => this.#reportConnection('the Redis connection failed', error));
