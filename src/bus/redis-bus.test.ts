@@ -99,12 +99,18 @@ describe('RedisBus on a real Redis', { timeout: 15_000 }, () => {
     const before = await subscriberClientId(admin, `${connectionName}-sub`);
     assert.equal(await admin.client('KILL', 'ID', before), 1);
     assert.equal(await subscriberCount('room.1'), 0, 'the kill really dropped the subscription');
+    // Joining a new channel while the connection is down must also end up live.
+    const joinedDuringOutage = new Inbox();
+    const joining = listener.subscribe('room.3', joinedDuringOutage.handler);
 
     // Polling Redis, not timing the client: wait until the node is back on both channels.
     while ((await subscriberCount('room.1')) === 0 || (await subscriberCount('room.2')) === 0) await delay(10);
     assert.notEqual(await subscriberClientId(admin, `${connectionName}-sub`), before);
     await publisher.publish('room.1', { type: 'after.reconnect' });
     assert.deepEqual(await inbox.until(1), [{ type: 'after.reconnect' }]);
+    await joining;
+    await publisher.publish('room.3', { type: 'joined.during.outage' });
+    assert.deepEqual(await joinedDuringOutage.until(1), [{ type: 'joined.during.outage' }]);
     await drainEventLoop();
     assert.deepEqual(errors.filter((e) => e.code !== 'bus.connection'), []);
   });
