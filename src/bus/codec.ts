@@ -1,0 +1,81 @@
+// One encoding for both bus implementations, so an event that the in-process
+// bus accepts is exactly an event that survives Redis.
+import { BusError } from './errors.js';
+import type { BusEvent, JsonValue } from './types.js';
+
+export function assertChannel(channel: unknown): asserts channel is string {
+  if (typeof channel !== 'string' || channel.length === 0) {
+    throw new BusError('bus.invalid_channel', 'channel must be a non-empty string');
+  }
+}
+
+/**
+ * Serializes an event, refusing anything JSON would silently change:
+ * `undefined` members vanish, `NaN` becomes null, a Date becomes a string, a
+ * Map becomes `{}`. Failing at publish time keeps that surprise on the
+ * publisher's stack instead of in a subscriber on another node.
+ */
+export function encodeEvent(channel: string, event: BusEvent): string {
+  const problem = describeEventProblem(event);
+  if (problem !== null) {
+    throw new BusError('bus.invalid_event', `cannot publish on ${channel}: ${problem}`, { channel });
+  }
+  return JSON.stringify(event);
+}
+
+/** Parses a payload into a deep-frozen event, or throws `bus.malformed_event`. */
+export function decodeEvent(channel: string, payload: string): BusEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch (cause) {
+    throw new BusError('bus.malformed_event', `payload on ${channel} is not JSON`, { channel }, { cause });
+  }
+  if (!isEventShaped(value)) {
+    throw new BusError('bus.malformed_event', `payload on ${channel} is not an object with a string "type"`, {
+      channel,
+    });
+  }
+  return deepFreeze(value);
+}
+
+function isEventShaped(value: unknown): value is BusEvent {
+  return isPlainObject(value) && typeof value['type'] === 'string' && value['type'].length > 0;
+}
+
+function describeEventProblem(event: unknown): string | null {
+  if (!isEventShaped(event)) return 'an event is a plain object with a non-empty string "type"';
+  return describeJsonProblem(event, '$', new Set());
+}
+
+function describeJsonProblem(value: unknown, path: string, ancestors: Set<object>): string | null {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? null : `${path} is not a finite number`;
+  if (typeof value !== 'object') return `${path} is a ${typeof value}, not JSON`;
+  if (ancestors.has(value)) return `${path} is a circular reference`;
+  let entries: [string, unknown][];
+  if (Array.isArray(value)) entries = value.map((item, i) => [`${path}[${i}]`, item]);
+  else if (isPlainObject(value)) entries = Object.entries(value).map(([k, v]) => [`${path}.${k}`, v]);
+  else return `${path} is a ${value.constructor?.name ?? 'non-plain object'}, not a plain object`;
+  ancestors.add(value);
+  for (const [childPath, child] of entries) {
+    const problem = describeJsonProblem(child, childPath, ancestors);
+    if (problem !== null) return problem;
+  }
+  ancestors.delete(value);
+  return null;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function deepFreeze<T extends JsonValue | BusEvent>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child as JsonValue);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,4 @@
+import { runBusContract } from './bus-contract.js';
+import { InProcessBus } from './in-process-bus.js';
+
+runBusContract('InProcessBus', (onError) => new InProcessBus({ onError }));
