@@ -8,6 +8,7 @@ import type { Store } from './store.js';
 import { StoreError, isStoreError } from './errors.js';
 import type { User } from '../domain/directory.js';
 import { GENESIS_HASH, type AuditEntryInput } from '../domain/audit-chain.js';
+import { messagingContract } from './messaging-contract.js';
 
 export interface StoreHarness {
   open(): Promise<Store>;
@@ -180,6 +181,8 @@ export function storeContract(name: string, harness: () => Promise<StoreHarness>
       assert.ok(err instanceof StoreError);
       assert.equal(err.kind, 'unique_violation');
     });
+
+    messagingContract(() => store);
 
     test('reopening runs no migration twice and keeps the data', async () => {
       const again = await h.open();

@@ -102,7 +102,45 @@ export interface AuditHeadTable {
 }
 
 
+export interface ConversationsTable {
+  id: string;
+  kind: string;
+  name: string | null;
+  topic: string | null;
+  agency_id: string | null;
+  direct_key: string | null;
+  created_by: string;
+  created_at: number;
+  last_seq: number;
+  last_event_at: number;
+}
+
+export interface ConversationMembersTable {
+  conversation_id: string;
+  user_id: string;
+  role: string;
+  joined_at: number;
+  left_at: number | null;
+  read_seq: number;
+}
+
+export interface MessageEventsTable {
+  conversation_id: string;
+  seq: number;
+  id: string;
+  kind: string;
+  message_id: string;
+  sender_id: string;
+  client_id: string;
+  body: string | null;
+  meta_json: string | null;
+  created_at: number;
+}
+
 export interface Database {
+  conversations: ConversationsTable;
+  conversation_members: ConversationMembersTable;
+  message_events: MessageEventsTable;
   agencies: AgenciesTable;
   users: UsersTable;
   credentials: CredentialsTable;

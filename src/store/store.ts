@@ -7,6 +7,7 @@
 import type { Agency, Credential, PersonType, User, UserStatus } from '../domain/directory.js';
 import type { Role, RoleAssignment } from '../domain/roles.js';
 import type { AuditEntry, AuditEntryInput } from '../domain/audit-chain.js';
+import type { Conversation, Member, MessageEvent } from '../domain/messaging.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -141,6 +142,54 @@ export interface AuditStore {
   head(): Promise<{ seq: number; hash: string }>;
 }
 
+export interface ConversationSummary extends Conversation {
+  role: Member['role'];
+  readSeq: number;
+  /** Messages from others after the read marker. */
+  unread: number;
+}
+
+export interface ConversationStore {
+  /** directKey: for a direct conversation, the pair's key (unique). */
+  insert(c: Conversation, directKey?: string): Promise<void>;
+  get(id: string): Promise<Conversation | null>;
+  getByDirectKey(key: string): Promise<Conversation | null>;
+  /** The user's current conversations, most recently active first. */
+  listForUser(userId: string, limit: number): Promise<ConversationSummary[]>;
+  /** Channels that can be joined, filtered by owning agency. */
+  listChannels(filter: { agencyIds?: string[]; query?: string; limit: number }): Promise<Conversation[]>;
+  /** Adds a member, or brings back one who left. */
+  upsertMember(m: Member): Promise<void>;
+  markLeft(conversationId: string, userId: string, at: number): Promise<void>;
+  getMember(conversationId: string, userId: string): Promise<Member | null>;
+  /** Current members only. */
+  listMembers(conversationId: string): Promise<Member[]>;
+  /** Raises the read marker; never lowers it. Returns the marker after the call. */
+  raiseReadSeq(conversationId: string, userId: string, seq: number): Promise<number>;
+}
+
+export interface EventRange {
+  afterSeq?: number;
+  beforeSeq?: number;
+  limit: number;
+  /** asc: oldest first from afterSeq; desc: newest first below beforeSeq. */
+  order: 'asc' | 'desc';
+}
+
+export interface MessageStore {
+  /**
+   * Takes the conversation's next sequence number and appends the event.
+   * Must run inside a transaction; the sequence bump locks the conversation row.
+   */
+  append(event: Omit<MessageEvent, 'seq'>): Promise<MessageEvent>;
+  getByClientId(senderId: string, clientId: string): Promise<MessageEvent | null>;
+  /** The original message event of a message id. */
+  getMessage(messageId: string): Promise<MessageEvent | null>;
+  range(conversationId: string, range: EventRange): Promise<MessageEvent[]>;
+  /** Edits and deletions that refer to any of these messages. */
+  changesTo(messageIds: string[]): Promise<MessageEvent[]>;
+}
+
 export interface Store {
   readonly dialect: Dialect;
   readonly agencies: AgencyStore;
@@ -150,6 +199,8 @@ export interface Store {
   readonly sessions: SessionStore;
   readonly policies: PolicyStore;
   readonly audit: AuditStore;
+  readonly conversations: ConversationStore;
+  readonly messages: MessageStore;
   /** Runs `fn` in one transaction; nested calls join the outer one. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Cheap round trip for readiness probes. */

@@ -7,8 +7,9 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, UsersTable, SessionsTable, PolicyVersionsTable, AuditLogTable } from '../schema.js';
 import type {
   AgencyStore, AuditFilter, AuditStore, CredentialStore, Dialect, PolicyAck, PolicyStore, PolicyVersion,
-  RoleStore, SessionRecord, SessionStore, Store, StoredAuditEntry, UserFilter, UserStore,
+  RoleStore, SessionRecord, SessionStore, Store, StoredAuditEntry, UserFilter, UserStore, ConversationStore, MessageStore,
 } from '../store.js';
+import { conversationStore, messageStore } from './messaging-store.js';
 import type { Agency, PersonType, User, UserStatus } from '../../domain/directory.js';
 import type { Role, RoleAssignment } from '../../domain/roles.js';
 import { entryHash, toStoredJson, type AuditEntry, type AuditEntryInput } from '../../domain/audit-chain.js';
@@ -418,6 +419,8 @@ export class SqlStore implements Store {
   readonly sessions: SessionStore;
   readonly policies: PolicyStore;
   readonly audit: AuditStore;
+  readonly conversations: ConversationStore;
+  readonly messages: MessageStore;
   readonly #db: Db;
   readonly #sql: SqlDialect;
   readonly #inTransaction: boolean;
@@ -435,6 +438,8 @@ export class SqlStore implements Store {
     this.sessions = guarded(sessions(db), c);
     this.policies = guarded(policies(db), c);
     this.audit = guarded(audit(db, sql.name, inTransaction), c);
+    this.conversations = guarded(conversationStore(db), c);
+    this.messages = guarded(messageStore(db, inTransaction), c);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -1,0 +1,119 @@
+/** Conversations and their event log (WVOT-PO1010 §8.5: messages to one or more persons with minimal delay). */
+
+export const CONVERSATION_KINDS = ['direct', 'group', 'channel'] as const;
+export type ConversationKind = (typeof CONVERSATION_KINDS)[number];
+
+export const MEMBER_ROLES = ['owner', 'member'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+export interface Conversation {
+  id: string;
+  kind: ConversationKind;
+  /** Groups and channels; null for direct conversations. */
+  name: string | null;
+  topic: string | null;
+  /** The owning agency of a channel; null for direct and group conversations. */
+  agencyId: string | null;
+  createdBy: string;
+  createdAt: number;
+  lastSeq: number;
+  lastEventAt: number;
+}
+
+export interface Member {
+  conversationId: string;
+  userId: string;
+  role: MemberRole;
+  joinedAt: number;
+  leftAt: number | null;
+  /** The highest sequence the member has read. */
+  readSeq: number;
+}
+
+/**
+ * What the append-only log records. Edits and deletions are events of their
+ * own that point at the message; the original is never changed.
+ */
+export const EVENT_KINDS = ['message', 'edit', 'delete', 'join', 'leave'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export interface AttachmentRef {
+  sha256: string;
+  name: string;
+  size: number;
+  contentType: string;
+}
+
+export interface EventMeta {
+  attachments?: AttachmentRef[];
+  /** join/leave: who joined or left (the sender is who did it). */
+  userId?: string;
+  /** The content-policy decision stored with the message. */
+  policy?: unknown;
+}
+
+export interface MessageEvent {
+  conversationId: string;
+  seq: number;
+  id: string;
+  kind: EventKind;
+  messageId: string;
+  senderId: string;
+  clientId: string;
+  body: string | null;
+  meta: EventMeta | null;
+  createdAt: number;
+}
+
+/** The key that makes a pair of users' direct conversation unique. */
+export const directKey = (a: string, b: string): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
+
+/**
+ * Folds edits and deletions into what members see: the latest body of each
+ * message, and nothing of a deleted one. The stored record keeps the original.
+ */
+export function viewOf(event: MessageEvent, later: readonly MessageEvent[]): ClientEvent {
+  let body = event.body;
+  let edited = false;
+  let deleted = false;
+  for (const e of later) {
+    if (e.messageId !== event.messageId || e.seq <= event.seq) continue;
+    if (e.kind === 'edit') {
+      body = e.body;
+      edited = true;
+    } else if (e.kind === 'delete') deleted = true;
+  }
+  if (event.kind === 'delete') deleted = true;
+  return {
+    conversationId: event.conversationId,
+    seq: event.seq,
+    id: event.id,
+    kind: event.kind,
+    messageId: event.messageId,
+    senderId: event.senderId,
+    clientId: event.clientId,
+    body: deleted ? null : body,
+    attachments: deleted ? [] : (event.meta?.attachments ?? []),
+    userId: event.meta?.userId ?? null,
+    edited,
+    deleted,
+    createdAt: event.createdAt,
+  };
+}
+
+/** An event as a member's client sees it. */
+export interface ClientEvent {
+  conversationId: string;
+  seq: number;
+  id: string;
+  kind: EventKind;
+  messageId: string;
+  senderId: string;
+  clientId: string;
+  body: string | null;
+  attachments: AttachmentRef[];
+  userId: string | null;
+  edited: boolean;
+  deleted: boolean;
+  createdAt: number;
+}

@@ -1,0 +1,210 @@
+/** Conversations, members and the append-only message event log, over Kysely. */
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { ConversationsTable, Database, MessageEventsTable } from '../schema.js';
+import type { ConversationStore, ConversationSummary, MessageStore } from '../store.js';
+import type { Conversation, ConversationKind, EventKind, EventMeta, Member, MemberRole, MessageEvent } from '../../domain/messaging.js';
+import { StoreError } from '../errors.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const toConversation = (r: Selectable<ConversationsTable>): Conversation => ({
+  id: r.id,
+  kind: r.kind as ConversationKind,
+  name: r.name,
+  topic: r.topic,
+  agencyId: r.agency_id,
+  createdBy: r.created_by,
+  createdAt: Number(r.created_at),
+  lastSeq: Number(r.last_seq),
+  lastEventAt: Number(r.last_event_at),
+});
+
+const parseMeta = (text: string | null): EventMeta | null => {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as EventMeta;
+  } catch {
+    return null;
+  }
+};
+
+const toEvent = (r: Selectable<MessageEventsTable>): MessageEvent => ({
+  conversationId: r.conversation_id,
+  seq: Number(r.seq),
+  id: r.id,
+  kind: r.kind as EventKind,
+  messageId: r.message_id,
+  senderId: r.sender_id,
+  clientId: r.client_id,
+  body: r.body,
+  meta: parseMeta(r.meta_json),
+  createdAt: Number(r.created_at),
+});
+
+const toMember = (r: { conversation_id: string; user_id: string; role: string; joined_at: number; left_at: number | null; read_seq: number }): Member => ({
+  conversationId: r.conversation_id,
+  userId: r.user_id,
+  role: r.role as MemberRole,
+  joinedAt: Number(r.joined_at),
+  leftAt: r.left_at === null ? null : Number(r.left_at),
+  readSeq: Number(r.read_seq),
+});
+
+export const conversationStore = (db: Db): ConversationStore => ({
+  async insert(c, directKey) {
+    await db
+      .insertInto('conversations')
+      .values({
+        id: c.id, kind: c.kind, name: c.name, topic: c.topic, agency_id: c.agencyId,
+        direct_key: c.kind === 'direct' ? (directKey ?? null) : null,
+        created_by: c.createdBy, created_at: c.createdAt, last_seq: c.lastSeq, last_event_at: c.lastEventAt,
+      })
+      .execute();
+  },
+  async get(id) {
+    const r = await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toConversation(r) : null;
+  },
+  async getByDirectKey(key) {
+    const r = await db.selectFrom('conversations').selectAll().where('direct_key', '=', key).executeTakeFirst();
+    return r ? toConversation(r) : null;
+  },
+  async listForUser(userId, limit): Promise<ConversationSummary[]> {
+    const rows = await db
+      .selectFrom('conversation_members as m')
+      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+      .selectAll('c')
+      .select(['m.role', 'm.read_seq'])
+      .select((eb) =>
+        eb
+          .selectFrom('message_events as e')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('e.conversation_id', '=', 'c.id')
+          .whereRef('e.seq', '>', 'm.read_seq')
+          .where('e.kind', '=', 'message')
+          .where('e.sender_id', '<>', userId)
+          .as('unread'),
+      )
+      .where('m.user_id', '=', userId)
+      .where('m.left_at', 'is', null)
+      .orderBy('c.last_event_at', 'desc')
+      .orderBy('c.id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...toConversation(r), role: r.role as MemberRole, readSeq: Number(r.read_seq), unread: Number(r.unread ?? 0) }));
+  },
+  async listChannels({ agencyIds, query, limit }) {
+    if (agencyIds && agencyIds.length === 0) return [];
+    let q = db.selectFrom('conversations').selectAll().where('kind', '=', 'channel').orderBy('name').limit(limit);
+    if (agencyIds) q = q.where('agency_id', 'in', agencyIds);
+    if (query) {
+      const prefix = query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+      q = q.where(sql<boolean>`lower(name) like ${prefix} escape '\\'`);
+    }
+    return (await q.execute()).map(toConversation);
+  },
+  async upsertMember(m) {
+    const row = {
+      conversation_id: m.conversationId, user_id: m.userId, role: m.role, joined_at: m.joinedAt, left_at: m.leftAt, read_seq: m.readSeq,
+    };
+    await db
+      .insertInto('conversation_members')
+      .values(row)
+      .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doUpdateSet({ role: m.role, joined_at: m.joinedAt, left_at: null }))
+      .execute();
+  },
+  async markLeft(conversationId, userId, at) {
+    await db
+      .updateTable('conversation_members')
+      .set({ left_at: at })
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .execute();
+  },
+  async getMember(conversationId, userId) {
+    const r = await db
+      .selectFrom('conversation_members')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return r ? toMember(r) : null;
+  },
+  async listMembers(conversationId) {
+    const rows = await db
+      .selectFrom('conversation_members')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('left_at', 'is', null)
+      .orderBy('joined_at')
+      .orderBy('user_id')
+      .execute();
+    return rows.map(toMember);
+  },
+  async raiseReadSeq(conversationId, userId, seq) {
+    await db
+      .updateTable('conversation_members')
+      .set({ read_seq: seq })
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .where('read_seq', '<', seq)
+      .execute();
+    const r = await db
+      .selectFrom('conversation_members')
+      .select('read_seq')
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (!r) throw new StoreError('not_found', `${userId} is not a member of ${conversationId}`);
+    return Number(r.read_seq);
+  },
+});
+
+export const messageStore = (db: Db, inTransaction: boolean): MessageStore => ({
+  async append(e) {
+    if (!inTransaction) throw new Error('messages.append must run inside store.transaction');
+    // The update takes the conversation row's write lock (PostgreSQL) or the
+    // database write lock (SQLite): sequence numbers are gap-free and ordered.
+    const bumped = await db
+      .updateTable('conversations')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_event_at: e.createdAt }))
+      .where('id', '=', e.conversationId)
+      .returning('last_seq')
+      .executeTakeFirst();
+    if (!bumped) throw new StoreError('not_found', `conversation ${e.conversationId} not found`);
+    const seq = Number(bumped.last_seq);
+    await db
+      .insertInto('message_events')
+      .values({
+        conversation_id: e.conversationId, seq, id: e.id, kind: e.kind, message_id: e.messageId, sender_id: e.senderId,
+        client_id: e.clientId, body: e.body, meta_json: e.meta === null ? null : JSON.stringify(e.meta), created_at: e.createdAt,
+      })
+      .execute();
+    return { ...e, seq };
+  },
+  async getByClientId(senderId, clientId) {
+    const r = await db.selectFrom('message_events').selectAll().where('sender_id', '=', senderId).where('client_id', '=', clientId).executeTakeFirst();
+    return r ? toEvent(r) : null;
+  },
+  async getMessage(messageId) {
+    const r = await db.selectFrom('message_events').selectAll().where('id', '=', messageId).where('kind', '=', 'message').executeTakeFirst();
+    return r ? toEvent(r) : null;
+  },
+  async range(conversationId, { afterSeq, beforeSeq, limit, order }) {
+    let q = db.selectFrom('message_events').selectAll().where('conversation_id', '=', conversationId).orderBy('seq', order).limit(limit);
+    if (afterSeq !== undefined) q = q.where('seq', '>', afterSeq);
+    if (beforeSeq !== undefined) q = q.where('seq', '<', beforeSeq);
+    return (await q.execute()).map(toEvent);
+  },
+  async changesTo(messageIds) {
+    if (messageIds.length === 0) return [];
+    const rows = await db
+      .selectFrom('message_events')
+      .selectAll()
+      .where('message_id', 'in', messageIds)
+      .where('kind', 'in', ['edit', 'delete'])
+      .orderBy('seq')
+      .execute();
+    return rows.map(toEvent);
+  },
+});
