@@ -28,6 +28,12 @@ import { directoryRoutes } from './transport/http/routes/directory.js';
 import { policyRoutes } from './transport/http/routes/policy.js';
 import { auditRoutes } from './transport/http/routes/audit.js';
 import { opsRoutes } from './transport/http/routes/ops.js';
+import { conversationRoutes } from './transport/http/routes/conversations.js';
+import { attachWebSocket } from './transport/ws/server.js';
+import { createBus } from './bus/index.js';
+import { Hub } from './realtime/hub.js';
+import { TokenBuckets } from './domain/token-buckets.js';
+import type { EventSink } from './domain/events.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const VERSION = '0.1.0';
@@ -37,6 +43,7 @@ export interface App {
   readonly store: Store;
   readonly config: Config;
   readonly metrics: Metrics;
+  readonly hub: Hub;
   /** A context for work done outside a request (start-up, the CLI). */
   systemContext(): ActionContext;
   /** First run: creates a system administrator if there is none; returns it with its one-time secret. */
@@ -58,7 +65,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const now = options.now ?? Date.now;
   const store = options.store ?? (await openStore(config));
   const metrics = createMetrics();
-  const systemContext = (): ActionContext => ({ store, config, now, requestId: null, ip: null, userAgent: 'parley' });
+  const bus = createBus({ ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), prefix: config.redisPrefix });
+  const hub = new Hub(bus, { now });
+  await hub.start();
+  const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, now);
+  const base = { store, config, now, events: hub as EventSink, messageLimiter };
+  const systemContext = (): ActionContext => ({ ...base, requestId: null, ip: null, userAgent: 'parley' });
 
   const packPath = isAbsolute(config.policyPackPath) ? config.policyPackPath : resolve(PACKAGE_ROOT, config.policyPackPath);
   await ensurePolicy(systemContext(), await readFile(packPath, 'utf8'));
@@ -102,7 +114,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   http.decorateRequest('ctx', null as unknown as ActionContext);
   http.addHook('onRequest', async (request, reply) => {
     request.ctx = {
-      store, config, now, requestId: request.id, ip: request.ip,
+      ...base, requestId: request.id, ip: request.ip,
       userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : null,
     };
     void reply.header('x-request-id', request.id);
@@ -160,9 +172,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await directoryRoutes(s, deps);
     await policyRoutes(s, deps);
     await auditRoutes(s, deps);
+    await conversationRoutes(s, deps);
     await opsRoutes(s, { metrics, ping: () => store.ping() });
   });
   await http.ready();
+  const ws = attachWebSocket(http.server, {
+    config,
+    hub,
+    log: http.log,
+    context: (requestId, req) => ({
+      ...base, requestId, ip: req.socket.remoteAddress ?? null,
+      userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null,
+    }),
+  });
 
   return {
     http,
@@ -171,8 +193,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     metrics,
     systemContext,
     ensureAdmin: () => ensureSystemAdmin(systemContext()),
+    hub,
     async close() {
+      await ws.close();
+      await hub.stop();
       await http.close();
+      await bus.close();
       if (!options.store) await store.close();
     },
   };

@@ -10,11 +10,17 @@ import type { Principal } from '../domain/roles.js';
 import type { AuditEntryInput } from '../domain/audit-chain.js';
 import { AppError } from '../domain/errors.js';
 import { isStoreError } from '../store/errors.js';
+import type { EventSink } from '../domain/events.js';
+import type { TokenBuckets } from '../domain/token-buckets.js';
 
 export interface ActionContext {
   readonly store: Store;
   readonly config: Config;
   readonly now: () => number;
+  /** Where committed changes are announced to members' live sessions. */
+  readonly events: EventSink;
+  /** §5.3.5: per-user message allowance. */
+  readonly messageLimiter: TokenBuckets;
   readonly requestId: string | null;
   readonly ip: string | null;
   readonly userAgent: string | null;

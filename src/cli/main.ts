@@ -8,6 +8,8 @@ import { openStore } from '../store/open-store.js';
 import type { ActionContext } from '../actions/context.js';
 import { createSystemAdmin } from '../actions/bootstrap.js';
 import { verifyAuditChain } from '../actions/audit-log.js';
+import type { EventSink } from '../domain/events.js';
+import { TokenBuckets } from '../domain/token-buckets.js';
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -36,7 +38,10 @@ async function withStore<T>(io: CliIo, fn: (ctx: ActionContext) => Promise<T>): 
   const config = loadConfig(io.env ?? process.env);
   const store = await openStore(config);
   try {
-    return await fn({ store, config, now: Date.now, requestId: null, ip: null, userAgent: 'parley-cli' });
+    // The CLI holds no live connections: events it causes have no one to reach here.
+    const events: EventSink = { publish: () => undefined };
+    const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, Date.now);
+    return await fn({ store, config, now: Date.now, events, messageLimiter, requestId: null, ip: null, userAgent: 'parley-cli' });
   } finally {
     await store.close();
   }

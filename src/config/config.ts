@@ -17,6 +17,8 @@ export const ConfigSchema = Type.Object(
     dataDir: Type.String({ minLength: 1, default: './data' }),
     databaseUrl: Type.Optional(Type.String({ pattern: '^(postgres(ql)?://|sqlite:)' })),
     redisUrl: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+    /** Prefix of this deployment's Redis channels, so deployments can share a Redis. */
+    redisPrefix: Type.String({ minLength: 1, maxLength: 64, default: 'parley:' }),
     logLevel: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
       { default: 'info' },
@@ -35,6 +37,15 @@ export const ConfigSchema = Type.Object(
     scryptCost: Type.Integer({ minimum: 1024, maximum: 2 ** 20, default: 2 ** 17, multipleOf: 1024 }),
     bodyLimitBytes: Int(1024, 64 * 1024 * 1024, 256 * 1024),
     policyPackPath: Type.String({ minLength: 1, default: 'policies/wvot-po1010.yaml' }),
+    /** §5.3.5 disruptive use: the longest message, in characters. */
+    messageMaxChars: Int(1, 100_000, 4000),
+    /** §5.3.5: messages a user may send at once, and how fast the allowance returns. */
+    messageBurst: Int(1, 10_000, 30),
+    messageRatePerSecond: Int(1, 10_000, 5),
+    /** Members of a group conversation at most (channels are open to all). */
+    groupMaxMembers: Int(2, 10_000, 250),
+    /** Seconds between WebSocket heartbeats; a client silent for three is dropped. */
+    heartbeatSeconds: Int(5, 600, 30),
   },
   { additionalProperties: false },
 );
@@ -47,6 +58,7 @@ const ENV: Record<string, [keyof Static<typeof ConfigSchema>, 'int' | 'bool' | '
   PARLEY_DATA_DIR: ['dataDir', 'string'],
   DATABASE_URL: ['databaseUrl', 'string'],
   REDIS_URL: ['redisUrl', 'string'],
+  PARLEY_REDIS_PREFIX: ['redisPrefix', 'string'],
   LOG_LEVEL: ['logLevel', 'string'],
   PARLEY_PUBLIC_ORIGIN: ['publicOrigin', 'string'],
   PARLEY_COOKIE_SECURE: ['cookieSecure', 'bool'],
@@ -59,6 +71,11 @@ const ENV: Record<string, [keyof Static<typeof ConfigSchema>, 'int' | 'bool' | '
   PARLEY_SCRYPT_COST: ['scryptCost', 'int'],
   PARLEY_BODY_LIMIT_BYTES: ['bodyLimitBytes', 'int'],
   PARLEY_POLICY_PACK: ['policyPackPath', 'string'],
+  PARLEY_MESSAGE_MAX_CHARS: ['messageMaxChars', 'int'],
+  PARLEY_MESSAGE_BURST: ['messageBurst', 'int'],
+  PARLEY_MESSAGE_RATE_PER_SECOND: ['messageRatePerSecond', 'int'],
+  PARLEY_GROUP_MAX_MEMBERS: ['groupMaxMembers', 'int'],
+  PARLEY_HEARTBEAT_SECONDS: ['heartbeatSeconds', 'int'],
 };
 
 export class ConfigError extends Error {

@@ -42,11 +42,23 @@ function readToken(request: FastifyRequest): { token: string; via: 'bearer' | 'c
   return cookie ? { token: cookie, via: 'cookie' } : null;
 }
 
+/**
+ * Whether a browser's Origin may use the session cookie: the configured public
+ * origin, or else any origin on the host the request was sent to.
+ */
+export function originAllowed(origin: string, host: string | undefined, config: Config): boolean {
+  if (config.publicOrigin) return origin === config.publicOrigin;
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 function checkOrigin(request: FastifyRequest, config: Config): void {
   const origin = request.headers.origin;
   if (origin === undefined) return;
-  const expected = config.publicOrigin ?? `${request.protocol}://${request.host}`;
-  if (origin !== expected) throw new AppError('csrf_failed', `Origin ${origin.slice(0, 100)} is not allowed.`);
+  if (!originAllowed(origin, request.headers.host, config)) throw new AppError('csrf_failed', `Origin ${origin.slice(0, 100)} is not allowed.`);
 }
 
 /** preHandler: requires a live session; enforces CSRF and the password-change gate. */

@@ -7,14 +7,14 @@ import { changeOwnPassword } from '../../../actions/passwords.js';
 import { ackStatus } from '../../../actions/policy.js';
 import { listSessions, revokeSession } from '../../../actions/sessions.js';
 import { SESSION_COOKIE, actorOf } from '../auth.js';
-import { RateLimiter } from '../rate-limit.js';
+import { TokenBuckets } from '../../../domain/token-buckets.js';
 import { Body, RoleAssignment, Session, Timestamp, User, errorResponses } from '../schemas.js';
 import type { Http, RouteDeps } from '../types.js';
 
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
 
 export async function authRoutes(app: Http, { config, authed, now }: RouteDeps): Promise<void> {
-  const limiter = new RateLimiter(config.loginRatePerMinute, 60_000, now);
+  const limiter = new TokenBuckets(config.loginRatePerMinute, config.loginRatePerMinute / 60, now);
   const allow = { allowDuringPasswordChange: true };
 
   app.post('/api/v1/auth/sign-in', {
@@ -40,8 +40,10 @@ export async function authRoutes(app: Http, { config, authed, now }: RouteDeps):
       },
     },
   }, async (request, reply) => {
-    const retry = limiter.hit(request.ip);
-    if (retry > 0) throw new AppError('rate_limited', 'Too many sign-in attempts from this address.', { retryAfterSeconds: retry });
+    const waitMs = limiter.take(request.ip);
+    if (waitMs > 0) {
+      throw new AppError('rate_limited', 'Too many sign-in attempts from this address.', { retryAfterSeconds: Math.ceil(waitMs / 1000) });
+    }
     const kind = request.body.kind ?? 'cookie';
     const result = await signIn(request.ctx, { username: request.body.username, password: request.body.password, kind });
     if (kind === 'cookie') {

@@ -1,0 +1,171 @@
+/**
+ * Sending, editing, deleting and reading messages. A send is acknowledged only
+ * after its event has committed; resending with the same client id returns the
+ * first result and never duplicates. Events go to members after the commit.
+ */
+import { AppError } from '../domain/errors.js';
+import { viewOf, type AttachmentRef, type ClientEvent, type EventKind, type MessageEvent } from '../domain/messaging.js';
+import { isStoreError } from '../store/errors.js';
+import { newId, type ActionContext, type Actor } from './context.js';
+import { requireChatAccess } from './policy.js';
+import { requireMembership } from './conversations.js';
+
+export interface SendInput {
+  conversationId: string;
+  clientId: string;
+  body: string;
+  attachments?: AttachmentRef[];
+}
+
+export interface SendResult {
+  event: ClientEvent;
+  /** True when this client id had already been committed: nothing new was written. */
+  duplicate: boolean;
+}
+
+function checkBody(ctx: ActionContext, body: string, allowEmpty: boolean): void {
+  if (!allowEmpty && body.trim() === '') throw new AppError('validation_failed', 'The message is empty.', { field: 'body' });
+  if (body.length > ctx.config.messageMaxChars) {
+    throw new AppError('validation_failed', `The message is ${body.length} characters long; the limit is ${ctx.config.messageMaxChars}.`, {
+      field: 'body', limit: ctx.config.messageMaxChars,
+    });
+  }
+}
+
+/** §5.3.5: a user who sends faster than the allowance is told when to retry; nothing is dropped silently. */
+function spendAllowance(ctx: ActionContext, actor: Actor): void {
+  const waitMs = ctx.messageLimiter.take(actor.user.id);
+  if (waitMs > 0) {
+    throw new AppError('rate_limited', 'You are sending messages too fast.', { retryAfterSeconds: Math.ceil(waitMs / 1000), retryAfterMs: waitMs });
+  }
+}
+
+/** The earlier result of a resend, or a conflict if the client id was used for something else. */
+async function earlier(ctx: ActionContext, actor: Actor, clientId: string, conversationId: string, kind: EventKind): Promise<SendResult | null> {
+  const prior = await ctx.store.messages.getByClientId(actor.user.id, clientId);
+  if (!prior) return null;
+  if (prior.conversationId !== conversationId || prior.kind !== kind) {
+    throw new AppError('conflict', `Client id ${clientId} was already used for another ${prior.kind}.`, { field: 'clientId' });
+  }
+  const changes = await ctx.store.messages.changesTo([prior.messageId]);
+  return { event: viewOf(prior, changes), duplicate: true };
+}
+
+async function commit(ctx: ActionContext, actor: Actor, event: Omit<MessageEvent, 'seq'>): Promise<SendResult> {
+  let stored: MessageEvent;
+  try {
+    stored = await ctx.store.transaction((tx) => tx.messages.append(event));
+  } catch (e) {
+    // A resend raced the original on another connection: the first one won.
+    if (isStoreError(e, 'unique_violation')) {
+      const prior = await earlier(ctx, actor, event.clientId, event.conversationId, event.kind);
+      if (prior) return prior;
+    }
+    throw e;
+  }
+  const members = (await ctx.store.conversations.listMembers(event.conversationId)).map((m) => m.userId);
+  const changes = stored.kind === 'message' ? [] : await ctx.store.messages.changesTo([stored.messageId]);
+  const view = viewOf(stored, changes);
+  ctx.events.publish(members, { type: 'message', event: view });
+  return { event: view, duplicate: false };
+}
+
+export async function sendMessage(ctx: ActionContext, actor: Actor, input: SendInput): Promise<SendResult> {
+  await requireChatAccess(ctx, actor);
+  const prior = await earlier(ctx, actor, input.clientId, input.conversationId, 'message');
+  if (prior) return prior;
+  await requireMembership(ctx, actor, input.conversationId);
+  const attachments = input.attachments ?? [];
+  checkBody(ctx, input.body, attachments.length > 0);
+  spendAllowance(ctx, actor);
+  const id = newId();
+  return commit(ctx, actor, {
+    conversationId: input.conversationId, id, kind: 'message', messageId: id, senderId: actor.user.id, clientId: input.clientId,
+    body: input.body, meta: attachments.length > 0 ? { attachments } : null, createdAt: ctx.now(),
+  });
+}
+
+/** Only the sender edits or deletes, and never a deleted message. */
+async function requireOwnMessage(ctx: ActionContext, actor: Actor, conversationId: string, messageId: string): Promise<MessageEvent> {
+  const original = await ctx.store.messages.getMessage(messageId);
+  if (!original || original.conversationId !== conversationId) throw new AppError('not_found', `Message ${messageId} does not exist here.`, { messageId });
+  if (original.senderId !== actor.user.id) throw new AppError('forbidden', 'Only the sender can change a message.');
+  const changes = await ctx.store.messages.changesTo([messageId]);
+  if (changes.some((c) => c.kind === 'delete')) throw new AppError('conflict', 'The message was deleted.', { messageId });
+  return original;
+}
+
+/** An edit is a new event; members see the new text, the record keeps the original (§4.2, §4.6). */
+export async function editMessage(ctx: ActionContext, actor: Actor, input: { conversationId: string; messageId: string; clientId: string; body: string }): Promise<SendResult> {
+  await requireChatAccess(ctx, actor);
+  const prior = await earlier(ctx, actor, input.clientId, input.conversationId, 'edit');
+  if (prior) return prior;
+  await requireMembership(ctx, actor, input.conversationId);
+  checkBody(ctx, input.body, false);
+  await requireOwnMessage(ctx, actor, input.conversationId, input.messageId);
+  spendAllowance(ctx, actor);
+  return commit(ctx, actor, {
+    conversationId: input.conversationId, id: newId(), kind: 'edit', messageId: input.messageId, senderId: actor.user.id,
+    clientId: input.clientId, body: input.body, meta: null, createdAt: ctx.now(),
+  });
+}
+
+/** A deletion hides the message from members; the record keeps it. */
+export async function deleteMessage(ctx: ActionContext, actor: Actor, input: { conversationId: string; messageId: string; clientId: string }): Promise<SendResult> {
+  await requireChatAccess(ctx, actor);
+  const prior = await earlier(ctx, actor, input.clientId, input.conversationId, 'delete');
+  if (prior) return prior;
+  await requireMembership(ctx, actor, input.conversationId);
+  await requireOwnMessage(ctx, actor, input.conversationId, input.messageId);
+  return commit(ctx, actor, {
+    conversationId: input.conversationId, id: newId(), kind: 'delete', messageId: input.messageId, senderId: actor.user.id,
+    clientId: input.clientId, body: null, meta: null, createdAt: ctx.now(),
+  });
+}
+
+export interface HistoryPage {
+  events: ClientEvent[];
+  /** More events exist beyond this page in the direction asked. */
+  hasMore: boolean;
+}
+
+/**
+ * A page of a conversation's events as members see them. `afterSeq` pages
+ * forward (resume after a reconnect), otherwise backward from `beforeSeq`
+ * (scrolling up); either way the page is returned oldest first.
+ */
+export async function history(ctx: ActionContext, actor: Actor, input: { conversationId: string; afterSeq?: number; beforeSeq?: number; limit: number }): Promise<HistoryPage> {
+  await requireChatAccess(ctx, actor);
+  await requireMembership(ctx, actor, input.conversationId);
+  const forward = input.afterSeq !== undefined;
+  const rows = await ctx.store.messages.range(input.conversationId, {
+    ...(forward ? { afterSeq: input.afterSeq } : {}),
+    ...(input.beforeSeq !== undefined ? { beforeSeq: input.beforeSeq } : {}),
+    limit: input.limit + 1,
+    order: forward ? 'asc' : 'desc',
+  });
+  const hasMore = rows.length > input.limit;
+  const page = rows.slice(0, input.limit);
+  if (!forward) page.reverse();
+  const ids = [...new Set(page.filter((e) => e.kind === 'message').map((e) => e.messageId))];
+  const changes = await ctx.store.messages.changesTo(ids);
+  return { events: page.map((e) => viewOf(e, changes)), hasMore };
+}
+
+/** Raises the read marker and tells the members (read state on every device). */
+export async function markRead(ctx: ActionContext, actor: Actor, conversationId: string, seq: number): Promise<number> {
+  await requireChatAccess(ctx, actor);
+  const { conversation } = await requireMembership(ctx, actor, conversationId);
+  const target = Math.min(seq, conversation.lastSeq);
+  const marker = await ctx.store.conversations.raiseReadSeq(conversationId, actor.user.id, target);
+  const members = (await ctx.store.conversations.listMembers(conversationId)).map((m) => m.userId);
+  ctx.events.publish(members, { type: 'read', conversationId, userId: actor.user.id, seq: marker });
+  return marker;
+}
+
+/** Typing is ephemeral: nothing is stored. */
+export async function setTyping(ctx: ActionContext, actor: Actor, conversationId: string, state: 'start' | 'stop'): Promise<void> {
+  await requireMembership(ctx, actor, conversationId);
+  const others = (await ctx.store.conversations.listMembers(conversationId)).map((m) => m.userId).filter((id) => id !== actor.user.id);
+  ctx.events.publish(others, { type: 'typing', conversationId, userId: actor.user.id, state });
+}

@@ -1,0 +1,206 @@
+/**
+ * The realtime hub: delivers committed events to the live sessions of the
+ * recipients the action chose, on whichever node they are connected, and keeps
+ * presence. Actions see it only as an EventSink.
+ */
+import { randomUUID } from 'node:crypto';
+import type { BusEvent, EventBus, Unsubscribe } from '../bus/index.js';
+import type { EventSink, PresenceStatus, ServerEvent } from '../domain/events.js';
+import { PresenceTable, strongest } from './presence.js';
+
+/** A live connection as the hub sees it; the WebSocket transport implements it. */
+export interface LiveConnection {
+  readonly id: string;
+  readonly userId: string;
+  readonly sessionId: string;
+  send(event: ServerEvent): void;
+  close(code: number, reason: string): void;
+}
+
+const DELIVER = 'deliver';
+const PRESENCE = 'presence';
+
+export interface HubOptions {
+  now: () => number;
+  /** How often this node re-announces its users' presence; states expire after three missed rounds. */
+  presenceRefreshMs?: number;
+  /** Presence changes for one subscriber are gathered this long, then sent once (bursts coalesce). */
+  presenceCoalesceMs?: number;
+  onLastSeen?: (userId: string, at: number) => void;
+  onError?: (err: unknown) => void;
+}
+
+export class Hub implements EventSink {
+  readonly nodeId = randomUUID();
+  readonly #bus: EventBus;
+  readonly #opts: Required<Omit<HubOptions, 'onLastSeen' | 'onError'>> & Pick<HubOptions, 'onLastSeen' | 'onError'>;
+  readonly #byUser = new Map<string, Map<string, { conn: LiveConnection; status: PresenceStatus }>>();
+  readonly #presence: PresenceTable;
+  /** subscribed userId -> connections watching them */
+  readonly #watchers = new Map<string, Set<LiveConnection>>();
+  readonly #watching = new Map<string, Set<string>>();
+  readonly #pending = new Map<LiveConnection, Map<string, PresenceStatus>>();
+  readonly #lastSeen = new Map<string, number>();
+  #unsubscribe: Unsubscribe[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #flushTimer: NodeJS.Timeout | undefined;
+
+  constructor(bus: EventBus, options: HubOptions) {
+    this.#bus = bus;
+    this.#opts = { presenceRefreshMs: 15_000, presenceCoalesceMs: 200, ...options };
+    this.#presence = new PresenceTable(this.#opts.presenceRefreshMs * 3);
+  }
+
+  async start(): Promise<void> {
+    this.#unsubscribe.push(await this.#bus.subscribe(DELIVER, (e) => this.#onDeliver(e)));
+    this.#unsubscribe.push(await this.#bus.subscribe(PRESENCE, (e) => this.#onPresence(e)));
+    this.#timer = setInterval(() => this.#refresh(), this.#opts.presenceRefreshMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    clearTimeout(this.#flushTimer);
+    for (const u of this.#unsubscribe) await u();
+    this.#unsubscribe = [];
+    for (const conns of this.#byUser.values()) for (const { conn } of conns.values()) conn.close(1001, 'server shutting down');
+    this.#byUser.clear();
+  }
+
+  /** EventSink: hands the event to every node; each delivers to its own connections. */
+  publish(recipients: readonly string[], event: ServerEvent): void {
+    if (recipients.length === 0) return;
+    const payload = { type: 'deliver', recipients: [...recipients], event } as unknown as BusEvent;
+    this.#bus.publish(DELIVER, payload).catch((err: unknown) => this.#opts.onError?.(err));
+  }
+
+  /** Connections of a user on this node. */
+  connectionsOf(userId: string): LiveConnection[] {
+    return [...(this.#byUser.get(userId)?.values() ?? [])].map((c) => c.conn);
+  }
+
+  get connectionCount(): number {
+    let n = 0;
+    for (const m of this.#byUser.values()) n += m.size;
+    return n;
+  }
+
+  register(conn: LiveConnection): void {
+    let conns = this.#byUser.get(conn.userId);
+    if (!conns) this.#byUser.set(conn.userId, (conns = new Map()));
+    conns.set(conn.id, { conn, status: 'online' });
+    this.#announce(conn.userId);
+  }
+
+  unregister(conn: LiveConnection): void {
+    const conns = this.#byUser.get(conn.userId);
+    if (conns?.delete(conn.id) && conns.size === 0) {
+      this.#byUser.delete(conn.userId);
+      const at = this.#opts.now();
+      this.#lastSeen.set(conn.userId, at);
+      this.#opts.onLastSeen?.(conn.userId, at);
+    }
+    for (const userId of this.#watching.get(conn.id) ?? []) this.#watchers.get(userId)?.delete(conn);
+    this.#watching.delete(conn.id);
+    this.#pending.delete(conn);
+    this.#announce(conn.userId);
+  }
+
+  setStatus(conn: LiveConnection, status: Exclude<PresenceStatus, 'offline'>): void {
+    const entry = this.#byUser.get(conn.userId)?.get(conn.id);
+    if (!entry || entry.status === status) return;
+    entry.status = status;
+    this.#announce(conn.userId);
+  }
+
+  /** The overall status of a user across all nodes. */
+  statusOf(userId: string): PresenceStatus {
+    return this.#presence.get(userId, this.#opts.now());
+  }
+
+  lastSeenOf(userId: string): number | null {
+    return this.#lastSeen.get(userId) ?? null;
+  }
+
+  /** Watches users' presence; returns their current states. */
+  watch(conn: LiveConnection, userIds: readonly string[]): { userId: string; status: PresenceStatus }[] {
+    let mine = this.#watching.get(conn.id);
+    if (!mine) this.#watching.set(conn.id, (mine = new Set()));
+    for (const userId of userIds) {
+      mine.add(userId);
+      let w = this.#watchers.get(userId);
+      if (!w) this.#watchers.set(userId, (w = new Set()));
+      w.add(conn);
+    }
+    return userIds.map((userId) => ({ userId, status: this.statusOf(userId) }));
+  }
+
+  #localStatus(userId: string): PresenceStatus {
+    const conns = this.#byUser.get(userId);
+    return conns ? strongest([...conns.values()].map((c) => c.status)) : 'offline';
+  }
+
+  #announce(userId: string): void {
+    const status = this.#localStatus(userId);
+    // Apply locally at once so this node's own view never lags the bus.
+    if (this.#presence.set(this.nodeId, userId, status, this.#opts.now())) this.#notify(userId);
+    const payload = { type: 'presence.set', nodeId: this.nodeId, userId, status } as BusEvent;
+    this.#bus.publish(PRESENCE, payload).catch((err: unknown) => this.#opts.onError?.(err));
+  }
+
+  #refresh(): void {
+    const users: Record<string, PresenceStatus> = {};
+    for (const userId of this.#byUser.keys()) users[userId] = this.#localStatus(userId);
+    const now = this.#opts.now();
+    for (const userId of this.#presence.applySnapshot(this.nodeId, users, now)) this.#notify(userId);
+    for (const userId of this.#presence.expire(now)) this.#notify(userId);
+    this.#bus.publish(PRESENCE, { type: 'presence.snapshot', nodeId: this.nodeId, users } as BusEvent).catch((err: unknown) => this.#opts.onError?.(err));
+  }
+
+  #onPresence(e: BusEvent): void {
+    const nodeId = e.nodeId;
+    if (typeof nodeId !== 'string' || nodeId === this.nodeId) return;
+    const now = this.#opts.now();
+    if (e.type === 'presence.set' && typeof e.userId === 'string' && typeof e.status === 'string') {
+      if (this.#presence.set(nodeId, e.userId, e.status as PresenceStatus, now)) this.#notify(e.userId);
+    } else if (e.type === 'presence.snapshot' && e.users && typeof e.users === 'object' && !Array.isArray(e.users)) {
+      for (const userId of this.#presence.applySnapshot(nodeId, e.users as Record<string, PresenceStatus>, now)) this.#notify(userId);
+    }
+  }
+
+  /** Queues a change for the user's watchers; a burst of changes becomes one frame each. */
+  #notify(userId: string): void {
+    const watchers = this.#watchers.get(userId);
+    if (!watchers || watchers.size === 0) return;
+    const status = this.statusOf(userId);
+    for (const conn of watchers) {
+      let q = this.#pending.get(conn);
+      if (!q) this.#pending.set(conn, (q = new Map()));
+      q.set(userId, status);
+    }
+    this.#flushTimer ??= setTimeout(() => this.#flush(), this.#opts.presenceCoalesceMs);
+  }
+
+  #flush(): void {
+    this.#flushTimer = undefined;
+    const pending = [...this.#pending];
+    this.#pending.clear();
+    for (const [conn, changes] of pending) {
+      for (const [userId, status] of changes) {
+        conn.send({ type: 'presence', userId, status, lastSeenAt: status === 'offline' ? this.lastSeenOf(userId) : null });
+      }
+    }
+  }
+
+  #onDeliver(e: BusEvent): void {
+    const recipients = e.recipients;
+    const event = e.event as unknown as ServerEvent;
+    if (!Array.isArray(recipients) || !event || typeof event !== 'object') return;
+    for (const userId of recipients) {
+      if (typeof userId !== 'string') continue;
+      const conns = this.#byUser.get(userId);
+      if (!conns) continue;
+      for (const { conn } of conns.values()) conn.send(event);
+    }
+  }
+}
