@@ -33,6 +33,14 @@ export class TestApp {
     return new TestApp(app, db, clock);
   }
 
+  /** Listens on a random loopback port (for WebSocket and browser tests); returns the base URL. */
+  async listen(): Promise<string> {
+    await this.app.http.listen({ port: 0, host: '127.0.0.1' });
+    const address = this.app.http.server.address();
+    if (!address || typeof address === 'string') throw new Error('no address');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
   async stop(): Promise<void> {
     await this.app.close();
     await this.db.drop();
