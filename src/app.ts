@@ -66,7 +66,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const store = options.store ?? (await openStore(config));
   const metrics = createMetrics();
   const bus = createBus({ ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), prefix: config.redisPrefix });
-  const hub = new Hub(bus, { now });
+  // The HTTP logger exists only once Fastify is built; bus errors before then go to stderr.
+  let log: { warn(obj: object, msg: string): void } = { warn: (obj, msg) => console.error(msg, obj) };
+  const hub = new Hub(bus, { now, presenceRefreshMs: config.presenceRefreshSeconds * 1000, onError: (err) => log.warn({ err }, 'realtime bus error') });
   await hub.start();
   const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, now);
   const base = { store, config, now, events: hub as EventSink, messageLimiter };
@@ -92,6 +94,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  log = http.log;
   http.setValidatorCompiler(createValidatorCompiler());
   registerErrorHandling(http, config.bodyLimitBytes);
   http.addSchema(ErrorBody);

@@ -46,6 +46,8 @@ export const ConfigSchema = Type.Object(
     groupMaxMembers: Int(2, 10_000, 250),
     /** Seconds between WebSocket heartbeats; a client silent for three is dropped. */
     heartbeatSeconds: Int(5, 600, 30),
+    /** How often a node re-announces its users' presence; a dead node's users go offline after three missed rounds. */
+    presenceRefreshSeconds: Int(1, 600, 15),
   },
   { additionalProperties: false },
 );
@@ -76,6 +78,7 @@ const ENV: Record<string, [keyof Static<typeof ConfigSchema>, 'int' | 'bool' | '
   PARLEY_MESSAGE_RATE_PER_SECOND: ['messageRatePerSecond', 'int'],
   PARLEY_GROUP_MAX_MEMBERS: ['groupMaxMembers', 'int'],
   PARLEY_HEARTBEAT_SECONDS: ['heartbeatSeconds', 'int'],
+  PARLEY_PRESENCE_REFRESH_SECONDS: ['presenceRefreshSeconds', 'int'],
 };
 
 export class ConfigError extends Error {

@@ -270,3 +270,18 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('protocol version', () => {
+  test('[VER-1] asking for a protocol version the server does not speak closes with 4000', async () => {
+    const t = await TestApp.start(BACKENDS[0] ?? 'sqlite');
+    try {
+      const url = await t.listen();
+      const WebSocket = (await import('ws')).default;
+      const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/ws?protocol=2`);
+      const code = await new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
+      assert.equal(code, 4000);
+    } finally {
+      await t.stop();
+    }
+  });
+});

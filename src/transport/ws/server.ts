@@ -12,7 +12,7 @@ import type { Config } from '../../config/config.js';
 import type { ActionContext } from '../../actions/context.js';
 import type { Hub } from '../../realtime/hub.js';
 import { SESSION_COOKIE, originAllowed } from '../http/auth.js';
-import { ClientFrame } from './frames.js';
+import { CLOSE, ClientFrame, PROTOCOL_VERSION } from './frames.js';
 import { Connection } from './connection.js';
 
 export const WS_PATH = '/api/v1/ws';
@@ -53,7 +53,12 @@ export function attachWebSocket(server: Server, deps: WebSocketDeps): { close():
       const origin = req.headers.origin;
       if (origin === undefined || !originAllowed(origin, req.headers.host, deps.config)) return reject(socket, 403, 'Forbidden');
     }
+    const wanted = new URL(req.url ?? '/', 'http://x').searchParams.get('protocol');
     wss.handleUpgrade(req, socket, head, (ws) => {
+      if (wanted !== null && wanted !== String(PROTOCOL_VERSION)) {
+        ws.close(CLOSE.unsupportedProtocol, `this server speaks protocol ${PROTOCOL_VERSION}`);
+        return;
+      }
       const conn = new Connection(ws, {
         hub: deps.hub,
         validators,
