@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -29,8 +29,10 @@ import { policyRoutes } from './transport/http/routes/policy.js';
 import { auditRoutes } from './transport/http/routes/audit.js';
 import { opsRoutes } from './transport/http/routes/ops.js';
 import { conversationRoutes } from './transport/http/routes/conversations.js';
+import { attachmentRoutes } from './transport/http/routes/attachments.js';
 import { attachWebSocket } from './transport/ws/server.js';
 import { createBus } from './bus/index.js';
+import { LocalDiskBlobStore } from './blobs/index.js';
 import { Hub } from './realtime/hub.js';
 import { TokenBuckets } from './domain/token-buckets.js';
 import type { EventSink } from './domain/events.js';
@@ -71,7 +73,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const hub = new Hub(bus, { now, presenceRefreshMs: config.presenceRefreshSeconds * 1000, onError: (err) => log.warn({ err }, 'realtime bus error') });
   await hub.start();
   const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, now);
-  const base = { store, config, now, events: hub as EventSink, messageLimiter };
+  const blobs = new LocalDiskBlobStore(join(config.dataDir, 'blobs'), { now });
+  const base = { store, config, now, events: hub as EventSink, messageLimiter, blobs };
   const systemContext = (): ActionContext => ({ ...base, requestId: null, ip: null, userAgent: 'parley' });
 
   const packPath = isAbsolute(config.policyPackPath) ? config.policyPackPath : resolve(PACKAGE_ROOT, config.policyPackPath);
@@ -176,6 +179,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await policyRoutes(s, deps);
     await auditRoutes(s, deps);
     await conversationRoutes(s, deps);
+    await attachmentRoutes(s, deps);
     await opsRoutes(s, { metrics, ping: () => store.ping() });
   });
   await http.ready();

@@ -12,6 +12,7 @@ import { AppError } from '../domain/errors.js';
 import { isStoreError } from '../store/errors.js';
 import type { EventSink } from '../domain/events.js';
 import type { TokenBuckets } from '../domain/token-buckets.js';
+import type { BlobStore } from '../blobs/index.js';
 
 export interface ActionContext {
   readonly store: Store;
@@ -21,6 +22,8 @@ export interface ActionContext {
   readonly events: EventSink;
   /** §5.3.5: per-user message allowance. */
   readonly messageLimiter: TokenBuckets;
+  /** Attachment bytes, content-addressed. */
+  readonly blobs: BlobStore;
   readonly requestId: string | null;
   readonly ip: string | null;
   readonly userAgent: string | null;

@@ -9,12 +9,14 @@ import { isStoreError } from '../store/errors.js';
 import { newId, type ActionContext, type Actor } from './context.js';
 import { requireChatAccess } from './policy.js';
 import { requireMembership } from './conversations.js';
+import { attachmentsForSend } from './attachments.js';
 
 export interface SendInput {
   conversationId: string;
   clientId: string;
   body: string;
-  attachments?: AttachmentRef[];
+  /** Uploads of the sender's (POST /api/v1/attachments) that this message carries. */
+  attachmentIds?: string[];
 }
 
 export interface SendResult {
@@ -51,10 +53,17 @@ async function earlier(ctx: ActionContext, actor: Actor, clientId: string, conve
   return { event: viewOf(prior, changes), duplicate: true };
 }
 
-async function commit(ctx: ActionContext, actor: Actor, event: Omit<MessageEvent, 'seq'>): Promise<SendResult> {
+async function commit(ctx: ActionContext, actor: Actor, event: Omit<MessageEvent, 'seq'>, attachments: readonly AttachmentRef[] = []): Promise<SendResult> {
   let stored: MessageEvent;
   try {
-    stored = await ctx.store.transaction((tx) => tx.messages.append(event));
+    stored = await ctx.store.transaction(async (tx) => {
+      const appended = await tx.messages.append(event);
+      const ids = attachments.map((a) => a.id);
+      if ((await tx.attachments.bind(ids, actor.user.id, event.conversationId, appended.messageId)) !== ids.length) {
+        throw new AppError('conflict', 'An attachment was sent with another message at the same time.');
+      }
+      return appended;
+    });
   } catch (e) {
     // A resend raced the original on another connection: the first one won.
     if (isStoreError(e, 'unique_violation')) {
@@ -75,14 +84,14 @@ export async function sendMessage(ctx: ActionContext, actor: Actor, input: SendI
   const prior = await earlier(ctx, actor, input.clientId, input.conversationId, 'message');
   if (prior) return prior;
   await requireMembership(ctx, actor, input.conversationId);
-  const attachments = input.attachments ?? [];
+  const attachments = await attachmentsForSend(ctx, actor, input.attachmentIds ?? []);
   checkBody(ctx, input.body, attachments.length > 0);
   spendAllowance(ctx, actor);
   const id = newId();
   return commit(ctx, actor, {
     conversationId: input.conversationId, id, kind: 'message', messageId: id, senderId: actor.user.id, clientId: input.clientId,
     body: input.body, meta: attachments.length > 0 ? { attachments } : null, createdAt: ctx.now(),
-  });
+  }, attachments);
 }
 
 /** Only the sender edits or deletes, and never a deleted message. */

@@ -2,7 +2,9 @@
  * The operator's CLI: `parley <command>`. It reads the same configuration as
  * the server (environment and PARLEY_CONFIG) and works on the same database.
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LocalDiskBlobStore } from '../blobs/index.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { openStore } from '../store/open-store.js';
 import type { ActionContext } from '../actions/context.js';
@@ -41,7 +43,8 @@ async function withStore<T>(io: CliIo, fn: (ctx: ActionContext) => Promise<T>): 
     // The CLI holds no live connections: events it causes have no one to reach here.
     const events: EventSink = { publish: () => undefined };
     const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, Date.now);
-    return await fn({ store, config, now: Date.now, events, messageLimiter, requestId: null, ip: null, userAgent: 'parley-cli' });
+    const blobs = new LocalDiskBlobStore(join(config.dataDir, 'blobs'));
+    return await fn({ store, config, now: Date.now, events, messageLimiter, blobs, requestId: null, ip: null, userAgent: 'parley-cli' });
   } finally {
     await store.close();
   }

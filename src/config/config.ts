@@ -48,6 +48,9 @@ export const ConfigSchema = Type.Object(
     heartbeatSeconds: Int(5, 600, 30),
     /** How often a node re-announces its users' presence; a dead node's users go offline after three missed rounds. */
     presenceRefreshSeconds: Int(1, 600, 15),
+    /** §5.3.7 large files: the largest attachment, and what one user may upload per day (UTC). */
+    attachmentMaxBytes: Int(1, 2 ** 40, 25 * 1024 * 1024),
+    attachmentDailyQuotaBytes: Int(1, 2 ** 45, 250 * 1024 * 1024),
   },
   { additionalProperties: false },
 );
@@ -79,6 +82,8 @@ const ENV: Record<string, [keyof Static<typeof ConfigSchema>, 'int' | 'bool' | '
   PARLEY_GROUP_MAX_MEMBERS: ['groupMaxMembers', 'int'],
   PARLEY_HEARTBEAT_SECONDS: ['heartbeatSeconds', 'int'],
   PARLEY_PRESENCE_REFRESH_SECONDS: ['presenceRefreshSeconds', 'int'],
+  PARLEY_ATTACHMENT_MAX_BYTES: ['attachmentMaxBytes', 'int'],
+  PARLEY_ATTACHMENT_DAILY_QUOTA_BYTES: ['attachmentDailyQuotaBytes', 'int'],
 };
 
 export class ConfigError extends Error {

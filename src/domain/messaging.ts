@@ -38,6 +38,7 @@ export const EVENT_KINDS = ['message', 'edit', 'delete', 'join', 'leave'] as con
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 export interface AttachmentRef {
+  id: string;
   sha256: string;
   name: string;
   size: number;
@@ -63,6 +64,13 @@ export interface MessageEvent {
   body: string | null;
   meta: EventMeta | null;
   createdAt: number;
+}
+
+export interface Attachment extends AttachmentRef {
+  uploaderId: string;
+  createdAt: number;
+  conversationId: string | null;
+  messageId: string | null;
 }
 
 /** The key that makes a pair of users' direct conversation unique. */

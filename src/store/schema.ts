@@ -137,7 +137,20 @@ export interface MessageEventsTable {
   created_at: number;
 }
 
+export interface AttachmentsTable {
+  id: string;
+  sha256: string;
+  uploader_id: string;
+  name: string;
+  size: number;
+  content_type: string;
+  created_at: number;
+  conversation_id: string | null;
+  message_id: string | null;
+}
+
 export interface Database {
+  attachments: AttachmentsTable;
   conversations: ConversationsTable;
   conversation_members: ConversationMembersTable;
   message_events: MessageEventsTable;

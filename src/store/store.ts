@@ -7,7 +7,7 @@
 import type { Agency, Credential, PersonType, User, UserStatus } from '../domain/directory.js';
 import type { Role, RoleAssignment } from '../domain/roles.js';
 import type { AuditEntry, AuditEntryInput } from '../domain/audit-chain.js';
-import type { Conversation, Member, MessageEvent } from '../domain/messaging.js';
+import type { Attachment, Conversation, Member, MessageEvent } from '../domain/messaging.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -190,6 +190,15 @@ export interface MessageStore {
   changesTo(messageIds: string[]): Promise<MessageEvent[]>;
 }
 
+export interface AttachmentStore {
+  insert(a: Attachment): Promise<void>;
+  get(id: string): Promise<Attachment | null>;
+  /** Bytes a user uploaded at or after `since`. */
+  bytesSince(uploaderId: string, since: number): Promise<number>;
+  /** Binds unbound attachments of the uploader to a message; returns how many were bound. */
+  bind(ids: string[], uploaderId: string, conversationId: string, messageId: string): Promise<number>;
+}
+
 export interface Store {
   readonly dialect: Dialect;
   readonly agencies: AgencyStore;
@@ -201,6 +210,7 @@ export interface Store {
   readonly audit: AuditStore;
   readonly conversations: ConversationStore;
   readonly messages: MessageStore;
+  readonly attachments: AttachmentStore;
   /** Runs `fn` in one transaction; nested calls join the outer one. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Cheap round trip for readiness probes. */

@@ -35,11 +35,15 @@ export class TestApp {
 
   /** Listens on a random loopback port (for WebSocket and browser tests); returns the base URL. */
   async listen(): Promise<string> {
+    if (this.#url) return this.#url;
     await this.app.http.listen({ port: 0, host: '127.0.0.1' });
     const address = this.app.http.server.address();
     if (!address || typeof address === 'string') throw new Error('no address');
-    return `http://127.0.0.1:${address.port}`;
+    this.#url = `http://127.0.0.1:${address.port}`;
+    return this.#url;
   }
+
+  #url: string | undefined;
 
   async stop(): Promise<void> {
     await this.app.close();

@@ -5,6 +5,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m001 from './001-foundation.js';
 import * as m002 from './002-messaging.js';
+import * as m003 from './003-attachments.js';
 
 /** What differs between dialects that a migration needs to know. */
 export interface MigrationContext {
@@ -16,6 +17,7 @@ type Step = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 const STEPS: Record<string, Step> = {
   '001-foundation': m001,
   '002-messaging': m002,
+  '003-attachments': m003,
 };
 
 export const LATEST_MIGRATION = Object.keys(STEPS).sort().at(-1)!;

@@ -1,8 +1,8 @@
 /** Conversations, members and the append-only message event log, over Kysely. */
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { ConversationsTable, Database, MessageEventsTable } from '../schema.js';
-import type { ConversationStore, ConversationSummary, MessageStore } from '../store.js';
-import type { Conversation, ConversationKind, EventKind, EventMeta, Member, MemberRole, MessageEvent } from '../../domain/messaging.js';
+import type { AttachmentsTable, ConversationsTable, Database, MessageEventsTable } from '../schema.js';
+import type { AttachmentStore, ConversationStore, ConversationSummary, MessageStore } from '../store.js';
+import type { Attachment, Conversation, ConversationKind, EventKind, EventMeta, Member, MemberRole, MessageEvent } from '../../domain/messaging.js';
 import { StoreError } from '../errors.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -206,5 +206,46 @@ export const messageStore = (db: Db, inTransaction: boolean): MessageStore => ({
       .orderBy('seq')
       .execute();
     return rows.map(toEvent);
+  },
+});
+
+const toAttachment = (r: Selectable<AttachmentsTable>): Attachment => ({
+  id: r.id, sha256: r.sha256, uploaderId: r.uploader_id, name: r.name, size: Number(r.size), contentType: r.content_type,
+  createdAt: Number(r.created_at), conversationId: r.conversation_id, messageId: r.message_id,
+});
+
+export const attachmentStore = (db: Db): AttachmentStore => ({
+  async insert(a) {
+    await db
+      .insertInto('attachments')
+      .values({
+        id: a.id, sha256: a.sha256, uploader_id: a.uploaderId, name: a.name, size: a.size, content_type: a.contentType,
+        created_at: a.createdAt, conversation_id: a.conversationId, message_id: a.messageId,
+      })
+      .execute();
+  },
+  async get(id) {
+    const r = await db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toAttachment(r) : null;
+  },
+  async bytesSince(uploaderId, since) {
+    const r = await db
+      .selectFrom('attachments')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('size'), eb.val(0)).as('n'))
+      .where('uploader_id', '=', uploaderId)
+      .where('created_at', '>=', since)
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  },
+  async bind(ids, uploaderId, conversationId, messageId) {
+    if (ids.length === 0) return 0;
+    const r = await db
+      .updateTable('attachments')
+      .set({ conversation_id: conversationId, message_id: messageId })
+      .where('id', 'in', ids)
+      .where('uploader_id', '=', uploaderId)
+      .where('message_id', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
   },
 });

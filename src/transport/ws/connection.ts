@@ -202,7 +202,9 @@ export class Connection implements LiveConnection {
     const ref = frame.ref;
     switch (frame.type) {
       case 'message.send':
-        return this.#ack(ref, await sendMessage(ctx, actor, { conversationId: frame.conversationId, clientId: frame.clientId, body: frame.body }));
+        return this.#ack(ref, await sendMessage(ctx, actor, {
+          conversationId: frame.conversationId, clientId: frame.clientId, body: frame.body, ...(frame.attachmentIds ? { attachmentIds: frame.attachmentIds } : {}),
+        }));
       case 'message.edit':
         return this.#ack(ref, await editMessage(ctx, actor, frame));
       case 'message.delete':

@@ -34,6 +34,7 @@ export const ClientFrame = Type.Union([
     conversationId: Id,
     clientId: ClientId,
     body: Body,
+    attachmentIds: Type.Optional(Type.Array(Id, { maxItems: 10 })),
   }),
   frame('message.edit', { conversationId: Id, messageId: Id, clientId: ClientId, body: Body }),
   frame('message.delete', { conversationId: Id, messageId: Id, clientId: ClientId }),

@@ -23,7 +23,7 @@ const ConversationSummary = Type.Object({
 export const ClientEvent = Type.Object({
   conversationId: Type.String(), seq: Type.Integer(), id: Type.String(), kind: literalUnion(EVENT_KINDS), messageId: Type.String(),
   senderId: Type.String(), clientId: Type.String(), body: Nullable(Type.String()),
-  attachments: Type.Array(Type.Object({ sha256: Type.String(), name: Type.String(), size: Type.Integer(), contentType: Type.String() })),
+  attachments: Type.Array(Type.Object({ id: Type.String(), sha256: Type.String(), name: Type.String(), size: Type.Integer(), contentType: Type.String() })),
   userId: Nullable(Type.String()), edited: Type.Boolean(), deleted: Type.Boolean(), createdAt: Timestamp,
 });
 const SendResult = Type.Object({ event: ClientEvent, duplicate: Type.Boolean() });
@@ -123,7 +123,8 @@ export async function conversationRoutes(app: Http, { authed }: RouteDeps): Prom
     preHandler: authed,
     schema: {
       tags: ['chat'], summary: 'Send a message; 201 once committed, 200 with duplicate=true when the client id was already sent',
-      params: ConvParams, body: Body({ clientId: ClientId, body: Type.String({ maxLength: 100_000 }) }),
+      params: ConvParams,
+      body: Body({ clientId: ClientId, body: Type.String({ maxLength: 100_000 }), attachmentIds: Type.Optional(Type.Array(Id, { maxItems: 10 })) }),
       response: { 200: SendResult, 201: SendResult, ...errorResponses },
     },
   }, async (request, reply) => {
