@@ -33,6 +33,8 @@ import { attachmentRoutes } from './transport/http/routes/attachments.js';
 import { attachWebSocket } from './transport/ws/server.js';
 import { createBus } from './bus/index.js';
 import { LocalDiskBlobStore } from './blobs/index.js';
+import { WriteBatcher } from './store/write-batcher.js';
+import { PolicyCache } from './actions/policy.js';
 import { Hub } from './realtime/hub.js';
 import { TokenBuckets } from './domain/token-buckets.js';
 import type { EventSink } from './domain/events.js';
@@ -66,15 +68,17 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const now = options.now ?? Date.now;
   const store = options.store ?? (await openStore(config));
-  const metrics = createMetrics();
   const bus = createBus({ ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), prefix: config.redisPrefix });
   // The HTTP logger exists only once Fastify is built; bus errors before then go to stderr.
   let log: { warn(obj: object, msg: string): void } = { warn: (obj, msg) => console.error(msg, obj) };
+  // Read only when /metrics is scraped, by which time the hub exists.
+  const metrics = createMetrics({ connections: () => hub.connectionCount });
   const hub = new Hub(bus, { now, presenceRefreshMs: config.presenceRefreshSeconds * 1000, onError: (err) => log.warn({ err }, 'realtime bus error') });
   await hub.start();
   const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, now);
   const blobs = new LocalDiskBlobStore(join(config.dataDir, 'blobs'), { now });
-  const base = { store, config, now, events: hub as EventSink, messageLimiter, blobs };
+  const writes = new WriteBatcher(store, { onBatch: (n) => metrics.writeBatchSize.observe(n) });
+  const base = { store, config, now, events: hub as EventSink, messageLimiter, blobs, writes, policyCache: new PolicyCache() };
   const systemContext = (): ActionContext => ({ ...base, requestId: null, ip: null, userAgent: 'parley' });
 
   const packPath = isAbsolute(config.policyPackPath) ? config.policyPackPath : resolve(PACKAGE_ROOT, config.policyPackPath);

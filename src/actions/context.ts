@@ -13,6 +13,8 @@ import { isStoreError } from '../store/errors.js';
 import type { EventSink } from '../domain/events.js';
 import type { TokenBuckets } from '../domain/token-buckets.js';
 import type { BlobStore } from '../blobs/index.js';
+import type { WriteBatcher } from '../store/write-batcher.js';
+import type { PolicyCache } from './policy.js';
 
 export interface ActionContext {
   readonly store: Store;
@@ -24,6 +26,9 @@ export interface ActionContext {
   readonly messageLimiter: TokenBuckets;
   /** Attachment bytes, content-addressed. */
   readonly blobs: BlobStore;
+  /** Group commit for the message path. */
+  readonly writes: WriteBatcher;
+  readonly policyCache: PolicyCache;
   readonly requestId: string | null;
   readonly ip: string | null;
   readonly userAgent: string | null;

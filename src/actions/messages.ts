@@ -56,7 +56,7 @@ async function earlier(ctx: ActionContext, actor: Actor, clientId: string, conve
 async function commit(ctx: ActionContext, actor: Actor, event: Omit<MessageEvent, 'seq'>, attachments: readonly AttachmentRef[] = []): Promise<SendResult> {
   let stored: MessageEvent;
   try {
-    stored = await ctx.store.transaction(async (tx) => {
+    stored = await ctx.writes.run(async (tx) => {
       const appended = await tx.messages.append(event);
       const ids = attachments.map((a) => a.id);
       if ((await tx.attachments.bind(ids, actor.user.id, event.conversationId, appended.messageId)) !== ids.length) {

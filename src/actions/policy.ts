@@ -9,8 +9,43 @@ import { PolicyHeaderError, readPolicyHeader } from '../domain/policy-header.js'
 import type { PolicyAck, PolicyVersion } from '../store/store.js';
 import { audit, newId, type ActionContext, type Actor } from './context.js';
 
+/**
+ * Remembers the current policy version for a second, and which users have
+ * acknowledged it: the chat gate runs on every message. Acknowledgements are
+ * never withdrawn, so a positive answer stays true for its version; a version
+ * published on another node is seen within `ttlMs`.
+ */
+export class PolicyCache {
+  #current: { version: PolicyVersion; at: number } | null = null;
+  readonly #acked = new Set<string>();
+  constructor(private readonly ttlMs = 1000) {}
+
+  async current(ctx: ActionContext): Promise<PolicyVersion | null> {
+    const now = ctx.now();
+    if (this.#current && now - this.#current.at < this.ttlMs) return this.#current.version;
+    const version = await ctx.store.policies.current();
+    this.#current = version ? { version, at: now } : null;
+    return version;
+  }
+
+  async hasAck(ctx: ActionContext, userId: string, policyVersionId: string): Promise<boolean> {
+    const key = `${userId}:${policyVersionId}`;
+    if (this.#acked.has(key)) return true;
+    const acked = await ctx.store.policies.hasAck(userId, policyVersionId);
+    if (acked) {
+      if (this.#acked.size > 100_000) this.#acked.clear();
+      this.#acked.add(key);
+    }
+    return acked;
+  }
+
+  forget(): void {
+    this.#current = null;
+  }
+}
+
 export async function currentPolicy(ctx: ActionContext): Promise<PolicyVersion> {
-  const current = await ctx.store.policies.current();
+  const current = await ctx.policyCache.current(ctx);
   if (!current) throw new AppError('unavailable', 'No acceptable-use policy has been published.');
   return current;
 }
@@ -22,7 +57,7 @@ export interface AckStatus {
 
 export async function ackStatus(ctx: ActionContext, actor: Actor): Promise<AckStatus> {
   const policy = await currentPolicy(ctx);
-  return { policy, acknowledged: await ctx.store.policies.hasAck(actor.user.id, policy.id) };
+  return { policy, acknowledged: await ctx.policyCache.hasAck(ctx, actor.user.id, policy.id) };
 }
 
 /**
@@ -73,6 +108,7 @@ export async function publishPolicySource(ctx: ActionContext, actor: Actor | nul
     if (e instanceof PolicyHeaderError) throw new AppError('validation_failed', `Policy pack ${e.message}.`, { field: e.field });
     throw e;
   }
+  ctx.policyCache.forget();
   return ctx.store.transaction(async (tx) => {
     const published = await tx.policies.publish({
       id: newId(),

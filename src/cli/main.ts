@@ -5,6 +5,8 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LocalDiskBlobStore } from '../blobs/index.js';
+import { WriteBatcher } from '../store/write-batcher.js';
+import { PolicyCache } from '../actions/policy.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { openStore } from '../store/open-store.js';
 import type { ActionContext } from '../actions/context.js';
@@ -44,7 +46,10 @@ async function withStore<T>(io: CliIo, fn: (ctx: ActionContext) => Promise<T>): 
     const events: EventSink = { publish: () => undefined };
     const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, Date.now);
     const blobs = new LocalDiskBlobStore(join(config.dataDir, 'blobs'));
-    return await fn({ store, config, now: Date.now, events, messageLimiter, blobs, requestId: null, ip: null, userAgent: 'parley-cli' });
+    return await fn({
+      store, config, now: Date.now, events, messageLimiter, blobs, writes: new WriteBatcher(store), policyCache: new PolicyCache(),
+      requestId: null, ip: null, userAgent: 'parley-cli',
+    });
   } finally {
     await store.close();
   }

@@ -14,6 +14,8 @@ export interface LiveConnection {
   readonly userId: string;
   readonly sessionId: string;
   send(event: ServerEvent): void;
+  /** Sends an event already serialized as JSON (one encoding shared by every recipient). */
+  sendText(json: string): void;
   close(code: number, reason: string): void;
 }
 
@@ -196,11 +198,13 @@ export class Hub implements EventSink {
     const recipients = e.recipients;
     const event = e.event as unknown as ServerEvent;
     if (!Array.isArray(recipients) || !event || typeof event !== 'object') return;
+    let json: string | undefined;
     for (const userId of recipients) {
       if (typeof userId !== 'string') continue;
       const conns = this.#byUser.get(userId);
       if (!conns) continue;
-      for (const { conn } of conns.values()) conn.send(event);
+      json ??= JSON.stringify(event);
+      for (const { conn } of conns.values()) conn.sendText(json);
     }
   }
 }

@@ -1,7 +1,7 @@
 /** The WebSocket protocol end to end; test names quote the rule IDs of docs/protocol/SPEC.md. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BACKENDS, rawExec } from '../support/backends.js';
+import { BACKENDS } from '../support/backends.js';
 import { TestApp } from '../support/app.js';
 import { WsClient } from '../support/ws-client.js';
 
@@ -253,12 +253,18 @@ for (const backend of BACKENDS) {
       assert.equal((await b.closed).code, 1009);
     });
 
-    test('[SND-3] a user who has not acknowledged the current policy cannot send', async () => {
-      await rawExec(t.db, `DELETE FROM policy_acks WHERE user_id = '${bob.id}'`);
+    test('[SND-3] after a new policy version, nobody sends until they acknowledge it', async () => {
       const b = await connect(bob.token);
+      const current = await t.request('GET', '/api/v1/policy/versions/' + (await t.request('GET', '/api/v1/policy/current', { token: bob.token })).body.policy.id, { token: bob.token });
+      const admin = await t.signIn('admin', 'admin-correct-horse-battery');
+      const published = await t.request('POST', '/api/v1/policy/versions', { token: admin, body: { source: current.body.source.replace(/^version: .*$/m, 'version: "next"') } });
+      assert.equal(published.status, 201);
       const r = await b.request({ type: 'message.send', conversationId: group, clientId: 'noack-1', body: 'hello' });
       assert.equal(r.code, 'policy_ack_required');
+      assert.equal(r.data.version, 'next');
       await t.acknowledge(bob.token);
+      const ok = await b.request({ type: 'message.send', conversationId: group, clientId: 'noack-1', body: 'hello' });
+      assert.equal(ok.type, 'ack');
     });
 
     test('[SES-1] a revoked session is refused at auth', async () => {

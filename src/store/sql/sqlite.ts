@@ -48,7 +48,22 @@ export function openSqlite(file: string): { db: Kysely<Database>; dialect: SqlDi
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  // Kysely prepares every query afresh; compiling SQL costs more than running
+  // these small statements, so compiled statements are kept by their text.
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const cached = {
+    close: () => sqlite.close(),
+    prepare: (sql: string) => {
+      let stmt = statements.get(sql);
+      if (!stmt) {
+        if (statements.size >= 1000) statements.clear();
+        stmt = sqlite.prepare(sql);
+        statements.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cached }) });
   return {
     db,
     dialect: { name: 'sqlite', convertError: convertSqliteError, destroy: () => db.destroy() },

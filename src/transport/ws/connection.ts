@@ -67,6 +67,10 @@ export class Connection implements LiveConnection {
   }
 
   send(event: ServerEvent | Record<string, unknown>): void {
+    this.sendText(JSON.stringify(event));
+  }
+
+  sendText(json: string): void {
     if (this.#closed || this.ws.readyState !== this.ws.OPEN) return;
     // A client that cannot keep up is cut off rather than buffered without limit;
     // it reconnects and resumes from its last sequence.
@@ -74,7 +78,7 @@ export class Connection implements LiveConnection {
       this.close(CLOSE.slowConsumer, 'too far behind');
       return;
     }
-    this.ws.send(JSON.stringify(event));
+    this.ws.send(json);
   }
 
   close(code: number, reason: string): void {

@@ -1,0 +1,48 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { WriteBatcher } from './write-batcher.js';
+import type { Store } from './store.js';
+import { isStoreError } from './errors.js';
+import { openStore } from './open-store.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/backends.js';
+
+let db: TestDatabase;
+let store: Store;
+before(async () => {
+  db = await createTestDatabase('sqlite');
+  store = await openStore({ dataDir: db.dataDir });
+});
+after(async () => {
+  await store.close();
+  await db.drop();
+});
+
+test('concurrent writes commit together in few transactions, each caller getting its own result', async () => {
+  const batcher = new WriteBatcher(store);
+  const results = await Promise.all(
+    Array.from({ length: 50 }, (_, i) =>
+      batcher.run(async (tx) => {
+        await tx.agencies.insert({ id: `b${i}`, code: `B${i}`, name: `batch ${i}`, createdAt: 0 });
+        return i;
+      }),
+    ),
+  );
+  assert.deepEqual(results, Array.from({ length: 50 }, (_, i) => i));
+  assert.equal(batcher.writes, 50);
+  assert.ok(batcher.batches < 10, `50 writes took ${batcher.batches} commits`);
+  assert.equal((await store.agencies.list({})).length, 50);
+});
+
+test('a failing write fails alone; the rest of its batch commits', async () => {
+  const batcher = new WriteBatcher(store);
+  const outcomes = await Promise.allSettled([
+    batcher.run((tx) => tx.agencies.insert({ id: 'ok1', code: 'OK1', name: 'ok', createdAt: 0 })),
+    batcher.run((tx) => tx.agencies.insert({ id: 'dup', code: 'B1', name: 'duplicate code', createdAt: 0 })),
+    batcher.run((tx) => tx.agencies.insert({ id: 'ok2', code: 'OK2', name: 'ok', createdAt: 0 })),
+  ]);
+  assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.ok(isStoreError((outcomes[1] as PromiseRejectedResult).reason, 'unique_violation'));
+  assert.ok(await store.agencies.get('ok1'));
+  assert.ok(await store.agencies.get('ok2'));
+  assert.equal(await store.agencies.get('dup'), null);
+});
