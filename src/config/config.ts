@@ -45,7 +45,7 @@ export const ConfigSchema = Type.Object(
     /** Members of a group conversation at most (channels are open to all). */
     groupMaxMembers: Int(2, 10_000, 250),
     /** Seconds between WebSocket heartbeats; a client silent for three is dropped. */
-    heartbeatSeconds: Int(5, 600, 30),
+    heartbeatSeconds: Int(1, 600, 30),
     /** How often a node re-announces its users' presence; a dead node's users go offline after three missed rounds. */
     presenceRefreshSeconds: Int(1, 600, 15),
     /** §5.3.7 large files: the largest attachment, and what one user may upload per day (UTC). */
