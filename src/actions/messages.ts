@@ -4,7 +4,8 @@
  * first result and never duplicates. Events go to members after the commit.
  */
 import { AppError } from '../domain/errors.js';
-import { viewOf, type AttachmentRef, type ClientEvent, type EventKind, type MessageEvent } from '../domain/messaging.js';
+import { viewOf, type AttachmentRef, type ClientEvent, type EventKind, type EventMeta, type MessageEvent } from '../domain/messaging.js';
+import { parseMentions } from '../domain/mentions.js';
 import { isStoreError } from '../store/errors.js';
 import { newId, type ActionContext, type Actor } from './context.js';
 import { requireChatAccess } from './policy.js';
@@ -83,15 +84,45 @@ export async function sendMessage(ctx: ActionContext, actor: Actor, input: SendI
   await requireChatAccess(ctx, actor);
   const prior = await earlier(ctx, actor, input.clientId, input.conversationId, 'message');
   if (prior) return prior;
-  await requireMembership(ctx, actor, input.conversationId);
+  const { conversation, member } = await requireMembership(ctx, actor, input.conversationId);
   const attachments = await attachmentsForSend(ctx, actor, input.attachmentIds ?? []);
   checkBody(ctx, input.body, attachments.length > 0);
+  const mentions = await resolveMentions(ctx, conversation.id, conversation.kind, member.role, input.body);
   spendAllowance(ctx, actor);
   const id = newId();
+  const meta: EventMeta = {
+    ...(attachments.length > 0 ? { attachments } : {}),
+    ...(mentions.ids.length > 0 ? { mentions: mentions.ids } : {}),
+    ...(mentions.all ? { mentionsAll: true } : {}),
+  };
   return commit(ctx, actor, {
     conversationId: input.conversationId, id, kind: 'message', messageId: id, senderId: actor.user.id, clientId: input.clientId,
-    body: input.body, meta: attachments.length > 0 ? { attachments } : null, createdAt: ctx.now(),
+    body: input.body, meta: Object.keys(meta).length > 0 ? meta : null, createdAt: ctx.now(),
   }, attachments);
+}
+
+/**
+ * Resolves @mentions to members. Notifying everyone in a large channel is
+ * disruptive (§5.3.5): above the configured size only the channel's owners may.
+ */
+async function resolveMentions(
+  ctx: ActionContext, conversationId: string, kind: string, role: string, body: string,
+): Promise<{ ids: string[]; all: boolean }> {
+  const parsed = parseMentions(body);
+  if (!parsed.all && parsed.usernames.length === 0) return { ids: [], all: false };
+  const members = await ctx.store.conversations.listMembers(conversationId);
+  const limit = ctx.config.broadcastMentionMaxMembers;
+  if (parsed.all && kind === 'channel' && members.length > limit && role !== 'owner') {
+    throw new AppError('forbidden', `@all would notify ${members.length} people; in channels of more than ${limit} members only owners may notify everyone.`, {
+      limit, members: members.length,
+    });
+  }
+  const ids: string[] = [];
+  for (const name of parsed.usernames) {
+    const user = await ctx.store.users.getByUsername(name);
+    if (user && members.some((m) => m.userId === user.id)) ids.push(user.id);
+  }
+  return { ids, all: parsed.all };
 }
 
 /** Only the sender edits or deletes, and never a deleted message. */

@@ -44,6 +44,8 @@ export const ConfigSchema = Type.Object(
     messageRatePerSecond: Int(1, 10_000, 5),
     /** Members of a group conversation at most (channels are open to all). */
     groupMaxMembers: Int(2, 10_000, 250),
+    /** §5.3.5: in channels larger than this, only owners may notify everyone (@all, @channel, @here). */
+    broadcastMentionMaxMembers: Int(2, 100_000, 50),
     /** Seconds between WebSocket heartbeats; a client silent for three is dropped. */
     heartbeatSeconds: Int(1, 600, 30),
     /** How often a node re-announces its users' presence; a dead node's users go offline after three missed rounds. */
@@ -80,6 +82,7 @@ const ENV: Record<string, [keyof Static<typeof ConfigSchema>, 'int' | 'bool' | '
   PARLEY_MESSAGE_BURST: ['messageBurst', 'int'],
   PARLEY_MESSAGE_RATE_PER_SECOND: ['messageRatePerSecond', 'int'],
   PARLEY_GROUP_MAX_MEMBERS: ['groupMaxMembers', 'int'],
+  PARLEY_BROADCAST_MENTION_MAX_MEMBERS: ['broadcastMentionMaxMembers', 'int'],
   PARLEY_HEARTBEAT_SECONDS: ['heartbeatSeconds', 'int'],
   PARLEY_PRESENCE_REFRESH_SECONDS: ['presenceRefreshSeconds', 'int'],
   PARLEY_ATTACHMENT_MAX_BYTES: ['attachmentMaxBytes', 'int'],

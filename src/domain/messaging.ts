@@ -51,6 +51,9 @@ export interface EventMeta {
   userId?: string;
   /** The content-policy decision stored with the message. */
   policy?: unknown;
+  /** Members the message mentions by name, and whether it notifies everyone. */
+  mentions?: string[];
+  mentionsAll?: boolean;
 }
 
 export interface MessageEvent {
@@ -103,6 +106,8 @@ export function viewOf(event: MessageEvent, later: readonly MessageEvent[]): Cli
     body: deleted ? null : body,
     attachments: deleted ? [] : (event.meta?.attachments ?? []),
     userId: event.meta?.userId ?? null,
+    mentions: deleted ? [] : (event.meta?.mentions ?? []),
+    mentionsAll: !deleted && event.meta?.mentionsAll === true,
     edited,
     deleted,
     createdAt: event.createdAt,
@@ -121,6 +126,8 @@ export interface ClientEvent {
   body: string | null;
   attachments: AttachmentRef[];
   userId: string | null;
+  mentions: string[];
+  mentionsAll: boolean;
   edited: boolean;
   deleted: boolean;
   createdAt: number;

@@ -15,7 +15,7 @@ for (const backend of BACKENDS) {
     let bob: { id: string; token: string };
     let carol: { id: string; token: string };
     before(async () => {
-      t = await TestApp.start(backend, { groupMaxMembers: 3, messageBurst: 3, messageRatePerSecond: 1 });
+      t = await TestApp.start(backend, { groupMaxMembers: 3, messageBurst: 3, messageRatePerSecond: 1, broadcastMentionMaxMembers: 2 });
       admin = await t.admin();
       dot = await t.agency(admin, 'DOT');
       dhhr = await t.agency(admin, 'DHHR');
@@ -101,6 +101,21 @@ for (const backend of BACKENDS) {
       assert.equal(list.body.items[0].id, d.body.id, 'most recently active first');
       const read = await t.request('POST', `/api/v1/conversations/${d.body.id}/read`, { token: carol.token, body: { seq: 999 } });
       assert.equal(read.body.readSeq, entry.lastSeq, 'a read marker cannot pass the newest event');
+    });
+
+    test('[MEN-1] mentions resolve to members; in a large channel only owners may notify everyone', async () => {
+      const c = await post(carol.token, { kind: 'channel', name: 'all-hands', agencyId: dot });
+      for (const u of [alice, bob]) await t.request('POST', `/api/v1/conversations/${c.body.id}/members`, { token: u.token, body: { userIds: [u.id] } });
+      const url = `/api/v1/conversations/${c.body.id}/messages`;
+      const shout = await t.request('POST', url, { token: alice.token, body: { clientId: 'men-1', body: 'Hey @all, lunch?' } });
+      assert.equal(shout.status, 403);
+      assert.match(shout.body.error.message, /only owners may notify everyone/);
+      assert.equal(shout.body.error.data.limit, 2);
+      const owner = await t.request('POST', url, { token: carol.token, body: { clientId: 'men-2', body: '@channel the road report is out' } });
+      assert.equal(owner.status, 201);
+      assert.equal(owner.body.event.mentionsAll, true);
+      const named = await t.request('POST', url, { token: alice.token, body: { clientId: 'men-3', body: '@bob and @nobody and @carol: thanks' } });
+      assert.deepEqual(named.body.event.mentions.sort(), [bob.id, carol.id].sort());
     });
 
     test('[SND-6] a sender over the allowance is told when to retry, and the retry succeeds', async () => {

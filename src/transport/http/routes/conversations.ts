@@ -24,7 +24,7 @@ export const ClientEvent = Type.Object({
   conversationId: Type.String(), seq: Type.Integer(), id: Type.String(), kind: literalUnion(EVENT_KINDS), messageId: Type.String(),
   senderId: Type.String(), clientId: Type.String(), body: Nullable(Type.String()),
   attachments: Type.Array(Type.Object({ id: Type.String(), sha256: Type.String(), name: Type.String(), size: Type.Integer(), contentType: Type.String() })),
-  userId: Nullable(Type.String()), edited: Type.Boolean(), deleted: Type.Boolean(), createdAt: Timestamp,
+  userId: Nullable(Type.String()), mentions: Type.Array(Type.String()), mentionsAll: Type.Boolean(), edited: Type.Boolean(), deleted: Type.Boolean(), createdAt: Timestamp,
 });
 const SendResult = Type.Object({ event: ClientEvent, duplicate: Type.Boolean() });
 const ConvParams = Type.Object({ id: Id });
