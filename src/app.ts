@@ -37,7 +37,7 @@ import { WriteBatcher } from './store/write-batcher.js';
 import { PolicyCache } from './actions/policy.js';
 import { Hub } from './realtime/hub.js';
 import { TokenBuckets } from './domain/token-buckets.js';
-import type { EventSink } from './domain/events.js';
+import type { EventSink, PresenceReader } from './domain/events.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const VERSION = '0.1.0';
@@ -73,12 +73,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let log: { warn(obj: object, msg: string): void } = { warn: (obj, msg) => console.error(msg, obj) };
   // Read only when /metrics is scraped, by which time the hub exists.
   const metrics = createMetrics({ connections: () => hub.connectionCount });
-  const hub = new Hub(bus, { now, presenceRefreshMs: config.presenceRefreshSeconds * 1000, onError: (err) => log.warn({ err }, 'realtime bus error') });
+  const hub = new Hub(bus, {
+    now,
+    presenceRefreshMs: config.presenceRefreshSeconds * 1000,
+    lastSeen: (ids) => store.sessions.lastSeen(ids),
+    onError: (err) => log.warn({ err }, 'realtime bus error'),
+  });
   await hub.start();
   const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, now);
   const blobs = new LocalDiskBlobStore(join(config.dataDir, 'blobs'), { now });
   const writes = new WriteBatcher(store, { onBatch: (n) => metrics.writeBatchSize.observe(n) });
-  const base = { store, config, now, events: hub as EventSink, messageLimiter, blobs, writes, policyCache: new PolicyCache() };
+  const base = { store, config, now, events: hub as EventSink, presence: hub as PresenceReader, messageLimiter, blobs, writes, policyCache: new PolicyCache() };
   const systemContext = (): ActionContext => ({ ...base, requestId: null, ip: null, userAgent: 'parley' });
 
   const packPath = isAbsolute(config.policyPackPath) ? config.policyPackPath : resolve(PACKAGE_ROOT, config.policyPackPath);

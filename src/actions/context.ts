@@ -10,7 +10,7 @@ import type { Principal } from '../domain/roles.js';
 import type { AuditEntryInput } from '../domain/audit-chain.js';
 import { AppError } from '../domain/errors.js';
 import { isStoreError } from '../store/errors.js';
-import type { EventSink } from '../domain/events.js';
+import type { EventSink, PresenceReader } from '../domain/events.js';
 import type { TokenBuckets } from '../domain/token-buckets.js';
 import type { BlobStore } from '../blobs/index.js';
 import type { WriteBatcher } from '../store/write-batcher.js';
@@ -22,6 +22,8 @@ export interface ActionContext {
   readonly now: () => number;
   /** Where committed changes are announced to members' live sessions. */
   readonly events: EventSink;
+  /** Who is online (§8.5). */
+  readonly presence: PresenceReader;
   /** §5.3.5: per-user message allowance. */
   readonly messageLimiter: TokenBuckets;
   /** Attachment bytes, content-addressed. */

@@ -7,7 +7,7 @@
 import { AppError } from '../domain/errors.js';
 import { can } from '../domain/roles.js';
 import { directKey, type Conversation, type Member } from '../domain/messaging.js';
-import type { ConversationView } from '../domain/events.js';
+import type { ConversationView, PresenceState } from '../domain/events.js';
 import type { ConversationSummary, Store } from '../store/store.js';
 import { isStoreError } from '../store/errors.js';
 import { newId, type ActionContext, type Actor } from './context.js';
@@ -189,4 +189,10 @@ export async function getConversation(ctx: ActionContext, actor: Actor, conversa
 export async function listChannels(ctx: ActionContext, actor: Actor, input: { agencyId?: string; query?: string; limit: number }): Promise<Conversation[]> {
   await requireChatAccess(ctx, actor);
   return ctx.store.conversations.listChannels({ ...(input.agencyId ? { agencyIds: [input.agencyId] } : {}), ...(input.query ? { query: input.query } : {}), limit: input.limit });
+}
+
+/** Presence of the people a user asks about (§8.5); the directory is State-wide, so any active user may be asked about. */
+export async function getPresence(ctx: ActionContext, actor: Actor, userIds: string[]): Promise<PresenceState[]> {
+  await requireChatAccess(ctx, actor);
+  return ctx.presence.presenceOf([...new Set(userIds)]);
 }

@@ -12,7 +12,7 @@ import { openStore } from '../store/open-store.js';
 import type { ActionContext } from '../actions/context.js';
 import { createSystemAdmin } from '../actions/bootstrap.js';
 import { verifyAuditChain } from '../actions/audit-log.js';
-import type { EventSink } from '../domain/events.js';
+import type { EventSink, PresenceReader } from '../domain/events.js';
 import { TokenBuckets } from '../domain/token-buckets.js';
 
 export interface CliIo {
@@ -44,10 +44,11 @@ async function withStore<T>(io: CliIo, fn: (ctx: ActionContext) => Promise<T>): 
   try {
     // The CLI holds no live connections: events it causes have no one to reach here.
     const events: EventSink = { publish: () => undefined };
+    const presence: PresenceReader = { presenceOf: async (ids) => ids.map((userId) => ({ userId, status: 'offline' as const, lastSeenAt: null })) };
     const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, Date.now);
     const blobs = new LocalDiskBlobStore(join(config.dataDir, 'blobs'));
     return await fn({
-      store, config, now: Date.now, events, messageLimiter, blobs, writes: new WriteBatcher(store), policyCache: new PolicyCache(),
+      store, config, now: Date.now, events, presence, messageLimiter, blobs, writes: new WriteBatcher(store), policyCache: new PolicyCache(),
       requestId: null, ip: null, userAgent: 'parley-cli',
     });
   } finally {

@@ -30,3 +30,15 @@ export type ServerEvent =
 export interface EventSink {
   publish(recipients: readonly string[], event: ServerEvent): void;
 }
+
+export interface PresenceState {
+  userId: string;
+  status: PresenceStatus;
+  /** When an offline user was last seen; null while online or never seen. */
+  lastSeenAt: number | null;
+}
+
+/** Reads presence across nodes (the realtime hub implements it). */
+export interface PresenceReader {
+  presenceOf(userIds: readonly string[]): Promise<PresenceState[]>;
+}

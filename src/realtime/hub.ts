@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { BusEvent, EventBus, Unsubscribe } from '../bus/index.js';
-import type { EventSink, PresenceStatus, ServerEvent } from '../domain/events.js';
+import type { EventSink, PresenceReader, PresenceState, PresenceStatus, ServerEvent } from '../domain/events.js';
 import { PresenceTable, strongest } from './presence.js';
 
 /** A live connection as the hub sees it; the WebSocket transport implements it. */
@@ -28,14 +28,15 @@ export interface HubOptions {
   presenceRefreshMs?: number;
   /** Presence changes for one subscriber are gathered this long, then sent once (bursts coalesce). */
   presenceCoalesceMs?: number;
-  onLastSeen?: (userId: string, at: number) => void;
+  /** When users were last seen, from storage: for users this node has not seen leave. */
+  lastSeen?: (userIds: string[]) => Promise<Map<string, number>>;
   onError?: (err: unknown) => void;
 }
 
-export class Hub implements EventSink {
+export class Hub implements EventSink, PresenceReader {
   readonly nodeId = randomUUID();
   readonly #bus: EventBus;
-  readonly #opts: Required<Omit<HubOptions, 'onLastSeen' | 'onError'>> & Pick<HubOptions, 'onLastSeen' | 'onError'>;
+  readonly #opts: Required<Omit<HubOptions, 'lastSeen' | 'onError'>> & Pick<HubOptions, 'lastSeen' | 'onError'>;
   readonly #byUser = new Map<string, Map<string, { conn: LiveConnection; status: PresenceStatus }>>();
   readonly #presence: PresenceTable;
   /** subscribed userId -> connections watching them */
@@ -98,9 +99,7 @@ export class Hub implements EventSink {
     const conns = this.#byUser.get(conn.userId);
     if (conns?.delete(conn.id) && conns.size === 0) {
       this.#byUser.delete(conn.userId);
-      const at = this.#opts.now();
-      this.#lastSeen.set(conn.userId, at);
-      this.#opts.onLastSeen?.(conn.userId, at);
+      this.#lastSeen.set(conn.userId, this.#opts.now());
     }
     for (const userId of this.#watching.get(conn.id) ?? []) this.#watchers.get(userId)?.delete(conn);
     this.#watching.delete(conn.id);
@@ -124,8 +123,16 @@ export class Hub implements EventSink {
     return this.#lastSeen.get(userId) ?? null;
   }
 
+  /** Current states of users, with when the offline ones were last seen. */
+  async presenceOf(userIds: readonly string[]): Promise<PresenceState[]> {
+    const states = userIds.map((userId) => ({ userId, status: this.statusOf(userId) }));
+    const unknown = states.filter((s) => s.status === 'offline' && !this.#lastSeen.has(s.userId)).map((s) => s.userId);
+    const stored = unknown.length > 0 && this.#opts.lastSeen ? await this.#opts.lastSeen(unknown) : new Map<string, number>();
+    return states.map((s) => ({ ...s, lastSeenAt: s.status === 'offline' ? (this.#lastSeen.get(s.userId) ?? stored.get(s.userId) ?? null) : null }));
+  }
+
   /** Watches users' presence; returns their current states. */
-  watch(conn: LiveConnection, userIds: readonly string[]): { userId: string; status: PresenceStatus }[] {
+  async watch(conn: LiveConnection, userIds: readonly string[]): Promise<PresenceState[]> {
     let mine = this.#watching.get(conn.id);
     if (!mine) this.#watching.set(conn.id, (mine = new Set()));
     for (const userId of userIds) {
@@ -134,7 +141,7 @@ export class Hub implements EventSink {
       if (!w) this.#watchers.set(userId, (w = new Set()));
       w.add(conn);
     }
-    return userIds.map((userId) => ({ userId, status: this.statusOf(userId) }));
+    return this.presenceOf(userIds);
   }
 
   #localStatus(userId: string): PresenceStatus {

@@ -79,6 +79,8 @@ export interface SessionStore {
   touch(id: string, lastSeenAt: number, idleExpiresAt: number): Promise<void>;
   revoke(id: string, at: number, reason: string): Promise<boolean>;
   revokeAllForUser(userId: string, at: number, reason: string): Promise<number>;
+  /** When each user was last seen on any session (§8.5 presence). */
+  lastSeen(userIds: string[]): Promise<Map<string, number>>;
 }
 
 export interface PolicyVersion {

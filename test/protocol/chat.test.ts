@@ -214,7 +214,7 @@ for (const backend of BACKENDS) {
     test('[PRS-1] presence shows who is online across devices; [PRS-2] dnd wins; going away shows offline', async () => {
       const watcher = await connect(carol.token);
       const state = await watcher.request({ type: 'presence.watch', userIds: [dave.id] });
-      assert.deepEqual(state.users, [{ userId: dave.id, status: 'offline' }]);
+      assert.deepEqual(state.users, [{ userId: dave.id, status: 'offline', lastSeenAt: t.clock.now() }], 'never connected: last seen at sign-in');
       const d1 = await connect(dave.token);
       const d2 = await connect(dave.token);
       await watcher.next((f) => f.type === 'presence' && f.userId === dave.id && f.status === 'online');
@@ -225,6 +225,13 @@ for (const backend of BACKENDS) {
       d1.close();
       const off = await watcher.next((f) => f.type === 'presence' && f.userId === dave.id && f.status === 'offline');
       assert.equal(typeof off.lastSeenAt, 'number');
+      const rest = await t.request('GET', `/api/v1/presence?userIds=${dave.id},${carol.id}`, { token: alice.token });
+      assert.deepEqual(rest.body.items.map((p: { status: string }) => p.status), ['offline', 'online']);
+      assert.equal(rest.body.items[0].lastSeenAt, off.lastSeenAt);
+      const online = await t.request('GET', `/api/v1/presence?userIds=${carol.id}`, { token: alice.token });
+      assert.deepEqual(online.body.items, [{ userId: carol.id, status: 'online', lastSeenAt: null }]);
+      const bad = await t.request('GET', '/api/v1/presence?userIds=a,,b', { token: alice.token });
+      assert.equal(bad.body.error.code, 'validation_failed');
     });
 
     test('[ERR-1] malformed frames get an error naming the problem and the connection survives', async () => {

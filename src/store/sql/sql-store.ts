@@ -277,6 +277,16 @@ const sessions = (db: Db): SessionStore => ({
       .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   },
+  async lastSeen(userIds) {
+    if (userIds.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('sessions')
+      .select(['user_id', (eb) => eb.fn.max('last_seen_at').as('at')])
+      .where('user_id', 'in', userIds)
+      .groupBy('user_id')
+      .execute();
+    return new Map(rows.map((r) => [r.user_id, Number(r.at)]));
+  },
   async revokeAllForUser(userId, at, reason) {
     const r = await db
       .updateTable('sessions')

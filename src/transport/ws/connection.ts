@@ -135,10 +135,25 @@ export class Connection implements LiveConnection {
     }
     this.#alive = false;
     this.ws.ping();
-    const session = await this.#ctx().store.sessions.get(this.sessionId).catch(() => undefined);
+    const ctx = this.#ctx();
+    const session = await ctx.store.sessions.get(this.sessionId).catch((err: unknown) => {
+      // The database is unreachable: keep the connection and check again next beat.
+      this.deps.log.warn({ err, connection: this.id }, 'heartbeat session check failed');
+      return undefined;
+    });
     if (session === undefined) return;
-    const now = this.#ctx().now();
-    if (!session || session.revokedAt !== null || session.expiresAt <= now) this.close(CLOSE.sessionEnded, 'session ended');
+    const now = ctx.now();
+    if (!session || session.revokedAt !== null || session.expiresAt <= now) {
+      this.close(CLOSE.sessionEnded, 'session ended');
+      return;
+    }
+    // A live socket is activity: keep the session's idle window and last-seen time
+    // current (written at most once a minute).
+    if (now - session.lastSeenAt >= 60_000) {
+      await ctx.store.sessions.touch(session.id, now, now + ctx.config.sessionIdleMinutes * 60_000).catch((err: unknown) => {
+        this.deps.log.warn({ err, connection: this.id }, 'heartbeat session touch failed');
+      });
+    }
   }
 
   #fail(ref: string | undefined, err: unknown): void {
@@ -246,7 +261,7 @@ export class Connection implements LiveConnection {
         if (ref) this.send({ type: 'ok', ref });
         return;
       case 'presence.watch':
-        return this.send({ type: 'presence.state', ...(ref ? { ref } : {}), users: this.deps.hub.watch(this, frame.userIds) });
+        return this.send({ type: 'presence.state', ...(ref ? { ref } : {}), users: await this.deps.hub.watch(this, frame.userIds) });
       case 'ping':
         return this.send({ type: 'pong', ...(ref ? { ref } : {}) });
     }

@@ -1,10 +1,11 @@
 /** REST equivalents of the chat protocol, for scripts and clients without a socket. */
 import { Type, type TSchema } from '@sinclair/typebox';
 import {
-  addMembers, createChannel, createGroup, getConversation, leaveConversation, listChannels, listMyConversations, openDirect,
+  addMembers, createChannel, createGroup, getConversation, getPresence, leaveConversation, listChannels, listMyConversations, openDirect,
 } from '../../../actions/conversations.js';
 import { deleteMessage, editMessage, history, markRead, sendMessage } from '../../../actions/messages.js';
 import { actorOf } from '../auth.js';
+import { AppError } from '../../../domain/errors.js';
 import { Body, Id, Timestamp, errorResponses, literalUnion } from '../schemas.js';
 import { CONVERSATION_KINDS, EVENT_KINDS } from '../../../domain/messaging.js';
 import type { Http, RouteDeps } from '../types.js';
@@ -85,6 +86,22 @@ export async function conversationRoutes(app: Http, { authed }: RouteDeps): Prom
   }, async (request, reply) => {
     await leaveConversation(request.ctx, actorOf(request), request.params.id);
     return reply.status(204).send(null);
+  });
+
+  app.get('/api/v1/presence', {
+    preHandler: authed,
+    schema: {
+      tags: ['chat'], summary: 'Who is online (§8.5): status and, when offline, when last seen',
+      querystring: Type.Object({ userIds: Type.String({ minLength: 1, maxLength: 20_000, pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$' }) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({ items: Type.Array(Type.Object({ userId: Type.String(), status: Type.String(), lastSeenAt: Nullable(Timestamp) })) }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => {
+    const ids = request.query.userIds.split(',');
+    if (ids.length > 500) throw new AppError('validation_failed', 'Ask about at most 500 users at once.', { field: 'query.userIds' });
+    return { items: await getPresence(request.ctx, actorOf(request), ids) };
   });
 
   app.get('/api/v1/channels', {
