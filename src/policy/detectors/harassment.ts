@@ -1,0 +1,72 @@
+// Harassment and illegal discrimination (§5.3.3). Three signals, each
+// recording the protected class: a slur; a hostile word near a group noun; a
+// direct insult ("you are a ... idiot", class "none").
+import { toOriginal } from '../normalize.js';
+import { GROUPS, HOSTILE, INSULTS, SLURS } from './conduct-lexicon.js';
+import { fixed } from './detector.js';
+import { Lexicon } from './lexicon.js';
+import type { DetectorFactory, TextInput } from './detector.js';
+import type { Token } from './lexicon.js';
+import type { Span } from '../types.js';
+
+const slurLexicons = Object.entries(SLURS).map(([cls, words]) => new Lexicon('HARASSMENT', words, { protectedClass: cls }));
+const groupLexicons = Object.entries(GROUPS).map(([cls, words]) => new Lexicon('GROUP', words, { protectedClass: cls }));
+const HOSTILE_LEX = new Lexicon('HOSTILE', HOSTILE);
+const INSULT_LEX = new Lexicon('INSULT', INSULTS);
+// Words that mark talk *about* discrimination, not discrimination itself.
+const META = new Set(['against', 'discrimination', 'discriminate', 'racism', 'racist', 'crime', 'crimes', 'speech', 'bigotry',
+  'prejudice', 'equality', 'equal', 'rights', 'support', 'respect', 'protect', 'protected', 'harassment', 'policy', 'law', 'illegal']);
+// Slurs that are also everyday words or reclaimed in-group speech: weaker alone.
+const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'spook', 'homo', 'homos', 'hoe', 'hoes', 'bitches', 'whore', 'slut',
+  'cunt*', 'thot', 'thots', 'nigga*', 'skank*', 'cripple*', 'geezer*', 'fag', 'fags', 'queer~scum']);
+const YOU = new Set(['you', 'u', 'ur', "you're", 'youre', 'ya', 'your']);
+const WINDOW = 5;
+
+const entryOf = (s: Span): string => /"(.*)"$/.exec(s.explanation)?.[1] ?? '';
+
+function detectHarassment(input: TextInput): Span[] {
+  const n = input.normalized();
+  const tokens = input.tokens();
+  const out: Span[] = [];
+  for (const lex of slurLexicons) {
+    for (const s of lex.findInTokens(n, tokens, 0.85)) {
+      out.push(AMBIGUOUS.has(entryOf(s).replace(/ /g, '~')) ? { ...s, score: 0.55 } : s);
+    }
+  }
+  const meta = tokens.some((t) => META.has(t.word));
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    const hostile = HOSTILE_LEX.lookup(t.word);
+    if (hostile !== undefined && !meta) {
+      const lo = Math.max(0, i - WINDOW);
+      const hi = Math.min(tokens.length, i + WINDOW + 1);
+      const windowTokens = tokens.slice(lo, hi);
+      for (const g of groupLexicons) {
+        const hit = g.findInTokens(n, windowTokens, 0.7)[0];
+        if (hit === undefined) continue;
+        const o = toOriginal(n, t.start, t.end);
+        const start = Math.min(o.start, hit.start);
+        const end = Math.max(o.end, hit.end);
+        out.push({ type: 'HARASSMENT', start, end, score: 0.7, attributes: hit.attributes ?? {},
+          explanation: `hostile word "${t.word}" near group ${entryOf(hit)}` });
+        break;
+      }
+    }
+    // "you (are) (a|an|such a) (stupid) idiot"
+    if (YOU.has(t.word)) {
+      for (let k = i + 1; k <= Math.min(tokens.length - 1, i + 4); k++) {
+        const w = (tokens[k] as Token).word;
+        if (INSULT_LEX.lookup(w) === undefined) continue;
+        const o = toOriginal(n, t.start, (tokens[k] as Token).end);
+        out.push({ type: 'HARASSMENT', start: o.start, end: o.end, score: 0.65, attributes: { protectedClass: 'none' },
+          explanation: `insult "${w}" directed at "${t.word}"` });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+export const HARASSMENT_DETECTORS: readonly DetectorFactory[] = [
+  fixed('harassment', 'harassment', ['HARASSMENT'], detectHarassment),
+];

@@ -1,0 +1,71 @@
+// Person names in context (§4.3). Without a statistical NER model, a name is a
+// run of capitalized tokens that either starts with a known given name or sits
+// after a cue ("my name is", "Dr.", "by", "Name:"). Reported with the cue.
+import { contextWords } from './context.js';
+import { eachMatch, fixed } from './detector.js';
+import { GIVEN_NAMES, NOT_NAMES } from './names-lexicon.js';
+import type { DetectorFactory } from './detector.js';
+import type { Span } from '../types.js';
+
+// Capitalized token (Unicode), optional middle initial, particles, up to 4 parts.
+const TOKEN = "\\p{Lu}[\\p{Ll}\\p{M}'’]{1,20}(?:-\\p{Lu}[\\p{Ll}\\p{M}]{1,20})?";
+const PARTICLE = "(?:van|von|de|der|den|da|di|del|la|le|du|dos|das|bin|al|ibn|ben|ter|ten|zu)";
+const NAME_RE = new RegExp(
+  `(?<![\\p{L}\\p{M}\\d])${TOKEN}(?:[ \\t](?:\\p{Lu}\\.?[ \\t])?(?:${PARTICLE}[ \\t]){0,2}${TOKEN}){0,3}(?![\\p{L}\\p{M}\\d])`, 'gu');
+
+const STRONG_CUE = /(?<![A-Za-z])(?:name is|name:|named|called|i am|i'm|this is|mr\.?|mrs\.?|ms\.?|miss|dr\.?|prof\.?|dear|hi|hello|thanks|user:|patient:?|directed by:?|written by|signed|regards,?|sincerely,?)\s{1,4}$/i;
+const WEAK_CUE = /(?<![A-Za-z])(?:by|from|with|and|contact|ask|tell|told|met|call|email|cc)\s{1,4}$/i;
+const AFTER_CUE = /^\s{0,2}(?:said|says|told|wrote|asked|called|is|was|has|had|will|and|'s|’s|\(|,)/;
+const PERSON_CTX = contextWords(['name', 'patient', 'employee', 'client', 'customer', 'person', 'contact', 'manager', 'spouse', 'husband', 'wife']);
+
+function isNameToken(w: string): boolean {
+  return GIVEN_NAMES.has(w.toLowerCase());
+}
+
+function detectPerson(text: string): Span[] {
+  const out: Span[] = [];
+  eachMatch(NAME_RE, text, (m) => {
+    let tokens = m[0].split(/[ \t]+/);
+    let start = m.index;
+    // Drop leading words that are not names ("The", "Hello") and move the start.
+    while (tokens.length > 0 && NOT_NAMES.has((tokens[0] as string).toLowerCase().replace(/[.'’]+$/, ''))) {
+      start += (tokens[0] as string).length + 1;
+      tokens = tokens.slice(1);
+    }
+    while (tokens.length > 0 && NOT_NAMES.has((tokens[tokens.length - 1] as string).toLowerCase())) tokens = tokens.slice(0, -1);
+    if (tokens.length === 0) return;
+    const surface = tokens.join(' ');
+    const end = start + text.slice(start).indexOf(surface) + surface.length;
+    if (end <= start) return;
+    const before = text.slice(Math.max(0, start - 24), start);
+    const sentenceStart = /(?:^|[.!?:\n]\s*|["“(]\s*)$/.test(before) || start === 0;
+    const cue = STRONG_CUE.exec(before);
+    const after = AFTER_CUE.test(text.slice(end, end + 12));
+    const given = isNameToken(tokens[0] as string);
+    const nonAscii = /[^\x20-\x7e]/.test(surface);
+    let score = 0;
+    let why = '';
+    if (given && tokens.length >= 2) { score = 0.85; why = 'given name + surname'; }
+    else if (given) { score = sentenceStart ? 0.5 : 0.6; why = 'given name'; }
+    else if (tokens.length >= 2 && !sentenceStart) { score = nonAscii ? 0.6 : 0.45; why = 'capitalized name sequence'; }
+    else if (tokens.length >= 2) { score = nonAscii ? 0.5 : 0.3; why = 'capitalized name sequence'; }
+    else { score = nonAscii && !sentenceStart ? 0.35 : 0.2; why = 'capitalized word'; }
+    const weak = cue === null ? WEAK_CUE.exec(before) : null;
+    if (cue !== null) { score += 0.35; why += `; cue "${cue[0].trim()}"`; }
+    else if (weak !== null) { score += 0.15; why += `; cue "${weak[0].trim()}"`; }
+    else if (after) { score += 0.1; why += '; followed by a verb of speech'; }
+    else {
+      const ctx = PERSON_CTX.exec(before);
+      PERSON_CTX.lastIndex = 0;
+      if (ctx !== null) { score += 0.15; why += `; context word "${ctx[0]}"`; }
+    }
+    score = Math.min(1, score);
+    if (score < 0.6) return;
+    out.push({ type: 'PERSON', start, end, score, explanation: why });
+  });
+  return out;
+}
+
+export const PERSON_DETECTORS: readonly DetectorFactory[] = [
+  fixed('person_name', 'pii', ['PERSON'], (t) => detectPerson(t.text)),
+];
