@@ -33,18 +33,23 @@ function textInput(text: string): TextInput {
   return input;
 }
 
-// Identifier detectors compete for the same digits (an SSN also looks like a
-// phone number): the higher score keeps the span.
-const COMPETING = new Set(['us_ssn', 'credit_card', 'aba_routing', 'bank_account', 'driver_license', 'passport', 'iban', 'phone',
-  'ip_address', 'date_of_birth', 'npi', 'dea', 'medicare_mbi', 'medical_record_number', 'icd10']);
+// Identifier detectors compete for the same characters (an SSN also looks like
+// a phone number). The more specific kind keeps the span: a checksum beats a
+// context-confirmed format, which beats a bare digit layout; then the score.
+const SPECIFICITY: Readonly<Record<string, number>> = {
+  us_ssn: 3, credit_card: 3, iban: 3, aba_routing: 3, npi: 3, dea: 3,
+  driver_license: 2, passport: 2, bank_account: 2, medicare_mbi: 2, medical_record_number: 2, street_address: 2, date_of_birth: 2,
+  phone: 1, ip_address: 1, icd10: 1, person_name: 1,
+};
 
 function resolveOverlaps(findings: Finding[]): Finding[] {
-  const competing = findings.filter((f) => COMPETING.has(f.detector)).sort((a, b) => b.score - a.score || (b.end - b.start) - (a.end - a.start));
+  const rank = (f: Finding): number => SPECIFICITY[f.detector] ?? 0;
+  const competing = findings.filter((f) => rank(f) > 0)
+    .sort((a, b) => rank(b) - rank(a) || b.score - a.score || (b.end - b.start) - (a.end - a.start));
   const kept: Finding[] = [];
   const dropped = new Set<Finding>();
   for (const f of competing) {
-    const clash = kept.some((k) => k.start < f.end && f.start < k.end && k.type !== f.type);
-    if (clash) dropped.add(f);
+    if (kept.some((k) => k.start < f.end && f.start < k.end && k.type !== f.type)) dropped.add(f);
     else kept.push(f);
   }
   return findings.filter((f) => !dropped.has(f));

@@ -10,10 +10,18 @@ const W = "[\\p{Lu}\\p{Ll}][\\p{L}'’.-]{0,24}";
 const EN_TYPES = 'street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|close|way|place|pl|terrace|' +
   'circle|cir|highway|hwy|parkway|pkwy|square|sq|trail|trl|crescent|cres|grove|gardens|row|mews|hill|park|walk|' +
   'alley|loop|pike|plaza|route|rte|gate|vej|gade|vei|veien|gatan|gata|vägen|väg|straße|strasse|str|weg|laan|straat|' +
-  'utca|ulica|út|tér|katu|tie|kuja|polku|allee|platz|ring|gasse|ulitsa|prospekt|caddesi|sokak';
+  'utca|ulica|út|tér|kapu|katu|tie|kuja|polku|allee|platz|ring|gasse|ulitsa|prospekt|caddesi|sokak|' +
+  // US street suffixes (USPS Publication 28) that are not ordinary words on their own.
+  'union|unions|parks|pass|gateway|extension|extensions|coves?|radial|harbor|harbour|mall|bypass|flats?|club|dale|dam|' +
+  'cliffs?|greens?|bridge|mills?|forges?|turnpike|point|rapids?|crossing|junction|heights|meadows?|ridge|valley|vista|' +
+  'villages?|landing|manor|orchard|pines|plains|prairie|ranch|shoals?|shores?|springs?|summit|throughway|tunnel|' +
+  'underpass|viaduct|wells|expressway|freeway|fords?|forks?|glen|haven|hollow|inlet|lodge|motorway|neck|oval|' +
+  'overpass|ramp|skyway|spur|stravenue|trace|track|trafficway|causeway|centers?|corners?|creek|crest|estates?|' +
+  'falls|ferry|fields?|grounds|isle|keys?|knolls?|lights?|locks?|mount|mountains?|orchard|passage|path|port|' +
+  'ports|radial|rest|run|shoal|squares|streets|terrace|turnpike|vale|views?|ways';
 // Continental compound endings: Koskikatu, Vesterskovvej, Bahnhofstraße.
-const COMPOUND = '[\\p{Lu}\\p{Ll}][\\p{L}]{1,30}(?:katu|tie|kuja|vej|gade|veien|vegen|gatan|vägen|väg|straße|strasse|weg|gasse|laan|straat|platz|allee|ring|utca)';
-const PREFIX_TYPES = 'rua|rue|via|viale|calle|avenida|avenue|av\\.|avda\\.?|piazza|plaza|praça|largo|camino|carrer|strada|pod|ul\\.|ulica|boulevard|chemin|travessa|travesía';
+const COMPOUND = '[\\p{Lu}\\p{Ll}][\\p{L}]{1,30}(?:katu|tie|kuja|vej|gade|veien|vegen|gatan|gata|vägen|väg|braut|vegur|vænget|stien|straße|strasse|weg|gasse|laan|straat|steeg|gracht|plein|platz|allee|ring|utca|útja|iela|gatve)';
+const PREFIX_TYPES = 'rua|rue|via|viale|calle|c/|paseo|avenida|avenue|av\\.|avda\\.?|piazza|plaza|praça|largo|camino|carrer|strada|pod|ul\\.|ulica|boulevard|chemin|travessa|travesía|λεωφόρος|οδός|πλατεία';
 const NUM = '\\d{1,6}[A-Za-z]?';
 
 const STREET_RE = new RegExp([
@@ -26,10 +34,22 @@ const STREET_RE = new RegExp([
   // Military post: PSC 0725, Box 6031 / Unit 4526 Box 0671, then APO AE 12345
   `(?<![\\w])(?:psc|unit|cmr) \\d{3,5},? box \\d{3,5}(?:\\s{1,4}[afd]po a[aep] \\d{5})?`,
   `(?<![\\w])(?:apt|apartment|suite|ste|unit|flat|room)\\.? #?\\d{1,5}[A-Za-z]?(?![\\w])`,
+  `(?<![\\w])(?:p\\.? ?o\\.? box|postbox|post office box) \\d{1,6}(?![\\w])`,
+  `(?<![\\w])(?:usns|usnv|uss|uscgc) [\\p{L} ]{2,30}\\n\\s{0,3}[afd]po a[aep] \\d{5}`,
 ].join('|'), 'giu');
 
+// Continental layout "[postcode] Name Name 12": capitalized words between two
+// numbers. Case-sensitive, so ordinary sentences with numbers do not match.
+const NUMBERED_NAME_RE = new RegExp(
+  `(?<![\\p{L}\\d.,:/-])\\d{1,6} (?:\\p{Lu}[\\p{L}'’.-]{1,24} (?:(?:de|da|do|dos|del|di|la|le|van|e|u\\.) ){0,2}){0,3}\\p{Lu}[\\p{L}'’-]{1,24},? \\d{1,5}[A-Za-z]?(?![\\p{L}\\d]|[.,:/]\\d)`, 'gu');
+// "Name Name 12" with no leading number: only after an address cue.
+const NAMED_NUMBER_RE = new RegExp(
+  `(?<![\\p{L}\\d])(?:\\p{Lu}[\\p{L}'’.-]{1,24} ){1,4}\\d{1,5}[A-Za-z]?(?![\\p{L}\\d]|[.,:/]\\d)`, 'gu');
+
 const ADDRESS_CTX = contextWords(['address', 'lives at', 'live at', 'located at', 'located on', 'ship to', 'send it to',
-  'sent to', 'meet me at', 'mailing', 'billing', 'station is on', 'office is', 'is at', 'drops you off at', 'residence']);
+  'sent to', 'meet me at', 'mailing', 'billing', 'station is on', 'office is', 'is at', 'drops you off at', 'residence',
+  'corner of', 'return to', 'moved to', 'shows on', 'lives on', 'side of', 'enter on', 'drops you off at', 'his address',
+  'her address', 'address:']);
 // Lines that continue a postal block: Apt/Suite, a city, ", ST", a country + postcode.
 const CONTINUATION = /^[ \t>?]{0,6}(?:[\p{Lu}\p{Ll}][\p{L}'. -]{1,40}|,\s?[A-Z]{2}|\d{4,6}|[\p{L} ]{2,30} \d{4,6}|(?:apt|suite|unit)\.? \d{1,5})[ \t,]{0,3}$/iu;
 const POSTCODE_LINE = /^[ \t>?]{0,6}(?:[\p{L} ]{2,30} )?\d{4,6}\s*$/u;
@@ -39,34 +59,53 @@ const LOOKS_LIKE_STREET = /\d/;
 // "dr" or "park" alone are too common to count without a house number.
 const WEAK_TYPE_ALONE = /^(?:\d{1,6}[a-z]? )?(?:st|dr|ct|pl|park|hill|walk|row|way|ring|gate|court|place|square|circle|route|loop|str)\.?$/i;
 
-function detectAddress(text: string): Span[] {
-  const out: Span[] = [];
+interface Candidate { start: number; end: number; needsContext: boolean }
+
+function candidates(text: string): Candidate[] {
+  const out: Candidate[] = [];
   eachMatch(STREET_RE, text, (m) => {
     const raw = m[0];
-    const words = raw.split(' ');
-    // A street line needs a number somewhere, or an address context word.
-    const hasNumber = LOOKS_LIKE_STREET.test(raw);
-    const hit = findContext(text, m.index, m.index + raw.length, ADDRESS_CTX, 40, 0);
-    if (!hasNumber && hit === null) return;
-    if (words.length < 2 || WEAK_TYPE_ALONE.test(raw.trim())) return;
-    let end = m.index + raw.length;
-    // Take along the lines of a postal block (city, state, country, postcode).
-    for (let lines = 0; lines < 4; lines++) {
-      const nl = text.indexOf('\n', end);
-      if (nl === -1 || nl - end > 40) break;
-      const between = text.slice(end, nl);
-      if (between.trim() !== '' && !CONTINUATION.test(between)) break;
-      const next = text.indexOf('\n', nl + 1);
-      const lineEnd = next === -1 ? text.length : next;
-      const line = text.slice(nl + 1, lineEnd);
-      if (line.length > 48 || !(CONTINUATION.test(line) || POSTCODE_LINE.test(line))) break;
-      end = lineEnd;
-    }
-    while (end > m.index && /[\s,]/.test(text[end - 1] as string)) end--;
-    const score = hit === null ? (hasNumber ? 0.6 : 0.5) : 0.85;
-    const why = hit === null ? 'street line' : `street line; context word "${hit.word}"`;
-    out.push({ type: 'STREET_ADDRESS', start: m.index, end, score, explanation: why });
+    if (raw.split(' ').length < 2 || WEAK_TYPE_ALONE.test(raw.trim())) return;
+    out.push({ start: m.index, end: m.index + raw.length, needsContext: !LOOKS_LIKE_STREET.test(raw) });
   });
+  eachMatch(NUMBERED_NAME_RE, text, (m) => out.push({ start: m.index, end: m.index + m[0].length, needsContext: false }));
+  eachMatch(NAMED_NUMBER_RE, text, (m) => out.push({ start: m.index, end: m.index + m[0].length, needsContext: true }));
+  return out.sort((x, y) => x.start - y.start || y.end - x.end);
+}
+
+// Takes along the lines of a postal block after a street line (city, state, country, postcode).
+function extendBlock(text: string, end: number): number {
+  for (let lines = 0; lines < 4; lines++) {
+    const nl = text.indexOf('\n', end);
+    if (nl === -1 || nl - end > 40) break;
+    const between = text.slice(end, nl);
+    if (between.trim() !== '' && !CONTINUATION.test(between)) break;
+    const next = text.indexOf('\n', nl + 1);
+    const lineEnd = next === -1 ? text.length : next;
+    const line = text.slice(nl + 1, lineEnd);
+    if (line.length > 48 || !(CONTINUATION.test(line) || POSTCODE_LINE.test(line))) break;
+    end = lineEnd;
+  }
+  while (/[\s,]/.test(text[end - 1] ?? '')) end--;
+  return end;
+}
+
+function detectAddress(text: string): Span[] {
+  const out: Span[] = [];
+  for (const c of candidates(text)) {
+    const hit = findContext(text, c.start, c.end, ADDRESS_CTX, 40, 0);
+    if (c.needsContext && hit === null) continue;
+    const end = extendBlock(text, c.end);
+    const last = out[out.length - 1];
+    // Alternatives overlap on the same address: keep one span covering them.
+    if (last !== undefined && c.start <= last.end) {
+      last.end = Math.max(last.end, end);
+      continue;
+    }
+    const score = hit === null ? 0.6 : 0.85;
+    const why = hit === null ? 'street line' : `street line; context word "${hit.word}"`;
+    out.push({ type: 'STREET_ADDRESS', start: c.start, end, score, explanation: why });
+  }
   return out;
 }
 

@@ -30,13 +30,14 @@ export const SLURS: Readonly<Record<string, string>> = {
   race: `nigger* nigga* niggah negro* coon* jigaboo porch~monkey spook darkie darky sambo wetback* beaner* spic spics
     chink* gook* zipperhead slant~eye slanteye towelhead* raghead* sand~nigger camel~jockey redskin* injun cracker*
     honky honkey whitey gringo* paki pakis wog wogs golliwog kaffir kike* mulatto halfbreed half-breed jungle~bunny
-    monkeys ape apes`,
+    monkeys ape apes nig nigs niglet* niger wigger* spear~chucker* mongrel* mongrels mongerls colored~folk
+    porch~monkies mud~people mud~race race~traitor* white~power sieg~heil heil~hitler 1488 aryan~race`,
   national_origin: `illegals illegal~alien* anchor~baby go~back~to~your~country go~back~where~you~came~from
     foreigners~out send~them~back deport~them all~deported`,
   religion: `kike* heeb hymie christ~killer* muzzie muzrat* moslem* islamist~scum jihadi~scum infidel~dogs
     raghead* towelhead* papist* mackerel~snapper`,
   gender: `faggot* fag fags faggy dyke* tranny trannies shemale* homo homos queer~scum lesbo* feminazi* femoid*
-    thot thots hoe hoes skank* cunt* bitches whore slut`,
+    thot thots hoe hoes skank* cunt* bitches whore slut queer queers`,
   disability: `retard retards retarded tard tards spaz spastic mongoloid cripple* crippled~freak window~licker
     short~bus vegetable~brain`,
   age: `old~geezer geezer* old~hag boomer~scum senile~old dinosaur~boomer ok~boomer`,
@@ -62,10 +63,13 @@ export const HOSTILE = `
 hate hates hated inferior subhuman vermin animals savages scum filth filthy disgusting parasite parasites cockroach
 cockroaches trash garbage dirty stupid dumb worthless pathetic ugly evil criminals thugs terrorists rapists
 deport exterminate eliminate wipe~out get~rid~of gas go~back ban kill die should~die don't~belong ruin ruining
-destroy destroying invaders invasion breed breeding leeches lazy
+destroy destroying destroyed invaders invasion breed breeding leeches lazy stab stabbed slaughter slaughtered attack
+shoot shot executed execute starve hang hanged lynch lynched burn burned killin killing murder exterminated deported
+deporting expel ban banned hoax primitive uncivilized savage wilds inbred problem
 `;
 
 export const INSULTS = `
 idiot* moron* imbecile stupid dumb loser pathetic worthless ugly fat~ass fatso freak clown dumbass retard bitch
-whore slut asshole bastard scumbag piece~of~shit pos jerk coward liar trash waste~of~space
+whore slut asshole bastard scumbag piece~of~shit pos jerk coward liar trash waste~of~space fool fools idiotic
+fag faggot pussy retard
 `;

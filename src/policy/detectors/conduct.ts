@@ -70,12 +70,14 @@ const JOKE_CUES = new Lexicon('JOKE', `knock~knock walks~into~a~bar walked~into~
   why~do why~does why~don't why~can't what's~the~difference~between how~many how~do~you~make yo~mama yo~momma
   that's~what~she~said heard~the~one~about pun~intended punchline joke jokes here's~a~joke wanna~hear~a~joke`);
 // Riddle layout: a short Why/What/How question answered in a short line.
-const RIDDLE = /^\s*(?:why|what|how|where|who|when|did|do)\b[^?\n]{3,120}\?\s*["“]?[^?\n]{2,90}[.!"”]?\s*$/i;
+const RIDDLE = /^\s*(?:why|what|how|where|who|when|did|do)\b[^?\n]{3,120}\?\s*["“]?\S{1,40}\s[^?\n]{1,90}[.!"”]?\s*$/i;
+// Questions about the person are conversation, not riddles.
+const PERSONAL_QUESTION = /\byour\s(?:\w+\s)?(?:name|email|e-mail|address|number|phone|card|account|ssn|birthday|date)\b/i;
 
 function detectJoke(input: TextInput): Span[] {
   const text = input.text;
   const cues = JOKE_CUES.findInTokens(input.normalized(), input.tokens(), 0.55);
-  const riddle = text.length <= 240 && RIDDLE.test(text);
+  const riddle = text.length <= 240 && RIDDLE.test(text) && !PERSONAL_QUESTION.test(text);
   if (riddle) {
     const s = text.length - text.trimStart().length;
     return [{ type: 'JOKE', start: s, end: text.trimEnd().length, score: cues.length > 0 ? 0.8 : 0.6, explanation: 'question-and-punchline layout' }];

@@ -2,7 +2,7 @@
 // recording the protected class: a slur; a hostile word near a group noun; a
 // direct insult ("you are a ... idiot", class "none").
 import { toOriginal } from '../normalize.js';
-import { GROUPS, HOSTILE, INSULTS, SLURS } from './conduct-lexicon.js';
+import { GROUPS, HOSTILE, INSULTS, PROFANITY, SLURS } from './conduct-lexicon.js';
 import { fixed } from './detector.js';
 import { Lexicon } from './lexicon.js';
 import type { DetectorFactory, TextInput } from './detector.js';
@@ -13,12 +13,14 @@ const slurLexicons = Object.entries(SLURS).map(([cls, words]) => new Lexicon('HA
 const groupLexicons = Object.entries(GROUPS).map(([cls, words]) => new Lexicon('GROUP', words, { protectedClass: cls }));
 const HOSTILE_LEX = new Lexicon('HOSTILE', HOSTILE);
 const INSULT_LEX = new Lexicon('INSULT', INSULTS);
+const PROFANE_LEX = new Lexicon('PROFANITY', PROFANITY);
 // Words that mark talk *about* discrimination, not discrimination itself.
 const META = new Set(['against', 'discrimination', 'discriminate', 'racism', 'racist', 'crime', 'crimes', 'speech', 'bigotry',
   'prejudice', 'equality', 'equal', 'rights', 'support', 'respect', 'protect', 'protected', 'harassment', 'policy', 'law', 'illegal']);
 // Slurs that are also everyday words or reclaimed in-group speech: weaker alone.
-const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'spook', 'homo', 'homos', 'hoe', 'hoes', 'bitches', 'whore', 'slut',
-  'cunt*', 'thot', 'thots', 'nigga*', 'skank*', 'cripple*', 'geezer*', 'fag', 'fags', 'queer~scum']);
+const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'coon*', 'gook*', 'spook', 'homo', 'homos', 'hoe', 'hoes', 'bitches',
+  'whore', 'slut', 'cunt*', 'thot', 'thots', 'nigga*', 'skank*', 'cripple*', 'geezer*', 'queer', 'queers', 'nig', 'nigs', 'niger', 'redskin*',
+  'injun', 'illegals', 'paki']);
 const YOU = new Set(['you', 'u', 'ur', "you're", 'youre', 'ya', 'your']);
 const WINDOW = 5;
 
@@ -28,12 +30,14 @@ function detectHarassment(input: TextInput): Span[] {
   const n = input.normalized();
   const tokens = input.tokens();
   const out: Span[] = [];
+  const meta = tokens.some((t) => META.has(t.word));
+  const ambiguous: Span[] = [];
   for (const lex of slurLexicons) {
     for (const s of lex.findInTokens(n, tokens, 0.85)) {
-      out.push(AMBIGUOUS.has(entryOf(s).replace(/ /g, '~')) ? { ...s, score: 0.55 } : s);
+      if (AMBIGUOUS.has(entryOf(s).replace(/ /g, '~'))) ambiguous.push({ ...s, score: 0.55 });
+      else out.push(s);
     }
   }
-  const meta = tokens.some((t) => META.has(t.word));
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     const hostile = HOSTILE_LEX.lookup(t.word);
@@ -52,18 +56,24 @@ function detectHarassment(input: TextInput): Span[] {
         break;
       }
     }
-    // "you (are) (a|an|such a) (stupid) idiot"
+    // "you (are) (a|an|such a) (stupid) idiot", "fools like you"
     if (YOU.has(t.word)) {
-      for (let k = i + 1; k <= Math.min(tokens.length - 1, i + 4); k++) {
+      for (let k = Math.max(0, i - 2); k <= Math.min(tokens.length - 1, i + 4); k++) {
+        if (k === i) continue;
         const w = (tokens[k] as Token).word;
         if (INSULT_LEX.lookup(w) === undefined) continue;
-        const o = toOriginal(n, t.start, (tokens[k] as Token).end);
+        const o = toOriginal(n, Math.min(t.start, (tokens[k] as Token).start), Math.max(t.end, (tokens[k] as Token).end));
         out.push({ type: 'HARASSMENT', start: o.start, end: o.end, score: 0.65, attributes: { protectedClass: 'none' },
           explanation: `insult "${w}" directed at "${t.word}"` });
         break;
       }
     }
   }
+  // A word that is a slur only in some uses ("cracker", "hoe" in Dutch) counts
+  // when the message is hostile in another way too.
+  const hostileElsewhere = out.length > 0 || tokens.some((t) => HOSTILE_LEX.lookup(t.word) !== undefined
+    || INSULT_LEX.lookup(t.word) !== undefined || PROFANE_LEX.lookup(t.word) !== undefined);
+  if (hostileElsewhere || ambiguous.length >= 2) out.push(...ambiguous);
   return out;
 }
 

@@ -13,9 +13,11 @@ const PARTICLE = "(?:van|von|de|der|den|da|di|del|la|le|du|dos|das|bin|al|ibn|be
 const NAME_RE = new RegExp(
   `(?<![\\p{L}\\p{M}\\d])${TOKEN}(?:[ \\t](?:\\p{Lu}\\.?[ \\t])?(?:${PARTICLE}[ \\t]){0,2}${TOKEN}){0,3}(?![\\p{L}\\p{M}\\d])`, 'gu');
 
-const STRONG_CUE = /(?<![A-Za-z])(?:name is|name:|named|called|i am|i'm|this is|mr\.?|mrs\.?|ms\.?|miss|dr\.?|prof\.?|dear|hi|hello|thanks|user:|patient:?|directed by:?|written by|signed|regards,?|sincerely,?)\s{1,4}$/i;
-const WEAK_CUE = /(?<![A-Za-z])(?:by|from|with|and|contact|ask|tell|told|met|call|email|cc)\s{1,4}$/i;
-const AFTER_CUE = /^\s{0,2}(?:said|says|told|wrote|asked|called|is|was|has|had|will|and|'s|’s|\(|,)/;
+const STRONG_CUE = /(?<![A-Za-z])(?:name is|name:|name\?|named|called|i am|i'm|this is|mr\.?|mrs\.?|ms\.?|miss|dr\.?|prof\.?|dear|hi|hello|thanks|user:|patient:?|directed by:?|written by|signed|regards,?|sincerely,?)\s{1,4}$/i;
+const WEAK_CUE = /(?<![A-Za-z])(?:by|with|contact|ask|tell|told|met|call|email|cc|producer|founders?:?|under|leave me)\s{1,4}$/i;
+const AFTER_CUE = /^\s{0,2}(?:said|says|told|wrote|asked|called|explained|shouted|replied|lives|lived|spent|flew|went|moved|began|will|would|was|is|has|had|from|'s|’s|:|\(|,)(?![\p{L}])/u;
+// A trailing word that makes the run an organization, a place or a thing.
+const NOT_PERSON_TAIL = /^(?:orchestra|technologies|technology|associates|solutions|investments|research|inc|llc|ltd|corp|corporation|company|sons|group|partners|systems|labs|foundation|agency|consulting|services|insight|media|bank|university|college|school|hospital|republic|kingdom|states|islands?|street|road|avenue|city|county|park|center|centre|records|band|show|weekly|news|times|museum|church|hotel|restaurant|cafe|club)$/i;
 const PERSON_CTX = contextWords(['name', 'patient', 'employee', 'client', 'customer', 'person', 'contact', 'manager', 'spouse', 'husband', 'wife']);
 
 function isNameToken(w: string): boolean {
@@ -33,27 +35,33 @@ function detectPerson(text: string): Span[] {
       tokens = tokens.slice(1);
     }
     while (tokens.length > 0 && NOT_NAMES.has((tokens[tokens.length - 1] as string).toLowerCase())) tokens = tokens.slice(0, -1);
-    if (tokens.length === 0) return;
+    if (tokens.length === 0 || NOT_PERSON_TAIL.test(tokens[tokens.length - 1] as string)) return;
     const surface = tokens.join(' ');
     const end = start + text.slice(start).indexOf(surface) + surface.length;
     if (end <= start) return;
     const before = text.slice(Math.max(0, start - 24), start);
     const sentenceStart = /(?:^|[.!?:\n]\s*|["“(]\s*)$/.test(before) || start === 0;
     const cue = STRONG_CUE.exec(before);
+    // A line holding nothing but two or three capitalized words: a signature or address block.
+    const lineStart = /(?:^|\n)[ \t>]{0,4}$/.test(text.slice(Math.max(0, start - 6), start));
+    const wholeLine = lineStart && /^[ \t]{0,4}(?:\r?\n|$)/.test(text.slice(end, end + 6)) && tokens.length <= 3;
     const after = AFTER_CUE.test(text.slice(end, end + 12));
     const given = isNameToken(tokens[0] as string);
     const nonAscii = /[^\x20-\x7e]/.test(surface);
+    // "Janka M. Szász": a middle initial is a strong sign of a personal name.
+    const initial = /^\S+ \p{Lu}\.? \S+/u.test(surface);
     let score = 0;
     let why = '';
     if (given && tokens.length >= 2) { score = 0.85; why = 'given name + surname'; }
     else if (given) { score = sentenceStart ? 0.5 : 0.6; why = 'given name'; }
+    else if (wholeLine && tokens.length >= 2) { score = 0.6; why = 'name line'; }
     else if (tokens.length >= 2 && !sentenceStart) { score = nonAscii ? 0.6 : 0.45; why = 'capitalized name sequence'; }
-    else if (tokens.length >= 2) { score = nonAscii ? 0.5 : 0.3; why = 'capitalized name sequence'; }
+    else if (tokens.length >= 2) { score = nonAscii || initial ? 0.5 : 0.4; why = 'capitalized name sequence'; }
     else { score = nonAscii && !sentenceStart ? 0.35 : 0.2; why = 'capitalized word'; }
     const weak = cue === null ? WEAK_CUE.exec(before) : null;
-    if (cue !== null) { score += 0.35; why += `; cue "${cue[0].trim()}"`; }
+    if (cue !== null) { score += 0.45; why += `; cue "${cue[0].trim()}"`; }
     else if (weak !== null) { score += 0.15; why += `; cue "${weak[0].trim()}"`; }
-    else if (after) { score += 0.1; why += '; followed by a verb of speech'; }
+    else if (after) { score += 0.15; why += '; followed by a verb of speech'; }
     else {
       const ctx = PERSON_CTX.exec(before);
       PERSON_CTX.lastIndex = 0;

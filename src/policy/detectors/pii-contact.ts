@@ -31,11 +31,11 @@ function detectEmail(text: string): Span[] {
 }
 
 const PHONE_CTX = contextWords(['phone', 'tel', 'telephone', 'mobile', 'cell', 'fax', 'call', 'text', 'desk', 'office',
-  'reach', 'contact', 'number', 'whatsapp', 'sms', 'messages to', 'ext', 'dial', 'landline']);
+  'reach', 'contact', 'number', 'whatsapp', 'sms', 'messages to', 'ext', 'dial', 'landline', 'answering', 'registered', 'call me']);
 // Digit groups joined by single separators, optional +country and (area).
-const PHONE_RE = /(?<![\w+.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\(?\d{1,5}\)?){0,5}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w-]|\.\d)/g;
+const PHONE_RE = /(?<![\w+.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,12}(?:[ .-]\(?\d{1,8}\)?){0,5}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w]|[.:-]\d)/g;
 const US_PHONE = /^(?:\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}$/;
-const DATE_LIKE = /^(?:\d{4}[.-]\d{1,2}[.-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})$/;
+const DATE_LIKE = /^(?:\d{4}[.-]\d{1,2}[.-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})(?:\s|$)/;
 
 function detectPhone(text: string): Span[] {
   const out: Span[] = [];
@@ -50,8 +50,8 @@ function detectPhone(text: string): Span[] {
     let pattern: string;
     if (US_PHONE.test(raw)) { base = 0.7; pattern = 'NANP number'; }
     else if (raw.startsWith('+')) { base = 0.65; pattern = 'international +cc number'; }
-    else if (groups >= 3 || raw.includes('(')) { base = 0.4; pattern = 'grouped digits'; }
-    else { base = digits.length >= 10 ? 0.3 : 0.15; pattern = 'digit run'; }
+    else if (groups >= 3 || raw.includes('(')) { base = 0.5; pattern = 'grouped digits'; }
+    else { base = digits.length >= 10 ? 0.3 : 0.2; pattern = 'digit run'; }
     const score = boosted(base, hit);
     if (score < 0.5) return;
     out.push({ type: 'PHONE_NUMBER', start: m.index, end, score, explanation: explain(pattern, hit) });

@@ -37,7 +37,7 @@ function detectSsn(text: string): Span[] {
 }
 
 const CARD_CTX = contextWords(['card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'discover', 'cc', 'cvv', 'expiry', 'pan', 'payment']);
-const CARD_RE = /(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d]|-\d)/g;
+const CARD_RE = /(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w]|-\d)/g;
 
 function issuer(d: string): string | null {
   const p2 = Number(d.slice(0, 2));
@@ -60,16 +60,16 @@ function detectCard(text: string): Span[] {
     const raw = m[0];
     const digits = raw.replace(/[ -]/g, '');
     if (!luhnValid(digits) || /^(\d)\1+$/.test(digits)) return;
+    // Unknown issuers (new BIN ranges, private-label cards) count with card context.
     const brand = issuer(digits);
-    if (brand === null) return;
     const end = m.index + raw.length;
     const hit = findContext(text, m.index, end, CARD_CTX);
     // Separators must form regular groups (4-4-4-4, 4-6-5) or be absent.
     const groups = raw.split(/[ -]/).map((g) => g.length);
     const regular = groups.length === 1 || groups.slice(0, -1).every((g) => g === 4 || g === 6) ;
-    const score = boosted(regular ? 0.6 : 0.3, hit);
+    const score = boosted(brand === null ? 0.2 : regular ? 0.6 : 0.3, hit);
     if (score < 0.5) return;
-    out.push({ type: 'CREDIT_CARD', start: m.index, end, score, explanation: explain(`${brand} prefix + Luhn`, hit) });
+    out.push({ type: 'CREDIT_CARD', start: m.index, end, score, explanation: explain(`${brand ?? 'unknown issuer'} prefix + Luhn`, hit) });
   });
   return out;
 }
@@ -94,7 +94,7 @@ const DRIVER_LICENSE = {
   pattern: 'US licence format (WV: letter + 6 digits)', after: 0,
   context: contextWords(["driver's license", 'drivers license', 'driver license', "driver's licence", 'driving licence',
     'driver licence', 'dl', 'dl#', 'dln', 'license number', 'licence number', 'license no', 'lic']),
-  score: (m: RegExpExecArray, hit: ContextHit | null) => (hit === null ? null : WV_DL.test(m[0]) ? 0.85 : 0.7),
+  score: (m: RegExpExecArray, hit: ContextHit | null) => (hit === null ? null : WV_DL.test(m[0]) ? 0.95 : 0.9),
 };
 
 const PASSPORT = {
@@ -103,20 +103,16 @@ const PASSPORT = {
   score: contextRequired(0.8),
 };
 
-const IBAN_RE = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])/g;
+// Printed in groups of four, or compact.
+const IBAN_RE = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:(?: [A-Za-z0-9]{4}){2,7}(?: [A-Za-z0-9]{1,4})?|[A-Za-z0-9]{11,30})(?![A-Za-z0-9])/g;
 const IBAN_CTX = contextWords(['iban', 'bank', 'transfer', 'wire', 'account']);
 
 function detectIban(text: string): Span[] {
   const out: Span[] = [];
   eachMatch(IBAN_RE, text, (m) => {
     const compact = m[0].replace(/ /g, '').toUpperCase();
-    let end = m.index + m[0].length;
-    if (!ibanValid(compact)) {
-      // A trailing word may have been swallowed by the optional spaces.
-      const trimmed = m[0].replace(/ [A-Za-z0-9]{1,4}$/, '');
-      if (trimmed === m[0] || !ibanValid(trimmed.replace(/ /g, '').toUpperCase())) return;
-      end = m.index + trimmed.length;
-    }
+    const end = m.index + m[0].length;
+    if (!ibanValid(compact)) return;
     const hit = findContext(text, m.index, end, IBAN_CTX);
     out.push({ type: 'IBAN_CODE', start: m.index, end, score: boosted(0.6, hit), explanation: explain('iban mod 97', hit) });
   });
