@@ -1,13 +1,9 @@
 // evaluate(): runs each compiled detector once over the message text and each
 // attachment's text, resolves overlapping identifier spans, then decides which
 // rules fire for this sender and conversation. Pure: no clock, no I/O.
-import { normalizeForMatching } from './normalize.js';
-import { tokenize } from './detectors/lexicon.js';
+import { textInput } from './detectors/run-detector.js';
 import { ACTION_STRENGTH, CONVERSATION_TYPES } from './types.js';
 import type { CompiledPolicy, CompiledRule } from './compile.js';
-import type { TextInput } from './detectors/detector.js';
-import type { NormalizedText } from './normalize.js';
-import type { Token } from './detectors/lexicon.js';
 import type { Action, Decision, EvaluationContext, Finding, Message, RuleHit, Scope } from './types.js';
 
 /** A detector that finds more than this in one text is reporting noise; the rest are dropped. */
@@ -20,17 +16,6 @@ export class PolicyInputError extends Error {
     super(message);
     this.name = 'PolicyInputError';
   }
-}
-
-function textInput(text: string): TextInput {
-  let n: NormalizedText | undefined;
-  let t: Token[] | undefined;
-  const input: TextInput = {
-    text,
-    normalized: () => (n ??= normalizeForMatching(text)),
-    tokens: () => (t ??= tokenize(input.normalized())),
-  };
-  return input;
 }
 
 // Identifier detectors compete for the same characters (an SSN also looks like

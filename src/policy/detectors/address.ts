@@ -51,7 +51,7 @@ const ADDRESS_CTX = contextWords(['address', 'lives at', 'live at', 'located at'
   'corner of', 'return to', 'moved to', 'shows on', 'lives on', 'side of', 'enter on', 'drops you off at', 'his address',
   'her address', 'address:']);
 // Lines that continue a postal block: Apt/Suite, a city, ", ST", a country + postcode.
-const CONTINUATION = /^[ \t>?]{0,6}(?:[\p{Lu}\p{Ll}][\p{L}'. -]{1,40}|,\s?[A-Z]{2}|\d{4,6}|[\p{L} ]{2,30} \d{4,6}|(?:apt|suite|unit)\.? \d{1,5})[ \t,]{0,3}$/iu;
+const CONTINUATION = /^[ \t>?]{0,6}(?:\p{Lu}[\p{L}'. -]{1,40}|,\s?[A-Z]{2}|\d{4,6}|\p{Lu}[\p{L} ]{1,30} \d{4,6}|(?:[Aa]pt|APT|[Ss]uite|SUITE|[Uu]nit|UNIT)\.? \d{1,5})[ \t,]{0,3}$/u;
 const POSTCODE_LINE = /^[ \t>?]{0,6}(?:[\p{L} ]{2,30} )?\d{4,6}\s*$/u;
 const LOOKS_LIKE_STREET = /\d/;
 

@@ -1,0 +1,27 @@
+// Runs one built-in detector on a text with default parameters: for tests,
+// tooling and documentation examples.
+import { normalizeForMatching } from '../normalize.js';
+import { guardedRegexEngine } from '../regex-engine.js';
+import { tokenize } from './lexicon.js';
+import { TEXT_DETECTORS } from './registry.js';
+import type { NormalizedText } from '../normalize.js';
+import type { Span } from '../types.js';
+import type { TextInput } from './detector.js';
+import type { Token } from './lexicon.js';
+
+export function textInput(text: string): TextInput {
+  let n: NormalizedText | undefined;
+  let t: Token[] | undefined;
+  const input: TextInput = {
+    text,
+    normalized: () => (n ??= normalizeForMatching(text)),
+    tokens: () => (t ??= tokenize(input.normalized())),
+  };
+  return input;
+}
+
+export function runDetector(id: string, text: string): Span[] {
+  const d = TEXT_DETECTORS.get(id);
+  if (d === undefined) throw new Error(`unknown detector ${id}`);
+  return d.create(undefined, { regex: guardedRegexEngine })(textInput(text));
+}
