@@ -3,7 +3,7 @@
 // to a house number; a multi-line postal block after it is taken along.
 import { contextWords, findContext } from './context.js';
 import { eachMatch, fixed } from './detector.js';
-import type { DetectorFactory } from './detector.js';
+import type { DetectorFactory, TextInput } from './detector.js';
 import type { Span } from '../types.js';
 
 const W = "[\\p{Lu}\\p{Ll}][\\p{L}'’.-]{0,24}";
@@ -27,8 +27,6 @@ const NUM = '\\d{1,6}[A-Za-z]?';
 const STREET_RE = new RegExp([
   // [number] Words... Type [number]
   `(?<![\\w-])(?:${NUM} ){0,2}(?:${W} ){0,3}(?:${EN_TYPES})\\.?(?: ${NUM}\\.?)?(?![\\p{L}\\d])`,
-  // Compound street name + number
-  `(?<![\\p{L}\\d])(?:${NUM} )?${COMPOUND} ${NUM}(?![\\p{L}\\d])`,
   // Prefix type + words + number
   `(?<![\\p{L}\\d])(?:${NUM} )?(?:${PREFIX_TYPES}) (?:${W} ){0,4}${NUM}(?![\\p{L}\\d])`,
   // Military post: PSC 0725, Box 6031 / Unit 4526 Box 0671, then APO AE 12345
@@ -37,6 +35,21 @@ const STREET_RE = new RegExp([
   `(?<![\\w])(?:p\\.? ?o\\.? box|postbox|post office box) \\d{1,6}(?![\\w])`,
   `(?<![\\w])(?:usns|usnv|uss|uscgc) [\\p{L} ]{2,30}\\n\\s{0,3}[afd]po a[aep] \\d{5}`,
 ].join('|'), 'giu');
+
+// Compound street name + number: Koskikatu 25, Vesterskovvej 79.
+const COMPOUND_RE = new RegExp(`(?<![\\p{L}\\d])(?:${NUM} )?${COMPOUND} ${NUM}(?![\\p{L}\\d])`, 'giu');
+
+const COMPOUND_GATE = /(?:katu|tie|kuja|vej|gade|veien|vegen|gatan|gata|vägen|väg|braut|vegur|vænget|stien|straße|strasse|weg|gasse|laan|straat|steeg|gracht|plein|platz|allee|ring|utca|útja|iela|gatve) \d/i;
+const NUMBERED_GATE = /\d [A-Z\u0080-\uffff]/;
+
+// Words that must appear (as a token of the folded text) for STREET_RE to have
+// a chance; checking tokens first keeps the big pattern off ordinary chat.
+const STREET_KEYWORDS = new Set([
+  ...EN_TYPES.split('|').flatMap((w) => (w.endsWith('s?') ? [w.slice(0, -2), w.slice(0, -1)] : [w])),
+  'rua', 'rue', 'via', 'viale', 'calle', 'c', 'paseo', 'avenida', 'av', 'avda', 'piazza', 'praca', 'largo', 'camino', 'carrer',
+  'strada', 'pod', 'ul', 'chemin', 'travessa', 'travesia', 'apt', 'apartment', 'suite', 'ste', 'unit', 'flat', 'room', 'box',
+  'postbox', 'psc', 'cmr', 'usns', 'usnv', 'uss', 'uscgc', 'p', 'po', 'post',
+]);
 
 // Continental layout "[postcode] Name Name 12": capitalized words between two
 // numbers. Case-sensitive, so ordinary sentences with numbers do not match.
@@ -61,15 +74,24 @@ const WEAK_TYPE_ALONE = /^(?:\d{1,6}[a-z]? )?(?:st|dr|ct|pl|park|hill|walk|row|w
 
 interface Candidate { start: number; end: number; needsContext: boolean }
 
-function candidates(text: string): Candidate[] {
+function candidates(input: TextInput): Candidate[] {
+  const text = input.text;
   const out: Candidate[] = [];
-  eachMatch(STREET_RE, text, (m) => {
+  const digits = input.hasDigit();
+  const keyword = input.tokens().some((t) => STREET_KEYWORDS.has(t.word));
+  // Greek and other scripts fold only partly, so their keywords may not show as tokens.
+  if (keyword || (digits && NON_ASCII.test(text))) eachMatch(STREET_RE, text, (m) => {
     const raw = m[0];
     if (raw.split(' ').length < 2 || WEAK_TYPE_ALONE.test(raw.trim())) return;
     out.push({ start: m.index, end: m.index + raw.length, needsContext: !LOOKS_LIKE_STREET.test(raw) });
   });
-  eachMatch(NUMBERED_NAME_RE, text, (m) => out.push({ start: m.index, end: m.index + m[0].length, needsContext: false }));
-  eachMatch(NAMED_NUMBER_RE, text, (m) => out.push({ start: m.index, end: m.index + m[0].length, needsContext: true }));
+  if (digits) {
+    // Cheap gates first: each pattern needs a telltale the gate looks for.
+    if (COMPOUND_GATE.test(text)) eachMatch(COMPOUND_RE, text, (m) => out.push({ start: m.index, end: m.index + m[0].length, needsContext: false }));
+    if (NUMBERED_GATE.test(text)) eachMatch(NUMBERED_NAME_RE, text, (m) => out.push({ start: m.index, end: m.index + m[0].length, needsContext: false }));
+    ADDRESS_CTX.lastIndex = 0;
+    if (ADDRESS_CTX.test(text)) eachMatch(NAMED_NUMBER_RE, text, (m) => out.push({ start: m.index, end: m.index + m[0].length, needsContext: true }));
+  }
   return out.sort((x, y) => x.start - y.start || y.end - x.end);
 }
 
@@ -90,9 +112,18 @@ function extendBlock(text: string, end: number): number {
   return end;
 }
 
-function detectAddress(text: string): Span[] {
+const NON_ASCII = /[\u0080-\uffff]/;
+
+function detectAddress(input: TextInput): Span[] {
+  const text = input.text;
   const out: Span[] = [];
-  for (const c of candidates(text)) {
+  // Without a digit only STREET_RE can match, and only with a street keyword and an address cue.
+  if (!input.hasDigit()) {
+    if (!input.tokens().some((t) => STREET_KEYWORDS.has(t.word))) return out;
+    ADDRESS_CTX.lastIndex = 0;
+    if (!ADDRESS_CTX.test(text)) return out;
+  }
+  for (const c of candidates(input)) {
     const hit = findContext(text, c.start, c.end, ADDRESS_CTX, 40, 0);
     if (c.needsContext && hit === null) continue;
     const end = extendBlock(text, c.end);
@@ -110,5 +141,5 @@ function detectAddress(text: string): Span[] {
 }
 
 export const ADDRESS_DETECTORS: readonly DetectorFactory[] = [
-  fixed('street_address', 'pii', ['STREET_ADDRESS'], (t) => detectAddress(t.text)),
+  fixed('street_address', 'pii', ['STREET_ADDRESS'], detectAddress),
 ];

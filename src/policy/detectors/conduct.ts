@@ -43,7 +43,7 @@ function detectThreat(input: TextInput): Span[] {
   const out = MENACE.findInTokens(n, tokens, 0.8);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    if (THREAT_VERBS.lookup(t.word) === undefined) continue;
+    if (THREAT_VERBS.lookup(t) === undefined) continue;
     let intent = -1;
     for (let k = Math.max(0, i - 4); k < i; k++) if (INTENT.has((tokens[k] as Token).word)) intent = k;
     if (intent < 0) continue;

@@ -11,6 +11,8 @@ export interface TextInput {
   normalized(): NormalizedText;
   /** Words of the normalized text, shared by every lexicon detector. */
   tokens(): readonly Token[];
+  /** Whether the text holds an ASCII digit: identifier detectors skip texts without one. */
+  hasDigit(): boolean;
 }
 
 export type DetectFn = (input: TextInput) => Span[];
@@ -47,6 +49,9 @@ export function fixed(id: string, category: Category, types: readonly string[], 
     },
   };
 }
+
+/** Wraps a detector of numeric identifiers so texts without a digit cost nothing. */
+export const needsDigit = (fn: DetectFn): DetectFn => (input) => (input.hasDigit() ? fn(input) : []);
 
 /** Runs a global regex over text and hands each match to `visit`. Built-in regexes use only bounded quantifiers. */
 export function eachMatch(re: RegExp, text: string, visit: (m: RegExpExecArray) => void): void {

@@ -40,7 +40,7 @@ function detectHarassment(input: TextInput): Span[] {
   }
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    const hostile = HOSTILE_LEX.lookup(t.word);
+    const hostile = HOSTILE_LEX.lookup(t);
     if (hostile !== undefined && !meta) {
       const lo = Math.max(0, i - WINDOW);
       const hi = Math.min(tokens.length, i + WINDOW + 1);
@@ -61,7 +61,7 @@ function detectHarassment(input: TextInput): Span[] {
       for (let k = Math.max(0, i - 2); k <= Math.min(tokens.length - 1, i + 4); k++) {
         if (k === i) continue;
         const w = (tokens[k] as Token).word;
-        if (INSULT_LEX.lookup(w) === undefined) continue;
+        if (INSULT_LEX.lookup(tokens[k] as Token) === undefined) continue;
         const o = toOriginal(n, Math.min(t.start, (tokens[k] as Token).start), Math.max(t.end, (tokens[k] as Token).end));
         out.push({ type: 'HARASSMENT', start: o.start, end: o.end, score: 0.65, attributes: { protectedClass: 'none' },
           explanation: `insult "${w}" directed at "${t.word}"` });
@@ -71,8 +71,8 @@ function detectHarassment(input: TextInput): Span[] {
   }
   // A word that is a slur only in some uses ("cracker", "hoe" in Dutch) counts
   // when the message is hostile in another way too.
-  const hostileElsewhere = out.length > 0 || tokens.some((t) => HOSTILE_LEX.lookup(t.word) !== undefined
-    || INSULT_LEX.lookup(t.word) !== undefined || PROFANE_LEX.lookup(t.word) !== undefined);
+  const hostileElsewhere = out.length > 0 || tokens.some((t) => HOSTILE_LEX.lookup(t) !== undefined
+    || INSULT_LEX.lookup(t) !== undefined || PROFANE_LEX.lookup(t) !== undefined);
   if (hostileElsewhere || ambiguous.length >= 2) out.push(...ambiguous);
   return out;
 }

@@ -4,7 +4,7 @@
 import { deaValid, npiValid } from './checksums.js';
 import { boosted, contextRequired, contextWords, scanContextual } from './context.js';
 import type { ContextHit } from './context.js';
-import { fixed } from './detector.js';
+import { fixed, needsDigit } from './detector.js';
 import { Lexicon } from './lexicon.js';
 import type { DetectorFactory } from './detector.js';
 
@@ -78,11 +78,12 @@ const MRN = {
 
 export const HEALTH_DETECTORS: readonly DetectorFactory[] = [
   fixed('health_terms', 'phi', ['HEALTH_CONDITION', 'MEDICATION', 'MEDICAL_PROCEDURE'], (t) => [
-    ...CONDITIONS.find(t.normalized(), 0.6), ...MEDICATIONS.find(t.normalized(), 0.6), ...PROCEDURES.find(t.normalized(), 0.55),
+    ...CONDITIONS.findInTokens(t.normalized(), t.tokens(), 0.6), ...MEDICATIONS.findInTokens(t.normalized(), t.tokens(), 0.6),
+    ...PROCEDURES.findInTokens(t.normalized(), t.tokens(), 0.55),
   ]),
-  fixed('icd10', 'phi', ['ICD10_CODE'], (t) => scanContextual(t.text, ICD10)),
-  fixed('npi', 'phi', ['US_NPI'], (t) => scanContextual(t.text, NPI)),
-  fixed('dea', 'phi', ['MEDICAL_LICENSE'], (t) => scanContextual(t.text, DEA)),
-  fixed('medicare_mbi', 'phi', ['US_MBI'], (t) => scanContextual(t.text, MBI)),
-  fixed('medical_record_number', 'phi', ['MEDICAL_RECORD_NUMBER'], (t) => scanContextual(t.text, MRN)),
+  fixed('icd10', 'phi', ['ICD10_CODE'], needsDigit((t) => scanContextual(t.text, ICD10))),
+  fixed('npi', 'phi', ['US_NPI'], needsDigit((t) => scanContextual(t.text, NPI))),
+  fixed('dea', 'phi', ['MEDICAL_LICENSE'], needsDigit((t) => scanContextual(t.text, DEA))),
+  fixed('medicare_mbi', 'phi', ['US_MBI'], needsDigit((t) => scanContextual(t.text, MBI))),
+  fixed('medical_record_number', 'phi', ['MEDICAL_RECORD_NUMBER'], needsDigit((t) => scanContextual(t.text, MRN))),
 ];

@@ -1,6 +1,6 @@
 // Contact data (§4.3): e-mail, phone numbers, IP addresses, dates of birth.
 import { boosted, contextWords, explain, findContext } from './context.js';
-import { eachMatch, fixed } from './detector.js';
+import { eachMatch, fixed, needsDigit } from './detector.js';
 import type { DetectorFactory } from './detector.js';
 import type { Span } from '../types.js';
 
@@ -107,7 +107,7 @@ function detectDob(text: string): Span[] {
 
 export const PII_CONTACT_DETECTORS: readonly DetectorFactory[] = [
   fixed('email', 'pii', ['EMAIL_ADDRESS'], (t) => detectEmail(t.text)),
-  fixed('phone', 'pii', ['PHONE_NUMBER'], (t) => detectPhone(t.text)),
-  fixed('ip_address', 'pii', ['IP_ADDRESS'], (t) => detectIp(t.text)),
-  fixed('date_of_birth', 'pii', ['DATE_TIME'], (t) => detectDob(t.text)),
+  fixed('phone', 'pii', ['PHONE_NUMBER'], needsDigit((t) => detectPhone(t.text))),
+  fixed('ip_address', 'pii', ['IP_ADDRESS'], (t) => (t.hasDigit() || t.text.includes('::') ? detectIp(t.text) : [])),
+  fixed('date_of_birth', 'pii', ['DATE_TIME'], needsDigit((t) => detectDob(t.text))),
 ];

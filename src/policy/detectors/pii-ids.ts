@@ -3,7 +3,7 @@
 import { abaValid, ibanValid, luhnValid } from './checksums.js';
 import { boosted, contextRequired, contextWords, explain, findContext, scanContextual } from './context.js';
 import type { ContextHit } from './context.js';
-import { eachMatch, fixed } from './detector.js';
+import { eachMatch, fixed, needsDigit } from './detector.js';
 import type { DetectorFactory } from './detector.js';
 import type { Span } from '../types.js';
 
@@ -120,11 +120,11 @@ function detectIban(text: string): Span[] {
 }
 
 export const PII_ID_DETECTORS: readonly DetectorFactory[] = [
-  fixed('us_ssn', 'pii', ['US_SSN'], (t) => detectSsn(t.text)),
-  fixed('credit_card', 'pii', ['CREDIT_CARD'], (t) => detectCard(t.text)),
-  fixed('aba_routing', 'pii', ['ABA_ROUTING_NUMBER'], (t) => scanContextual(t.text, ABA)),
-  fixed('bank_account', 'pii', ['US_BANK_NUMBER'], (t) => scanContextual(t.text, BANK_ACCOUNT)),
-  fixed('driver_license', 'pii', ['US_DRIVER_LICENSE'], (t) => scanContextual(t.text, DRIVER_LICENSE)),
-  fixed('passport', 'pii', ['US_PASSPORT'], (t) => scanContextual(t.text, PASSPORT)),
-  fixed('iban', 'pii', ['IBAN_CODE'], (t) => detectIban(t.text)),
+  fixed('us_ssn', 'pii', ['US_SSN'], needsDigit((t) => detectSsn(t.text))),
+  fixed('credit_card', 'pii', ['CREDIT_CARD'], needsDigit((t) => detectCard(t.text))),
+  fixed('aba_routing', 'pii', ['ABA_ROUTING_NUMBER'], needsDigit((t) => scanContextual(t.text, ABA))),
+  fixed('bank_account', 'pii', ['US_BANK_NUMBER'], needsDigit((t) => scanContextual(t.text, BANK_ACCOUNT))),
+  fixed('driver_license', 'pii', ['US_DRIVER_LICENSE'], needsDigit((t) => scanContextual(t.text, DRIVER_LICENSE))),
+  fixed('passport', 'pii', ['US_PASSPORT'], needsDigit((t) => scanContextual(t.text, PASSPORT))),
+  fixed('iban', 'pii', ['IBAN_CODE'], needsDigit((t) => detectIban(t.text))),
 ];

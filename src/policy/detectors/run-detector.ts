@@ -12,8 +12,10 @@ import type { Token } from './lexicon.js';
 export function textInput(text: string): TextInput {
   let n: NormalizedText | undefined;
   let t: Token[] | undefined;
+  let digit: boolean | undefined;
   const input: TextInput = {
     text,
+    hasDigit: () => (digit ??= /\d/.test(text)),
     normalized: () => (n ??= normalizeForMatching(text)),
     tokens: () => (t ??= tokenize(input.normalized())),
   };
