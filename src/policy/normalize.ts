@@ -79,9 +79,9 @@ function identityMap(n: number): Uint32Array {
   return identity.subarray(0, n + 1);
 }
 
-// Plain text: ASCII, no digit or leet symbol, no spacer between single letters.
+// Plain text: ASCII, no digit or leet symbol touching a letter, no spacer between single letters.
 // Most chat is plain, and for it lower-casing is the whole normalization.
-const NEEDS_FOLDING = /[\u0080-\uffff]|[0-9@$!|]|(?:^|[^a-z])[a-z][ .\-_*,/+~][a-z](?![a-z])/i;
+const NEEDS_FOLDING = /[\u0080-\uffff]|[a-z][0-9@$!|]|[0-9@$!|][a-z]|(?:^|[^a-z])[a-z][ .\-_*,/+~][a-z](?![a-z])/i;
 
 /** Normalize text for lexicon matching; linear in the input length. */
 export function normalizeForMatching(src: string): NormalizedText {

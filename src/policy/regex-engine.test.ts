@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { guardedRegexEngine, RegexRejectedError, unsafePatternReason } from './regex-engine.js';
+import { guardedRegexEngine, RegexRejectedError, requiredLiteral, unsafePatternReason } from './regex-engine.js';
 import { re2RegexEngine } from './regex-re2.js';
 
 describe('regex engines', () => {
@@ -36,5 +36,16 @@ describe('regex engines', () => {
   test('empty matches do not loop', () => {
     assert.deepEqual(guardedRegexEngine.compile('x*', { ignoreCase: false }).findAll('abc', 10), []);
     assert.deepEqual(re2RegexEngine.compile('x*', { ignoreCase: false }).findAll('abc', 10), []);
+  });
+
+  test('the literal gate only names text every match must contain', () => {
+    assert.equal(requiredLiteral('\\bWV-(?:CASE|INV)-\\d{4}'), 'WV-');
+    assert.equal(requiredLiteral('colou?r'), 'colo');
+    assert.equal(requiredLiteral('foo{2}bar'), 'bar');
+    assert.equal(requiredLiteral('ab|cd'), '');
+    assert.equal(requiredLiteral('[\\w.]+@agency\\.gov'), '@agency.gov');
+    // Case-insensitive patterns still match through the gate, including Unicode folding.
+    assert.equal(re2RegexEngine.compile('wv-case', { ignoreCase: true }).findAll('see WV-CASE now', 5).length, 1);
+    assert.equal(re2RegexEngine.compile('case', { ignoreCase: true }).findAll('CAſE', 5).length, 1);
   });
 });

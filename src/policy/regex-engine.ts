@@ -140,6 +140,68 @@ export const guardedRegexEngine: RegexEngine = Object.freeze({
     } catch (err) {
       throw new RegexRejectedError(source, (err as Error).message);
     }
-    return { source, findAll: (text: string, limit: number) => collectMatches(re, text, limit) };
+    const gate = literalGate(source, options.ignoreCase);
+    return { source, findAll: (text: string, limit: number) => (gate(text) ? collectMatches(re, text, limit) : []) };
   },
 });
+
+/**
+ * A literal that every match of `source` must contain, or '' when none can be
+ * proven (top-level alternation, or only quantified pieces). Used to skip the
+ * regex call for texts that lack it: a pure speed-up, never changes results.
+ */
+export function requiredLiteral(source: string): string {
+  let best = '';
+  let run = '';
+  let depth = 0;
+  const flush = (): void => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    const next = source[i + 1];
+    const quantified = (k: number): boolean => /[*?{]/.test(source[k] ?? '') || (source[k] === '+');
+    if (c === '\\') {
+      const e = next ?? '';
+      i++;
+      // An escaped punctuation character is a literal; \d, \b, \w and friends are not.
+      if (/[^A-Za-z0-9]/.test(e) && depth === 0 && !quantified(i + 1)) run += e;
+      else flush();
+      continue;
+    }
+    if (c === '(') { depth++; flush(); continue; }
+    if (c === ')') { depth--; flush(); continue; }
+    if (c === '|') {
+      if (depth === 0) return '';
+      flush();
+      continue;
+    }
+    if (c === '[') {
+      flush();
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+      continue;
+    }
+    if ('.^$*+?{}'.includes(c)) {
+      // A quantifier makes the preceding character optional or repeated: drop it from the run.
+      if ('*?{'.includes(c)) run = run.slice(0, -1);
+      flush();
+      if (c === '{') while (i < source.length && source[i] !== '}') i++;
+      continue;
+    }
+    if (depth === 0 && !quantified(i + 1)) run += c;
+    else flush();
+  }
+  flush();
+  return best;
+}
+
+/** A test for the required literal of a pattern, honouring case-insensitivity. */
+export function literalGate(source: string, ignoreCase: boolean): (text: string) => boolean {
+  const lit = requiredLiteral(source);
+  if (lit === '') return () => true;
+  if (!ignoreCase) return (text) => text.includes(lit);
+  // Unicode simple case folding, like RE2's, so the gate never hides a match ("ſ" ~ "s").
+  const re = new RegExp(lit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
+  return (text) => re.test(text);
+}

@@ -2,7 +2,7 @@
 // (English suffix words, continental compound endings, Romance prefixes) next
 // to a house number; a multi-line postal block after it is taken along.
 import { contextWords, findContext } from './context.js';
-import { eachMatch, fixed } from './detector.js';
+import { eachMatch, eachMatchNear, fixed } from './detector.js';
 import type { DetectorFactory, TextInput } from './detector.js';
 import type { Span } from '../types.js';
 
@@ -40,7 +40,7 @@ const STREET_RE = new RegExp([
 const COMPOUND_RE = new RegExp(`(?<![\\p{L}\\d])(?:${NUM} )?${COMPOUND} ${NUM}(?![\\p{L}\\d])`, 'giu');
 
 const COMPOUND_GATE = /(?:katu|tie|kuja|vej|gade|veien|vegen|gatan|gata|vägen|väg|braut|vegur|vænget|stien|straße|strasse|weg|gasse|laan|straat|steeg|gracht|plein|platz|allee|ring|utca|útja|iela|gatve) \d/i;
-const NUMBERED_GATE = /\d [A-Z\u0080-\uffff]/;
+const NUMBERED_GATE = /\d [A-Z\u0080-\uffff]/g;
 
 // Words that must appear (as a token of the folded text) for STREET_RE to have
 // a chance; checking tokens first keeps the big pattern off ordinary chat.
@@ -78,17 +78,22 @@ function candidates(input: TextInput): Candidate[] {
   const text = input.text;
   const out: Candidate[] = [];
   const digits = input.hasDigit();
-  const keyword = input.tokens().some((t) => STREET_KEYWORDS.has(t.word));
-  // Greek and other scripts fold only partly, so their keywords may not show as tokens.
-  if (keyword || (digits && NON_ASCII.test(text))) eachMatch(STREET_RE, text, (m) => {
-    const raw = m[0];
+  const n = input.normalized();
+  const anchors = input.tokens().filter((t) => STREET_KEYWORDS.has(t.word)).map((t) => n.map[t.start] as number);
+  const street = (start: number, raw: string): void => {
     if (raw.split(' ').length < 2 || WEAK_TYPE_ALONE.test(raw.trim())) return;
-    out.push({ start: m.index, end: m.index + raw.length, needsContext: !LOOKS_LIKE_STREET.test(raw) });
-  });
+    out.push({ start, end: start + raw.length, needsContext: !LOOKS_LIKE_STREET.test(raw) });
+  };
+  // Greek and other scripts fold only partly, so their keywords may not show as tokens: scan it all.
+  if (digits && NON_ASCII.test(text)) eachMatch(STREET_RE, text, (m) => street(m.index, m[0]));
+  else if (anchors.length > 0) eachMatchNear(STREET_RE, text, anchors, 110, 40, street);
   if (digits) {
     // Cheap gates first: each pattern needs a telltale the gate looks for.
     if (COMPOUND_GATE.test(text)) eachMatch(COMPOUND_RE, text, (m) => out.push({ start: m.index, end: m.index + m[0].length, needsContext: false }));
-    if (NUMBERED_GATE.test(text)) eachMatch(NUMBERED_NAME_RE, text, (m) => out.push({ start: m.index, end: m.index + m[0].length, needsContext: false }));
+    const numbered: number[] = [];
+    eachMatch(NUMBERED_GATE, text, (m) => numbered.push(m.index));
+    eachMatchNear(NUMBERED_NAME_RE, text, numbered, 8, 130,
+      (start, raw) => out.push({ start, end: start + raw.length, needsContext: false }));
     ADDRESS_CTX.lastIndex = 0;
     if (ADDRESS_CTX.test(text)) eachMatch(NAMED_NUMBER_RE, text, (m) => out.push({ start: m.index, end: m.index + m[0].length, needsContext: true }));
   }

@@ -1,6 +1,7 @@
 // Presidio-style context enhancement: a word from the detector's context list
 // within a window before (or just after) a match raises its score.
 import type { Span } from '../types.js';
+import type { TextInput } from './detector.js';
 
 export interface ContextHit {
   word: string;
@@ -64,11 +65,16 @@ export interface ContextualPattern {
   /** Score from the match and the context hit; null drops the match. */
   score: (m: RegExpExecArray, hit: ContextHit | null) => number | null;
   attributes?: Readonly<Record<string, string>>;
+  /** Words (folded) of which one must be in the text for any match to score: a cheap skip. */
+  gate?: ReadonlySet<string>;
 }
 
 /** Runs a pattern and scores each match with its context: the common shape of identifier detectors. */
-export function scanContextual(text: string, p: ContextualPattern): Span[] {
+export function scanContextual(input: TextInput, p: ContextualPattern): Span[] {
   const out: Span[] = [];
+  const gate = p.gate;
+  if (gate !== undefined && !input.tokens().some((t) => gate.has(t.word))) return out;
+  const text = input.text;
   p.re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = p.re.exec(text)) !== null) {

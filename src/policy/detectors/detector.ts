@@ -65,3 +65,30 @@ export function eachMatch(re: RegExp, text: string, visit: (m: RegExpExecArray) 
     visit(m);
   }
 }
+
+/**
+ * Runs a global regex only in windows around anchor offsets (where a telltale
+ * such as a street word was seen), so a long text costs in proportion to its
+ * candidates. A window starts one unit early and matches at that unit are
+ * dropped, so lookbehind assertions see the real preceding character.
+ */
+export function eachMatchNear(re: RegExp, text: string, anchors: readonly number[], before: number, after: number,
+  visit: (start: number, raw: string) => void): void {
+  const sorted = [...anchors].sort((a, b) => a - b);
+  let k = 0;
+  let lastStart = -1;
+  while (k < sorted.length) {
+    const ws = Math.max(0, (sorted[k] as number) - before - 1);
+    let we = Math.min(text.length, (sorted[k] as number) + after);
+    while (k + 1 < sorted.length && (sorted[k + 1] as number) - before - 1 <= we) we = Math.min(text.length, (sorted[++k] as number) + after);
+    k++;
+    const window = text.slice(ws, we);
+    eachMatch(re, window, (m) => {
+      if (ws > 0 && m.index === 0) return;
+      const start = ws + m.index;
+      if (start <= lastStart) return;
+      lastStart = start;
+      visit(start, m[0]);
+    });
+  }
+}

@@ -50,6 +50,7 @@ const ICD10 = {
 
 // A tenth of ten-digit numbers pass the NPI check digit: context is required.
 const NPI = {
+  gate: new Set(['npi', 'provider', 'prescriber', 'physician', 'national']),
   type: 'US_NPI', re: /(?<![\d-])[12]\d{9}(?!\d)/g, pattern: 'NPI Luhn (80840)',
   context: contextWords(['npi', 'provider', 'prescriber', 'physician', 'national provider']),
   score: contextRequired(0.85, npiValid),
@@ -71,6 +72,7 @@ const MBI = {
 };
 
 const MRN = {
+  gate: new Set(['mrn', 'medical', 'record', 'chart', 'patient', 'mr']),
   type: 'MEDICAL_RECORD_NUMBER', re: /(?<![\w-])[A-Z]{0,3}-?\d{5,12}(?![\w-])/gi, pattern: 'record number', before: 32, after: 0,
   context: contextWords(['mrn', 'medical record', 'record number', 'chart', 'patient id', 'patient number', 'mr#']),
   score: contextRequired(0.8),
@@ -81,9 +83,9 @@ export const HEALTH_DETECTORS: readonly DetectorFactory[] = [
     ...CONDITIONS.findInTokens(t.normalized(), t.tokens(), 0.6), ...MEDICATIONS.findInTokens(t.normalized(), t.tokens(), 0.6),
     ...PROCEDURES.findInTokens(t.normalized(), t.tokens(), 0.55),
   ]),
-  fixed('icd10', 'phi', ['ICD10_CODE'], needsDigit((t) => scanContextual(t.text, ICD10))),
-  fixed('npi', 'phi', ['US_NPI'], needsDigit((t) => scanContextual(t.text, NPI))),
-  fixed('dea', 'phi', ['MEDICAL_LICENSE'], needsDigit((t) => scanContextual(t.text, DEA))),
-  fixed('medicare_mbi', 'phi', ['US_MBI'], needsDigit((t) => scanContextual(t.text, MBI))),
-  fixed('medical_record_number', 'phi', ['MEDICAL_RECORD_NUMBER'], needsDigit((t) => scanContextual(t.text, MRN))),
+  fixed('icd10', 'phi', ['ICD10_CODE'], needsDigit((t) => scanContextual(t, ICD10))),
+  fixed('npi', 'phi', ['US_NPI'], needsDigit((t) => scanContextual(t, NPI))),
+  fixed('dea', 'phi', ['MEDICAL_LICENSE'], needsDigit((t) => scanContextual(t, DEA))),
+  fixed('medicare_mbi', 'phi', ['US_MBI'], needsDigit((t) => scanContextual(t, MBI))),
+  fixed('medical_record_number', 'phi', ['MEDICAL_RECORD_NUMBER'], needsDigit((t) => scanContextual(t, MRN))),
 ];

@@ -52,6 +52,18 @@ function isHot(t: Token): boolean {
   return t.hot;
 }
 
+// Indexes of the tokens any lexicon could match, computed once per token list.
+const hotCache = new WeakMap<readonly Token[], number[]>();
+function hotIndexes(tokens: readonly Token[]): number[] {
+  let hot = hotCache.get(tokens);
+  if (hot === undefined) {
+    hot = [];
+    for (let i = 0; i < tokens.length; i++) if (isHot(tokens[i] as Token)) hot.push(i);
+    hotCache.set(tokens, hot);
+  }
+  return hot;
+}
+
 const isWordUnit = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39;
 
 /** Splits normalized text into words of letters, digits and apostrophes (at most 40 units each). */
@@ -161,12 +173,13 @@ export class Lexicon {
     return isHot(t) ? matchesOf(t)?.get(this.#id) : undefined;
   }
 
-  /** Matches on pre-tokenized text; `why` names the lexicon in the explanation. */
+  /** Matches on pre-tokenized text; the explanation names the lexicon entry. */
   findInTokens(n: NormalizedText, tokens: readonly Token[], score: number): Span[] {
     const out: Span[] = [];
-    for (let i = 0; i < tokens.length; i++) {
+    const hot = hotIndexes(tokens);
+    for (let h = 0; h < hot.length; h++) {
+      const i = hot[h] as number;
       const t = tokens[i] as Token;
-      if (!isHot(t)) continue;
       const phrases = this.#phrases.get(t.word);
       let matched = false;
       if (phrases !== undefined) {
@@ -179,7 +192,8 @@ export class Lexicon {
           if (!ok) continue;
           const last = tokens[i + p.length - 1] as Token;
           out.push(this.#span(n, t.start, last.end, score, p.join(' ')));
-          i += p.length - 1;
+          // Skip the phrase's other words.
+          while (h + 1 < hot.length && (hot[h + 1] as number) < i + p.length) h++;
           matched = true;
           break;
         }

@@ -1,7 +1,7 @@
 // Contact data (§4.3): e-mail, phone numbers, IP addresses, dates of birth.
 import { boosted, contextWords, explain, findContext } from './context.js';
 import { eachMatch, fixed, needsDigit } from './detector.js';
-import type { DetectorFactory } from './detector.js';
+import type { DetectorFactory, TextInput } from './detector.js';
 import type { Span } from '../types.js';
 
 const LOCAL_CHAR = /[A-Za-z0-9._%+'-]/;
@@ -62,6 +62,7 @@ function detectPhone(text: string): Span[] {
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4_RE = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'g');
 const IPV6_CANDIDATE = /(?<![\w:])[0-9A-Fa-f:]{2,39}(?![\w:])/g;
+const IPV6_GATE = /[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:/;
 const IP_CTX = contextWords(['ip', 'address', 'host', 'server', 'client', 'ipv4', 'ipv6', 'subnet', 'gateway']);
 
 export function ipv6Valid(s: string): boolean {
@@ -80,6 +81,7 @@ function detectIp(text: string): Span[] {
     const hit = findContext(text, m.index, end, IP_CTX);
     out.push({ type: 'IP_ADDRESS', start: m.index, end, score: boosted(0.6, hit), explanation: explain('ipv4 dotted quad', hit) });
   });
+  if (!IPV6_GATE.test(text)) return out;
   eachMatch(IPV6_CANDIDATE, text, (m) => {
     if (!ipv6Valid(m[0]) || /^\d+:\d+(:\d+)?$/.test(m[0])) return; // times like 10:30:00
     const end = m.index + m[0].length;
@@ -94,8 +96,12 @@ const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?
 const DATE_RE = new RegExp(`(?<![\\w/.-])(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:19|20)?\\d{2}|(?:19|20)\\d{2}-\\d{2}-\\d{2}|(?:${MONTHS})\\.? \\d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\\d{2}|\\d{1,2} (?:${MONTHS})\\.?,? (?:19|20)\\d{2})(?![\\w/-])`, 'gi');
 
 // Only dates of birth are personal data; other dates are everyday chat.
-function detectDob(text: string): Span[] {
+const DOB_GATE = new Set(['born', 'birth', 'birthday', 'dob', 'birthdate', 'age', 'b']);
+
+function detectDob(input: TextInput): Span[] {
   const out: Span[] = [];
+  if (!input.tokens().some((t) => DOB_GATE.has(t.word))) return out;
+  const text = input.text;
   eachMatch(DATE_RE, text, (m) => {
     const end = m.index + m[0].length;
     const hit = findContext(text, m.index, end, DOB_CTX, 32, 0);
@@ -109,5 +115,5 @@ export const PII_CONTACT_DETECTORS: readonly DetectorFactory[] = [
   fixed('email', 'pii', ['EMAIL_ADDRESS'], (t) => detectEmail(t.text)),
   fixed('phone', 'pii', ['PHONE_NUMBER'], needsDigit((t) => detectPhone(t.text))),
   fixed('ip_address', 'pii', ['IP_ADDRESS'], (t) => (t.hasDigit() || t.text.includes('::') ? detectIp(t.text) : [])),
-  fixed('date_of_birth', 'pii', ['DATE_TIME'], needsDigit((t) => detectDob(t.text))),
+  fixed('date_of_birth', 'pii', ['DATE_TIME'], needsDigit(detectDob)),
 ];

@@ -75,12 +75,14 @@ function detectCard(text: string): Span[] {
 }
 
 const ABA = {
+  gate: new Set(['routing', 'aba', 'rtn', 'transit', 'wire']),
   type: 'ABA_ROUTING_NUMBER', re: /(?<![\d-])\d{9}(?![\d])/g, pattern: 'aba checksum',
   context: contextWords(['routing', 'aba', 'rtn', 'transit', 'bank routing', 'wire']),
   score: contextRequired(0.85, abaValid),
 };
 
 const BANK_ACCOUNT = {
+  gate: new Set(['account', 'accounts', 'acct', 'c', 'checking', 'savings', 'bank', 'deposit']),
   type: 'US_BANK_NUMBER', re: /(?<![\d-])\d{8,17}(?![\d])/g, pattern: '8-17 digits', after: 0,
   context: contextWords(['account', 'acct', 'a/c', 'checking', 'savings', 'bank', 'deposit', 'account number', 'acct no']),
   score: contextRequired(0.6, (s) => !/^(\d)\1+$/.test(s)),
@@ -90,6 +92,7 @@ const BANK_ACCOUNT = {
 // and digits in groups up to 15. A token with at least four digits, near context.
 const WV_DL = /^[A-Z]?\d{6,7}$|^[A-Z]{2}\d{5}$/i;
 const DRIVER_LICENSE = {
+  gate: new Set(['driver', 'drivers', "driver's", 'driving', 'license', 'licence', 'dl', 'dln', 'lic']),
   type: 'US_DRIVER_LICENSE', re: /(?<![\w-])(?=[A-Z0-9-]{5,17}(?![\w-]))[A-Z]{0,2}\d[\d-]{3,15}\d(?![\w-])/gi,
   pattern: 'US licence format (WV: letter + 6 digits)', after: 0,
   context: contextWords(["driver's license", 'drivers license', 'driver license', "driver's licence", 'driving licence',
@@ -98,6 +101,7 @@ const DRIVER_LICENSE = {
 };
 
 const PASSPORT = {
+  gate: new Set(['passport']),
   type: 'US_PASSPORT', re: /(?<![\w-])[A-Z]?\d{8,9}(?![\w-])/gi, pattern: 'passport number', after: 0,
   context: contextWords(['passport', 'passport number', 'passport no', 'passport#']),
   score: contextRequired(0.8),
@@ -122,9 +126,9 @@ function detectIban(text: string): Span[] {
 export const PII_ID_DETECTORS: readonly DetectorFactory[] = [
   fixed('us_ssn', 'pii', ['US_SSN'], needsDigit((t) => detectSsn(t.text))),
   fixed('credit_card', 'pii', ['CREDIT_CARD'], needsDigit((t) => detectCard(t.text))),
-  fixed('aba_routing', 'pii', ['ABA_ROUTING_NUMBER'], needsDigit((t) => scanContextual(t.text, ABA))),
-  fixed('bank_account', 'pii', ['US_BANK_NUMBER'], needsDigit((t) => scanContextual(t.text, BANK_ACCOUNT))),
-  fixed('driver_license', 'pii', ['US_DRIVER_LICENSE'], needsDigit((t) => scanContextual(t.text, DRIVER_LICENSE))),
-  fixed('passport', 'pii', ['US_PASSPORT'], needsDigit((t) => scanContextual(t.text, PASSPORT))),
+  fixed('aba_routing', 'pii', ['ABA_ROUTING_NUMBER'], needsDigit((t) => scanContextual(t, ABA))),
+  fixed('bank_account', 'pii', ['US_BANK_NUMBER'], needsDigit((t) => scanContextual(t, BANK_ACCOUNT))),
+  fixed('driver_license', 'pii', ['US_DRIVER_LICENSE'], needsDigit((t) => scanContextual(t, DRIVER_LICENSE))),
+  fixed('passport', 'pii', ['US_PASSPORT'], needsDigit((t) => scanContextual(t, PASSPORT))),
   fixed('iban', 'pii', ['IBAN_CODE'], needsDigit((t) => detectIban(t.text))),
 ];

@@ -2,15 +2,21 @@
 // markings, and credentials that must never travel by IM.
 import { boosted, contextWords, explain, findContext } from './context.js';
 import { eachMatch, fixed } from './detector.js';
-import type { DetectorFactory } from './detector.js';
+import type { DetectorFactory, TextInput } from './detector.js';
 import type { Span } from '../types.js';
 
 const MARKING_RE = /(?<![\w])(?:(?:strictly |highly )?confidential|for official use only|fouo|controlled unclassified information|cui|attorney[- ]client privileged?|privileged (?:and|&) confidential|attorney work product|law enforcement sensitive|les|sensitive but unclassified|sbu|proprietary (?:and|&) confidential|internal use only|do not (?:distribute|forward)|not for (?:public )?(?:release|distribution)|secret|top secret|trade secret)(?![\w])/gi;
 // Upper-case forms and words like "secret" are markings only in caps or with a marking cue.
 const AMBIGUOUS_MARKING = /^(?:confidential|secret|les|cui|sbu|top secret)$/i;
 
-function detectMarkings(text: string): Span[] {
+// One distinctive word of each marking; a text without any of them has no marking.
+const MARKING_GATE = new Set(['confidential', 'official', 'fouo', 'unclassified', 'cui', 'privileged', 'attorney', 'sensitive', 'les',
+  'sbu', 'proprietary', 'internal', 'distribute', 'forward', 'release', 'distribution', 'secret', 'product']);
+
+function detectMarkings(input: TextInput): Span[] {
   const out: Span[] = [];
+  if (!input.tokens().some((t) => MARKING_GATE.has(t.word))) return out;
+  const text = input.text;
   eachMatch(MARKING_RE, text, (m) => {
     const w = m[0];
     const caps = w === w.toUpperCase();
@@ -69,7 +75,7 @@ function detectSecrets(text: string): Span[] {
 }
 
 export const SECRET_DETECTORS: readonly DetectorFactory[] = [
-  fixed('confidential_marking', 'confidential', ['CONFIDENTIAL_MARKING'], (t) => detectMarkings(t.text)),
+  fixed('confidential_marking', 'confidential', ['CONFIDENTIAL_MARKING'], detectMarkings),
   fixed('credentials', 'confidential',
     ['PRIVATE_KEY', 'AWS_ACCESS_KEY', 'GITHUB_TOKEN', 'SLACK_TOKEN', 'JWT', 'CONNECTION_STRING', 'API_KEY', 'PASSWORD'],
     (t) => detectSecrets(t.text)),
