@@ -124,7 +124,7 @@ function detectAddress(input: TextInput): Span[] {
   const out: Span[] = [];
   // Without a digit only STREET_RE can match, and only with a street keyword and an address cue.
   if (!input.hasDigit()) {
-    if (!input.tokens().some((t) => STREET_KEYWORDS.has(t.word))) return out;
+    if (!input.hasAnyWord(STREET_KEYWORDS)) return out;
     ADDRESS_CTX.lastIndex = 0;
     if (!ADDRESS_CTX.test(text)) return out;
   }

@@ -73,7 +73,7 @@ export interface ContextualPattern {
 export function scanContextual(input: TextInput, p: ContextualPattern): Span[] {
   const out: Span[] = [];
   const gate = p.gate;
-  if (gate !== undefined && !input.tokens().some((t) => gate.has(t.word))) return out;
+  if (gate !== undefined && !input.hasAnyWord(gate)) return out;
   const text = input.text;
   p.re.lastIndex = 0;
   let m: RegExpExecArray | null;

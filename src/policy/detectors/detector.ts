@@ -13,6 +13,8 @@ export interface TextInput {
   tokens(): readonly Token[];
   /** Whether the text holds an ASCII digit: identifier detectors skip texts without one. */
   hasDigit(): boolean;
+  /** Whether any of these folded words occurs in the text (gates for context-only detectors). */
+  hasAnyWord(words: ReadonlySet<string>): boolean;
 }
 
 export type DetectFn = (input: TextInput) => Span[];

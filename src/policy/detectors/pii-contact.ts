@@ -81,7 +81,7 @@ function detectIp(text: string): Span[] {
     const hit = findContext(text, m.index, end, IP_CTX);
     out.push({ type: 'IP_ADDRESS', start: m.index, end, score: boosted(0.6, hit), explanation: explain('ipv4 dotted quad', hit) });
   });
-  if (!IPV6_GATE.test(text)) return out;
+  if (text.indexOf(':') < 0 || !IPV6_GATE.test(text)) return out;
   eachMatch(IPV6_CANDIDATE, text, (m) => {
     if (!ipv6Valid(m[0]) || /^\d+:\d+(:\d+)?$/.test(m[0])) return; // times like 10:30:00
     const end = m.index + m[0].length;
@@ -100,7 +100,7 @@ const DOB_GATE = new Set(['born', 'birth', 'birthday', 'dob', 'birthdate', 'age'
 
 function detectDob(input: TextInput): Span[] {
   const out: Span[] = [];
-  if (!input.tokens().some((t) => DOB_GATE.has(t.word))) return out;
+  if (!input.hasAnyWord(DOB_GATE)) return out;
   const text = input.text;
   eachMatch(DATE_RE, text, (m) => {
     const end = m.index + m[0].length;

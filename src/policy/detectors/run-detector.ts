@@ -13,9 +13,17 @@ export function textInput(text: string): TextInput {
   let n: NormalizedText | undefined;
   let t: Token[] | undefined;
   let digit: boolean | undefined;
+  let words: Set<string> | undefined;
   const input: TextInput = {
     text,
     hasDigit: () => (digit ??= /\d/.test(text)),
+    hasAnyWord: (gate) => {
+      words ??= new Set(input.tokens().map((tok) => tok.word));
+      // Walk the smaller set.
+      const [small, large] = gate.size < words.size ? [gate, words] : [words, gate];
+      for (const w of small) if (large.has(w)) return true;
+      return false;
+    },
     normalized: () => (n ??= normalizeForMatching(text)),
     tokens: () => (t ??= tokenize(input.normalized())),
   };

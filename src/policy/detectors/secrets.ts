@@ -15,7 +15,7 @@ const MARKING_GATE = new Set(['confidential', 'official', 'fouo', 'unclassified'
 
 function detectMarkings(input: TextInput): Span[] {
   const out: Span[] = [];
-  if (!input.tokens().some((t) => MARKING_GATE.has(t.word))) return out;
+  if (!input.hasAnyWord(MARKING_GATE)) return out;
   const text = input.text;
   eachMatch(MARKING_RE, text, (m) => {
     const w = m[0];
