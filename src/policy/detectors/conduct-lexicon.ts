@@ -71,6 +71,6 @@ deporting expel ban banned hoax primitive uncivilized savage wilds inbred proble
 
 export const INSULTS = `
 idiot* moron* imbecile stupid dumb loser pathetic worthless ugly fat~ass fatso freak clown dumbass retard bitch
-whore slut asshole bastard scumbag piece~of~shit pos jerk coward liar trash waste~of~space fool fools idiotic
+whore slut asshole bastard scumbag piece~of~shit pos jerk coward liar waste~of~space fool fools idiotic
 fag faggot pussy retard
 `;

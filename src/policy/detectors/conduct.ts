@@ -25,8 +25,11 @@ function detectSexual(input: TextInput): Span[] {
 const entryOf = (s: Span): string => /"(.*)"$/.exec(s.explanation)?.[1] ?? '';
 
 const PROFANE = new Lexicon('PROFANITY', PROFANITY);
+// Mild words are reported at a lower score, so a pack can flag only strong profanity.
+const MILD = new Set(['damn', 'dammit', 'goddamn', 'hell', 'crap', 'suck', 'sucks', 'piss', 'pissed', 'wtf', 'lmfao', 'screw you',
+  'bugger', 'bollocks', 'arse', 'jackass', 'dumbass', 'smartass', 'douche*', 'douchebag']);
 function detectProfanity(input: TextInput): Span[] {
-  return PROFANE.findInTokens(input.normalized(), input.tokens(), 0.7);
+  return PROFANE.findInTokens(input.normalized(), input.tokens(), 0.7).map((s) => (MILD.has(entryOf(s)) ? { ...s, score: 0.5 } : s));
 }
 
 // A threat is a violent verb with intent ("I'll", "gonna") before it and a

@@ -20,7 +20,7 @@ const META = new Set(['against', 'discrimination', 'discriminate', 'racism', 'ra
 // Slurs that are also everyday words or reclaimed in-group speech: weaker alone.
 const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'coon*', 'gook*', 'spook', 'homo', 'homos', 'hoe', 'hoes', 'bitches',
   'whore', 'slut', 'cunt*', 'thot', 'thots', 'nigga*', 'skank*', 'cripple*', 'geezer*', 'queer', 'queers', 'nig', 'nigs', 'niger', 'redskin*',
-  'injun', 'illegals', 'paki']);
+  'injun', 'illegals', 'paki', 'tranny', 'negro*']);
 const YOU = new Set(['you', 'u', 'ur', "you're", 'youre', 'ya', 'your']);
 const WINDOW = 5;
 
@@ -58,14 +58,14 @@ function detectHarassment(input: TextInput): Span[] {
     }
     // "you (are) (a|an|such a) (stupid) idiot", "fools like you"
     if (YOU.has(t.word)) {
-      for (let k = Math.max(0, i - 2); k <= Math.min(tokens.length - 1, i + 4); k++) {
-        if (k === i) continue;
-        const w = (tokens[k] as Token).word;
-        if (INSULT_LEX.lookup(tokens[k] as Token) === undefined) continue;
-        const o = toOriginal(n, Math.min(t.start, (tokens[k] as Token).start), Math.max(t.end, (tokens[k] as Token).end));
+      let k = -1;
+      for (let j = i + 1; j <= Math.min(tokens.length - 1, i + 4) && k < 0; j++) if (INSULT_LEX.lookup(tokens[j] as Token) !== undefined) k = j;
+      if (k < 0 && i >= 2 && (tokens[i - 1] as Token).word === 'like' && INSULT_LEX.lookup(tokens[i - 2] as Token) !== undefined) k = i - 2;
+      if (k >= 0) {
+        const other = tokens[k] as Token;
+        const o = toOriginal(n, Math.min(t.start, other.start), Math.max(t.end, other.end));
         out.push({ type: 'HARASSMENT', start: o.start, end: o.end, score: 0.65, attributes: { protectedClass: 'none' },
-          explanation: `insult "${w}" directed at "${t.word}"` });
-        break;
+          explanation: `insult "${other.word}" directed at "${t.word}"` });
       }
     }
   }

@@ -5,6 +5,9 @@ import { deaValid, npiValid } from './checksums.js';
 import { boosted, contextRequired, contextWords, scanContextual } from './context.js';
 import type { ContextHit } from './context.js';
 import { fixed, needsDigit } from './detector.js';
+import type { TextInput } from './detector.js';
+import type { Token } from './lexicon.js';
+import type { Span } from '../types.js';
 import { Lexicon } from './lexicon.js';
 import type { DetectorFactory } from './detector.js';
 
@@ -78,11 +81,29 @@ const MRN = {
   score: contextRequired(0.8),
 };
 
+// A health term is about someone when a person is referred to near it ("my
+// chemo", "she was diagnosed"); otherwise it is general talk (flu season).
+const PERSONAL = new Set(['i', "i'm", "i've", 'im', 'ive', 'my', 'me', 'he', "he's", 'she', "she's", 'his', 'her', 'him', 'hers',
+  'patient', 'client', 'employee', 'coworker', 'colleague', 'son', 'daughter', 'wife', 'husband', 'mom', 'dad', 'mother', 'father',
+  'diagnosed', 'positive']);
+const PERSONAL_WINDOW = 5;
+
+function detectHealthTerms(input: TextInput): Span[] {
+  const n = input.normalized();
+  const tokens = input.tokens();
+  const spans = [...CONDITIONS.findInTokens(n, tokens, 0.5), ...MEDICATIONS.findInTokens(n, tokens, 0.5), ...PROCEDURES.findInTokens(n, tokens, 0.5)];
+  if (spans.length === 0) return spans;
+  const personal: number[] = [];
+  tokens.forEach((t, i) => { if (PERSONAL.has(t.word)) personal.push(i); });
+  return spans.map((s) => {
+    const idx = tokens.findIndex((t) => n.map[t.start] === s.start);
+    const near = personal.find((p) => Math.abs(p - idx) <= PERSONAL_WINDOW);
+    return near === undefined ? s : { ...s, score: 0.65, explanation: `${s.explanation}; about a person ("${(tokens[near] as Token).word}")` };
+  });
+}
+
 export const HEALTH_DETECTORS: readonly DetectorFactory[] = [
-  fixed('health_terms', 'phi', ['HEALTH_CONDITION', 'MEDICATION', 'MEDICAL_PROCEDURE'], (t) => [
-    ...CONDITIONS.findInTokens(t.normalized(), t.tokens(), 0.6), ...MEDICATIONS.findInTokens(t.normalized(), t.tokens(), 0.6),
-    ...PROCEDURES.findInTokens(t.normalized(), t.tokens(), 0.55),
-  ]),
+  fixed('health_terms', 'phi', ['HEALTH_CONDITION', 'MEDICATION', 'MEDICAL_PROCEDURE'], detectHealthTerms),
   fixed('icd10', 'phi', ['ICD10_CODE'], needsDigit((t) => scanContextual(t, ICD10))),
   fixed('npi', 'phi', ['US_NPI'], needsDigit((t) => scanContextual(t, NPI))),
   fixed('dea', 'phi', ['MEDICAL_LICENSE'], needsDigit((t) => scanContextual(t, DEA))),
