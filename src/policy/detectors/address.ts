@@ -24,9 +24,14 @@ const COMPOUND = '[\\p{Lu}\\p{Ll}][\\p{L}]{1,30}(?:katu|tie|kuja|vej|gade|veien|
 const PREFIX_TYPES = 'rua|rue|via|viale|calle|c/|paseo|avenida|avenue|av\\.|avda\\.?|piazza|plaza|praça|largo|camino|carrer|strada|pod|ul\\.|ulica|boulevard|chemin|travessa|travesía|λεωφόρος|οδός|πλατεία';
 const NUM = '\\d{1,6}[A-Za-z]?';
 
+// Street types as written: lower case, Title case or UPPER case, never "sTreet".
+const TYPES_CASED = EN_TYPES.split('|').map((w) => `[${w[0]}${(w[0] as string).toUpperCase()}]${w.slice(1)}|${w.toUpperCase()}`).join('|');
+const CAP_WORD = "\\p{Lu}[\\p{L}'’.-]{0,24}";
+// [number] Name... Type [number]: case-sensitive, so "11 attacks changed the way" is not a street.
+const STREET_LINE_RE = new RegExp(
+  `(?<![\\w-])(?:${NUM} ){0,2}(?:${CAP_WORD} ){1,3}(?:${TYPES_CASED})\\.?(?: ${NUM}\\.?)?(?![\\p{L}\\d])`, 'gu');
+
 const STREET_RE = new RegExp([
-  // [number] Words... Type [number]
-  `(?<![\\w-])(?:${NUM} ){0,2}(?:${W} ){0,3}(?:${EN_TYPES})\\.?(?: ${NUM}\\.?)?(?![\\p{L}\\d])`,
   // Prefix type + words + number
   `(?<![\\p{L}\\d])(?:${NUM} )?(?:${PREFIX_TYPES}) (?:${W} ){0,4}${NUM}(?![\\p{L}\\d])`,
   // Military post: PSC 0725, Box 6031 / Unit 4526 Box 0671, then APO AE 12345
@@ -40,6 +45,7 @@ const STREET_RE = new RegExp([
 const COMPOUND_RE = new RegExp(`(?<![\\p{L}\\d])(?:${NUM} )?${COMPOUND} ${NUM}(?![\\p{L}\\d])`, 'giu');
 
 const COMPOUND_GATE = /(?:katu|tie|kuja|vej|gade|veien|vegen|gatan|gata|vägen|väg|braut|vegur|vænget|stien|straße|strasse|weg|gasse|laan|straat|steeg|gracht|plein|platz|allee|ring|utca|útja|iela|gatve) \d/i;
+const CALENDAR = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|episode|chapter|page|version|model|date)\b/i;
 const NUMBERED_GATE = /\d [A-Z\u0080-\uffff]/g;
 
 // Words that must appear (as a token of the folded text) for STREET_RE to have
@@ -85,15 +91,20 @@ function candidates(input: TextInput): Candidate[] {
     out.push({ start, end: start + raw.length, needsContext: !LOOKS_LIKE_STREET.test(raw) });
   };
   // Greek and other scripts fold only partly, so their keywords may not show as tokens: scan it all.
-  if (digits && NON_ASCII.test(text)) eachMatch(STREET_RE, text, (m) => street(m.index, m[0]));
-  else if (anchors.length > 0) eachMatchNear(STREET_RE, text, anchors, 110, 40, street);
+  for (const re of [STREET_LINE_RE, STREET_RE]) {
+    if (digits && NON_ASCII.test(text)) eachMatch(re, text, (m) => street(m.index, m[0]));
+    else if (anchors.length > 0) eachMatchNear(re, text, anchors, 110, 40, street);
+  }
   if (digits) {
     // Cheap gates first: each pattern needs a telltale the gate looks for.
     if (COMPOUND_GATE.test(text)) eachMatch(COMPOUND_RE, text, (m) => out.push({ start: m.index, end: m.index + m[0].length, needsContext: false }));
     const numbered: number[] = [];
     eachMatch(NUMBERED_GATE, text, (m) => numbered.push(m.index));
-    eachMatchNear(NUMBERED_NAME_RE, text, numbered, 8, 130,
-      (start, raw) => out.push({ start, end: start + raw.length, needsContext: false }));
+    eachMatchNear(NUMBERED_NAME_RE, text, numbered, 8, 130, (start, raw) => {
+      // "20 Jan 2021", "6 IP, 3": dates and all-capital codes are not streets.
+      if (CALENDAR.test(raw) || !/\p{Ll}/u.test(raw)) return;
+      out.push({ start, end: start + raw.length, needsContext: false });
+    });
     ADDRESS_CTX.lastIndex = 0;
     if (ADDRESS_CTX.test(text)) eachMatch(NAMED_NUMBER_RE, text, (m) => out.push({ start: m.index, end: m.index + m[0].length, needsContext: true }));
   }

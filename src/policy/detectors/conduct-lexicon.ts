@@ -11,6 +11,7 @@ webcam~sex sexting sext stripper striptease escort~service prostitut* hooker who
 threesome pussy cock dick dicks boner hard~on erection genitals genital labia scrotum testicles sperm semen
 lingerie onlyfans bukkake squirt* rape raped raping molest* incest pedo pedophil* stepmom stepsister stepbro
 make~love making~love sleep~with slept~with suck~my lick~my spread~her spread~your naughty~pics
+looking~for~sex hard~sex eat~pussy hottie hotties breasts sexual sexually virgin impregnate
 `;
 
 export const PROFANITY = `

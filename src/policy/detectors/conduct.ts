@@ -12,14 +12,18 @@ const SEXUAL = new Lexicon('SEXUAL_CONTENT', SEXUAL_EXPLICIT);
 // Words with everyday senses ("sex discrimination", "naked eye"): alone they do not count.
 const SEXUAL_WEAK = new Set(['sex', 'naked', 'nude', 'dick', 'dicks', 'cock', 'pussy', 'rape', 'raped', 'raping', 'molest*',
   'sexy', 'nipple*', 'hooker', 'make love', 'making love', 'sleep with', 'slept with', 'suck my', 'lick my', 'whore', 'slut',
-  'escort service', 'intercourse', 'erection', 'genitals', 'genital', 'sperm', 'semen', 'aroused', 'arousal', 'lingerie', 'squirt*']);
+  'escort service', 'intercourse', 'erection', 'genitals', 'genital', 'sperm', 'semen', 'aroused', 'arousal', 'lingerie', 'squirt*',
+  'prostitut*', 'penis', 'vagina', 'vaginal', 'have sex', 'having sex', 'had sex', 'sexual intercourse', 'porno*', 'nsfw', 'erotica',
+  'stripper', 'hooker', 'dicks', 'boobs', 'boob', 'hottie', 'hotties', 'breasts', 'sexual', 'sexually', 'virgin', 'impregnate']);
 
 function detectSexual(input: TextInput): Span[] {
   const spans = SEXUAL.findInTokens(input.normalized(), input.tokens(), 0.75);
   if (spans.length === 0) return spans;
   const strong = spans.filter((s) => !SEXUAL_WEAK.has(entryOf(s)));
-  if (strong.length === 0 && spans.length < 2) return [];
-  return spans.map((s) => ({ ...s, score: strong.length > 0 || spans.length >= 3 ? 0.85 : 0.7 }));
+  // Talk about rape, anatomy or sex education uses the weak words; explicit material uses strong ones, or several different weak ones.
+  const weakKinds = new Set(spans.map(entryOf)).size;
+  if (strong.length === 0 && weakKinds < 2) return [];
+  return spans.map((s) => ({ ...s, score: strong.length > 0 ? 0.85 : 0.7 }));
 }
 
 const entryOf = (s: Span): string => /"(.*)"$/.exec(s.explanation)?.[1] ?? '';
