@@ -66,6 +66,13 @@ function main(): void {
   const policy = compilePolicy(parsePolicyPack(readFileSync(policyPath, 'utf8')), { regex: re2RegexEngine });
   const benign = new Counts();
   const benignAny = new Counts();
+  const benignBySource = new Map<string, Counts>();
+  const countBenign = (source: string, action: string): void => {
+    let c = benignBySource.get(source);
+    if (c === undefined) benignBySource.set(source, (c = new Counts()));
+    if (action === 'allow') c.tn++;
+    else c.fp++;
+  };
 
   for (const row of load('pii_presidio.jsonl')) {
     const { findings, action, categories } = run(policy, row.text);
@@ -82,6 +89,7 @@ function main(): void {
     const piiGold = gold.some((s) => s.type !== 'DATE_TIME');
     message('category pii (presidio)', categories.has('pii'), piiGold);
     if ((row.spans ?? []).length === 0) {
+      countBenign('presidio rows without spans', action);
       benign.fp += action === 'allow' ? 0 : 1;
       benign.tn += action === 'allow' ? 1 : 0;
       benignAny.fp += findings.length > 0 ? 1 : 0;
@@ -95,10 +103,14 @@ function main(): void {
     const { action, findings, categories } = run(policy, row.text);
     if (l.sexual !== undefined) message('category sexual (moderation)', categories.has('sexual'), l.sexual === 1);
     const hh = [l.hate, l.harassment, l.hate_threatening].filter((v) => v !== undefined);
-    if (hh.length > 0) message('category harassment (moderation hate|harassment)', categories.has('harassment'), hh.includes(1));
+    if (hh.length > 0) {
+      message('category harassment (moderation hate|harassment)', categories.has('harassment'), hh.includes(1));
+      message('category harassment (combined: moderation + davidson hate vs neither)', categories.has('harassment'), hh.includes(1));
+    }
     if (l.violence !== undefined) message('category threat (moderation violence)', categories.has('threat'), l.violence === 1);
     const allZero = Object.values(l).length > 0 && Object.values(l).every((v) => v === 0);
     if (allZero) {
+      countBenign('moderation rows with every label 0', action);
       benign.fp += action === 'allow' ? 0 : 1;
       benign.tn += action === 'allow' ? 1 : 0;
       benignAny.fp += findings.length > 0 ? 1 : 0;
@@ -110,10 +122,14 @@ function main(): void {
     const cls = row.labels?.davidson_class;
     const { action, findings, categories } = run(policy, row.text);
     message('category harassment (davidson hate vs rest)', categories.has('harassment'), cls === 'hate');
-    if (cls !== 'offensive') message('category harassment (davidson hate vs neither)', categories.has('harassment'), cls === 'hate');
+    if (cls !== 'offensive') {
+      message('category harassment (davidson hate vs neither)', categories.has('harassment'), cls === 'hate');
+      message('category harassment (combined: moderation + davidson hate vs neither)', categories.has('harassment'), cls === 'hate');
+    }
     const offensive = categories.has('profanity') || categories.has('harassment') || categories.has('sexual');
     message('category offensive (davidson hate|offensive vs neither)', offensive, cls !== 'neither');
     if (cls === 'neither') {
+      countBenign('davidson "neither" tweets', action);
       benign.fp += action === 'allow' ? 0 : 1;
       benign.tn += action === 'allow' ? 1 : 0;
       benignAny.fp += findings.length > 0 ? 1 : 0;
@@ -137,11 +153,14 @@ function main(): void {
   console.log('measure'.padEnd(62), '  P     R     F1   FPR    tp    fp    fn    tn');
   for (const [k, c] of [...table.entries()].sort()) {
     if (k.startsWith('fpr')) continue;
-    console.log(k.padEnd(62), pct(c.p), pct(c.r), pct(c.f1), pct(c.fpr), String(c.tp).padStart(5), String(c.fp).padStart(5), String(c.fn).padStart(5), String(c.tn).padStart(5));
+    // Span rows have no true negatives: their false-positive rate is the fpr-msg line below.
+    const fpr = k.startsWith('span') ? '    -' : pct(c.fpr);
+    console.log(k.padEnd(62), pct(c.p), pct(c.r), pct(c.f1), fpr, String(c.tp).padStart(5), String(c.fp).padStart(5), String(c.fn).padStart(5), String(c.tn).padStart(5));
   }
   console.log('\nfalse-positive rates on messages without that label');
   for (const [k, c] of [...table.entries()].sort()) if (k.startsWith('fpr')) console.log(k.padEnd(62), pct(c.fpr), `(${c.fp}/${c.fp + c.tn})`);
   console.log('benign messages (no label at all) not allowed'.padEnd(62), pct(benign.fpr), `(${benign.fp}/${benign.fp + benign.tn})`);
+  for (const [k, c] of benignBySource) console.log(`  of which ${k}`.padEnd(62), pct(c.fpr), `(${c.fp}/${c.fp + c.tn})`);
   console.log('benign messages (no label at all) with any finding'.padEnd(62), pct(benignAny.fpr), `(${benignAny.fp}/${benignAny.fp + benignAny.tn})`);
 }
 

@@ -20,7 +20,7 @@ const EN_TYPES = 'street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|c
   'falls|ferry|fields?|grounds|isle|keys?|knolls?|lights?|locks?|mount|mountains?|orchard|passage|path|port|' +
   'ports|radial|rest|run|shoal|squares|streets|terrace|turnpike|vale|views?|ways';
 // Continental compound endings: Koskikatu, Vesterskovvej, Bahnhofstraße.
-const COMPOUND = '[\\p{Lu}\\p{Ll}][\\p{L}]{1,30}(?:katu|tie|kuja|vej|gade|veien|vegen|gatan|gata|vägen|väg|braut|vegur|vænget|stien|straße|strasse|weg|gasse|laan|straat|steeg|gracht|plein|platz|allee|ring|utca|útja|iela|gatve)';
+const COMPOUND = '\\p{Lu}[\\p{L}]{1,30}(?:katu|tie|kuja|vej|gade|veien|vegen|gatan|gata|vägen|väg|braut|vegur|vænget|stien|straße|strasse|weg|gasse|laan|straat|steeg|gracht|plein|platz|allee|utca|útja|iela|gatve)';
 const PREFIX_TYPES = 'rua|rue|via|viale|calle|c/|paseo|avenida|avenue|av\\.|avda\\.?|piazza|plaza|praça|largo|camino|carrer|strada|pod|ul\\.|ulica|boulevard|chemin|travessa|travesía|λεωφόρος|οδός|πλατεία';
 const NUM = '\\d{1,6}[A-Za-z]?';
 
@@ -42,10 +42,12 @@ const STREET_RE = new RegExp([
 ].join('|'), 'giu');
 
 // Compound street name + number: Koskikatu 25, Vesterskovvej 79.
-const COMPOUND_RE = new RegExp(`(?<![\\p{L}\\d])(?:${NUM} )?${COMPOUND} ${NUM}(?![\\p{L}\\d])`, 'giu');
+const COMPOUND_RE = new RegExp(`(?<![\\p{L}\\d])(?:${NUM} )?${COMPOUND} ${NUM}(?![\\p{L}\\d])`, 'gu');
 
-const COMPOUND_GATE = /(?:katu|tie|kuja|vej|gade|veien|vegen|gatan|gata|vägen|väg|braut|vegur|vænget|stien|straße|strasse|weg|gasse|laan|straat|steeg|gracht|plein|platz|allee|ring|utca|útja|iela|gatve) \d/i;
+const COMPOUND_GATE = /(?:katu|tie|kuja|vej|gade|veien|vegen|gatan|gata|vägen|väg|braut|vegur|vænget|stien|straße|strasse|weg|gasse|laan|straat|steeg|gracht|plein|platz|allee|utca|útja|iela|gatve) \d/;
 const CALENDAR = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|episode|chapter|page|version|model|date)\b/i;
+// "2019 Ram 1500": a year followed by a model number.
+const YEAR_LED = /^(?:19|20)\d\d \D+ \d{3,}$/;
 const NUMBERED_GATE = /\d [A-Z\u0080-\uffff]/g;
 
 // Words that must appear (as a token of the folded text) for STREET_RE to have
@@ -102,7 +104,7 @@ function candidates(input: TextInput): Candidate[] {
     eachMatch(NUMBERED_GATE, text, (m) => numbered.push(m.index));
     eachMatchNear(NUMBERED_NAME_RE, text, numbered, 8, 130, (start, raw) => {
       // "20 Jan 2021", "6 IP, 3": dates and all-capital codes are not streets.
-      if (CALENDAR.test(raw) || !/\p{Ll}/u.test(raw)) return;
+      if (CALENDAR.test(raw) || !/\p{Ll}/u.test(raw) || YEAR_LED.test(raw) || /^\d \D+ \d$/.test(raw)) return;
       out.push({ start, end: start + raw.length, needsContext: false });
     });
     ADDRESS_CTX.lastIndex = 0;

@@ -33,9 +33,9 @@ export const SLURS: Readonly<Record<string, string>> = {
     chink* gook* zipperhead slant~eye slanteye towelhead* raghead* sand~nigger camel~jockey redskin* injun cracker*
     honky honkey whitey gringo* paki pakis wog wogs golliwog kaffir kike* mulatto halfbreed half-breed jungle~bunny
     monkeys ape apes nig nigs niglet* niger wigger* spear~chucker* mongrel* mongrels mongerls colored~folk
-    porch~monkies mud~people mud~race race~traitor* white~power sieg~heil heil~hitler 1488 aryan~race`,
+    porch~monkies mud~people mud~race race~traitor* white~power sieg~heil heil~hitler 1488 aryan~race aryan sieg`,
   national_origin: `illegals illegal~alien* anchor~baby go~back~to~your~country go~back~where~you~came~from
-    foreigners~out send~them~back deport~them all~deported`,
+    foreigners~out send~them~back deport~them all~deported one~way~ticket~to back~to~africa back~to~mexico`,
   religion: `kike* heeb hymie christ~killer* muzzie muzrat* moslem* islamist~scum jihadi~scum infidel~dogs
     raghead* towelhead* papist* mackerel~snapper`,
   gender: `faggot* fag fags faggy dyke* tranny trannies shemale* homo homos queer~scum lesbo* feminazi* femoid*
@@ -67,7 +67,8 @@ cockroaches trash garbage dirty stupid dumb worthless pathetic ugly evil crimina
 deport exterminate eliminate wipe~out get~rid~of gas go~back ban kill die should~die don't~belong ruin ruining
 destroy destroying destroyed invaders invasion breed breeding leeches lazy stab stabbed slaughter slaughtered attack
 shoot shot executed execute starve hang hanged lynch lynched burn burned killin killing murder exterminated deported
-deporting expel ban banned hoax primitive uncivilized savage wilds inbred problem
+deporting expel ban banned hoax primitive uncivilized savage wilds inbred problem threat fraud frauds imposters flooding
+flood free~ride iq cancer depravity disordered disease diseased plague infest* swarm swarming dominate wussies
 `;
 
 export const INSULTS = `

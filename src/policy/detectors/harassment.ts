@@ -15,12 +15,12 @@ const HOSTILE_LEX = new Lexicon('HOSTILE', HOSTILE);
 const INSULT_LEX = new Lexicon('INSULT', INSULTS);
 const PROFANE_LEX = new Lexicon('PROFANITY', PROFANITY);
 // Words that mark talk *about* discrimination, not discrimination itself.
-const META = new Set(['against', 'discrimination', 'discriminate', 'racism', 'racist', 'crime', 'crimes', 'speech', 'bigotry',
+const META = new Set(['discrimination', 'discriminate', 'racism', 'racist', 'crime', 'crimes', 'speech', 'bigotry',
   'prejudice', 'equality', 'equal', 'rights', 'support', 'respect', 'protect', 'protected', 'harassment', 'policy', 'law', 'illegal']);
 // Slurs that are also everyday words or reclaimed in-group speech: weaker alone.
 const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'coon*', 'gook*', 'spook', 'homo', 'homos', 'hoe', 'hoes', 'bitches',
   'whore', 'slut', 'cunt*', 'thot', 'thots', 'nigga*', 'skank*', 'cripple*', 'geezer*', 'queer', 'queers', 'nig', 'nigs', 'niger', 'redskin*',
-  'injun', 'illegals', 'paki', 'tranny', 'negro*']);
+  'injun', 'illegals', 'paki', 'tranny', 'negro*', 'aryan', 'sieg']);
 const YOU = new Set(['you', 'u', 'ur', "you're", 'youre', 'ya', 'your']);
 const WINDOW = 5;
 
@@ -40,7 +40,8 @@ function detectHarassment(input: TextInput): Span[] {
   }
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    const hostile = HOSTILE_LEX.lookup(t);
+    // Strong profanity aimed at a group ("f*** <group> people") is hostile too.
+    const hostile = HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
     if (hostile !== undefined && !meta) {
       const lo = Math.max(0, i - WINDOW);
       const hi = Math.min(tokens.length, i + WINDOW + 1);
