@@ -3,8 +3,7 @@
 // messages in the same process, one core. Writes bench/RESULTS.md under
 // "## Content-policy engine". Usage: npm run bench:policy [-- --quick]
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SyncRedactor } from 'redact-pii';
@@ -78,9 +77,11 @@ function main(): void {
   const cpu = cpus()[0]?.model ?? 'unknown';
   const lines = [
     '## Content-policy engine', '',
-    `Machine: ${availableParallelism()} cores (nproc), CPU "${cpu}", Node ${process.version}. One process, one thread, run ${new Date().toISOString().slice(0, 10)}.`,
-    'Method: 2000 generated business-chat messages per size (seeded; ~4% carry PII, markings or profanity), each engine',
-    'called once per message in turn for at least 3 s after a 500-call warm-up; latency per call from process.hrtime.',
+    `Machine: ${availableParallelism()} cores (nproc), CPU "${cpu}", Node ${process.version}. One process, one thread, run ${new Date().toISOString().slice(0, 10)};`,
+    `load average at the end of the run ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (other work shared the machine, so absolute figures are noisy; ratios come from the same run).`,
+    'Method: 2000 generated business-chat messages per size (seeded generator; one word in 25 is replaced by a snippet',
+    'with an SSN, card, phone, e-mail, name, street, marking or profanity, so most messages carry one). Each engine is',
+    `called once per message in turn for at least ${quick ? 0.3 : 3} s after a 500-call warm-up; latency per call from process.hrtime.`,
     'parley runs the full WVOT-PO1010 pack (every detector, RE2 for admin patterns); the others run their default',
     'configuration (redact-pii: SyncRedactor.redact; openredaction: new OpenRedaction().detect).', '',
     '| engine | size | msgs/s | MB/s | p50 µs | p99 µs |', '|---|---:|---:|---:|---:|---:|',

@@ -48,6 +48,7 @@ const COMPOUND_GATE = /(?:katu|tie|kuja|vej|gade|veien|vegen|gatan|gata|vägen|v
 const CALENDAR = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|episode|chapter|page|version|model|date)\b/i;
 // "2019 Ram 1500": a year followed by a model number.
 const YEAR_LED = /^(?:19|20)\d\d \D+ \d{3,}$/;
+const NAMED_GATE = /\p{Lu}[\p{L}'’.-]{0,24} \d/gu;
 const NUMBERED_GATE = /\d [A-Z\u0080-\uffff]/g;
 
 // Words that must appear (as a token of the folded text) for STREET_RE to have
@@ -107,8 +108,10 @@ function candidates(input: TextInput): Candidate[] {
       if (CALENDAR.test(raw) || !/\p{Ll}/u.test(raw) || YEAR_LED.test(raw) || /^\d \D+ \d$/.test(raw)) return;
       out.push({ start, end: start + raw.length, needsContext: false });
     });
-    ADDRESS_CTX.lastIndex = 0;
-    if (ADDRESS_CTX.test(text)) eachMatch(NAMED_NUMBER_RE, text, (m) => out.push({ start: m.index, end: m.index + m[0].length, needsContext: true }));
+    // "Name Name 12" needs an address cue, checked per candidate; scan only near a capitalized word before a number.
+    const named: number[] = [];
+    eachMatch(NAMED_GATE, text, (m) => named.push(m.index));
+    eachMatchNear(NAMED_NUMBER_RE, text, named, 110, 16, (start, raw) => out.push({ start, end: start + raw.length, needsContext: true }));
   }
   return out.sort((x, y) => x.start - y.start || y.end - x.end);
 }
