@@ -18,9 +18,10 @@ const PROFANE_LEX = new Lexicon('PROFANITY', PROFANITY);
 const META = new Set(['discrimination', 'discriminate', 'racism', 'racist', 'crime', 'crimes', 'speech', 'bigotry',
   'prejudice', 'equality', 'equal', 'rights', 'support', 'respect', 'protect', 'protected', 'harassment', 'policy', 'law', 'illegal']);
 // Slurs that are also everyday words or reclaimed in-group speech: weaker alone.
-const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'coon*', 'gook*', 'spook', 'homo', 'homos', 'hoe', 'hoes', 'bitches',
-  'whore', 'slut', 'cunt*', 'thot', 'thots', 'nigga*', 'skank*', 'cripple*', 'geezer*', 'queer', 'queers', 'nig', 'nigs', 'niger', 'redskin*',
-  'injun', 'illegals', 'paki', 'tranny', 'negro*', 'aryan', 'sieg']);
+const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'coon*', 'gook*', 'spook', 'homo', 'homos', 'hoe', 'hoes',
+  'cripple*', 'geezer*', 'queer', 'queers', 'niger', 'redskin*', 'injun', 'illegals', 'paki', 'tranny', 'negro*', 'aryan', 'sieg']);
+// Gendered and racial slurs common as casual insults: always reported, at a score that sends them to review.
+const CASUAL = new Set(['bitches', 'whore', 'slut', 'cunt*', 'thot', 'thots', 'nigga*', 'skank*', 'nig', 'nigs']);
 const YOU = new Set(['you', 'u', 'ur', "you're", 'youre', 'ya', 'your']);
 const WINDOW = 5;
 
@@ -34,7 +35,9 @@ function detectHarassment(input: TextInput): Span[] {
   const ambiguous: Span[] = [];
   for (const lex of slurLexicons) {
     for (const s of lex.findInTokens(n, tokens, 0.85)) {
-      if (AMBIGUOUS.has(entryOf(s).replace(/ /g, '~'))) ambiguous.push({ ...s, score: 0.55 });
+      const entry = entryOf(s).replace(/ /g, '~');
+      if (AMBIGUOUS.has(entry)) ambiguous.push({ ...s, score: 0.55 });
+      else if (CASUAL.has(entry)) out.push({ ...s, score: 0.55 });
       else out.push(s);
     }
   }
