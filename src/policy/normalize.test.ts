@@ -10,6 +10,10 @@ describe('normalizeForMatching', () => {
     assert.equal(normalizeForMatching('ѕех').text, 'sex');
     assert.equal(normalizeForMatching('Ｆｕｌｌ').text, 'full');
   });
+  test('drops a symbol stuck inside a word, but keeps sentence breaks', () => {
+    assert.equal(normalizeForMatching('sh.it and f*ck and b_itch').text, 'shit and fck and bitch');
+    assert.equal(normalizeForMatching('the end.Then more').text, 'the end.then more');
+  });
   test('leaves numbers outside words alone', () => {
     assert.equal(normalizeForMatching('room 4 costs $5').text, 'room 4 costs $5');
   });

@@ -56,6 +56,7 @@ function foldUnit(c: number): number {
 
 const foldAscii = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 const isLetter = (c: number): boolean => c >= 97 && c <= 122;
+const isLowerAscii = isLetter;
 const isWordishAt = (u: Uint16Array, len: number, k: number): boolean => {
   if (k < 0 || k >= len) return false;
   const c = u[k] as number;
@@ -81,7 +82,7 @@ function identityMap(n: number): Uint32Array {
 
 // Plain text: ASCII, no digit or leet symbol touching a letter, no spacer between single letters.
 // Most chat is plain, and for it lower-casing is the whole normalization.
-const NEEDS_FOLDING = /[\u0080-\uffff]|[a-z][0-9@$!|]|[0-9@$!|][a-z]|(?:^|[^a-z])[a-z][ .\-_*,/+~][a-z](?![a-z])/i;
+const NEEDS_FOLDING = /[\u0080-\uffff]|[a-z][0-9@$!|*_~+.][a-z0-9]|[0-9@$!|][a-z]|(?:^|[^a-z])[a-z][ .\-_*,/+~][a-z](?![a-z])/i;
 
 /** Normalize text for lexicon matching; linear in the input length. */
 export function normalizeForMatching(src: string): NormalizedText {
@@ -132,7 +133,15 @@ export function normalizeForMatching(src: string): NormalizedText {
         continue;
       }
     }
-    units[w] = units[i] as number;
+    // A symbol stuck inside a word ("sh.it", "f*ck", "b_itch"): drop it. A dot only between
+    // lower-case letters, so sentence ends without a space ("end.Then") keep their break.
+    const c = units[i] as number;
+    if ((c === 42 || c === 95 || c === 126 || c === 43 || c === 46) && w > 0 && isLetter(units[w - 1] as number) && isWordishAt(units, len, i + 1)
+      && (c !== 46 || isLowerAscii(src.charCodeAt(offs[i + 1] as number)))) {
+      i++;
+      continue;
+    }
+    units[w] = c;
     offs[w++] = offs[i] as number;
     i++;
   }
