@@ -13,6 +13,8 @@ export interface TextInput {
   tokens(): readonly Token[];
   /** Whether the text holds an ASCII digit: identifier detectors skip texts without one. */
   hasDigit(): boolean;
+  /** Most digits in one cluster (digits joined by up to two of - . / ( ) + space): "(304) 555-0199" has 10. */
+  digitRun(): number;
   /** Whether any of these folded words occurs in the text (gates for context-only detectors). */
   hasAnyWord(words: ReadonlySet<string>): boolean;
 }
@@ -52,8 +54,31 @@ export function fixed(id: string, category: Category, types: readonly string[], 
   };
 }
 
-/** Wraps a detector of numeric identifiers so texts without a digit cost nothing. */
-export const needsDigit = (fn: DetectFn): DetectFn => (input) => (input.hasDigit() ? fn(input) : []);
+/** Wraps a detector of numeric identifiers: texts without a cluster of at least `minDigits` digits cost nothing. */
+export const needsDigit = (fn: DetectFn, minDigits = 1): DetectFn =>
+  (input) => (input.hasDigit() && input.digitRun() >= minDigits ? fn(input) : []);
+
+/** Most digits in one cluster of digits and separators. */
+export function longestDigitRun(text: string): number {
+  let best = 0;
+  let run = 0;
+  let gap = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      run++;
+      gap = 0;
+      if (run > best) best = run;
+    } else if (run > 0 && gap < 2 && (c === 45 || c === 46 || c === 47 || c === 40 || c === 41 || c === 43 || c === 32)) {
+      // Up to two separators between digits: "(304) 555-0199".
+      gap++;
+    } else {
+      run = 0;
+      gap = 0;
+    }
+  }
+  return best;
+}
 
 /** Runs a global regex over text and hands each match to `visit`. Built-in regexes use only bounded quantifiers. */
 export function eachMatch(re: RegExp, text: string, visit: (m: RegExpExecArray) => void): void {

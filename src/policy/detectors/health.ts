@@ -105,8 +105,8 @@ function detectHealthTerms(input: TextInput): Span[] {
 export const HEALTH_DETECTORS: readonly DetectorFactory[] = [
   fixed('health_terms', 'phi', ['HEALTH_CONDITION', 'MEDICATION', 'MEDICAL_PROCEDURE'], detectHealthTerms),
   fixed('icd10', 'phi', ['ICD10_CODE'], needsDigit((t) => scanContextual(t, ICD10))),
-  fixed('npi', 'phi', ['US_NPI'], needsDigit((t) => scanContextual(t, NPI))),
-  fixed('dea', 'phi', ['MEDICAL_LICENSE'], needsDigit((t) => scanContextual(t, DEA))),
+  fixed('npi', 'phi', ['US_NPI'], needsDigit((t) => scanContextual(t, NPI), 10)),
+  fixed('dea', 'phi', ['MEDICAL_LICENSE'], needsDigit((t) => scanContextual(t, DEA), 7)),
   fixed('medicare_mbi', 'phi', ['US_MBI'], needsDigit((t) => scanContextual(t, MBI))),
-  fixed('medical_record_number', 'phi', ['MEDICAL_RECORD_NUMBER'], needsDigit((t) => scanContextual(t, MRN))),
+  fixed('medical_record_number', 'phi', ['MEDICAL_RECORD_NUMBER'], needsDigit((t) => scanContextual(t, MRN), 5)),
 ];

@@ -113,7 +113,7 @@ function detectDob(input: TextInput): Span[] {
 
 export const PII_CONTACT_DETECTORS: readonly DetectorFactory[] = [
   fixed('email', 'pii', ['EMAIL_ADDRESS'], (t) => detectEmail(t.text)),
-  fixed('phone', 'pii', ['PHONE_NUMBER'], needsDigit((t) => detectPhone(t.text))),
+  fixed('phone', 'pii', ['PHONE_NUMBER'], needsDigit((t) => detectPhone(t.text), 7)),
   fixed('ip_address', 'pii', ['IP_ADDRESS'], (t) => (t.hasDigit() || t.text.includes('::') ? detectIp(t.text) : [])),
-  fixed('date_of_birth', 'pii', ['DATE_TIME'], needsDigit(detectDob)),
+  fixed('date_of_birth', 'pii', ['DATE_TIME'], needsDigit(detectDob, 2)),
 ];

@@ -124,11 +124,11 @@ function detectIban(text: string): Span[] {
 }
 
 export const PII_ID_DETECTORS: readonly DetectorFactory[] = [
-  fixed('us_ssn', 'pii', ['US_SSN'], needsDigit((t) => detectSsn(t.text))),
-  fixed('credit_card', 'pii', ['CREDIT_CARD'], needsDigit((t) => detectCard(t.text))),
-  fixed('aba_routing', 'pii', ['ABA_ROUTING_NUMBER'], needsDigit((t) => scanContextual(t, ABA))),
-  fixed('bank_account', 'pii', ['US_BANK_NUMBER'], needsDigit((t) => scanContextual(t, BANK_ACCOUNT))),
-  fixed('driver_license', 'pii', ['US_DRIVER_LICENSE'], needsDigit((t) => scanContextual(t, DRIVER_LICENSE))),
-  fixed('passport', 'pii', ['US_PASSPORT'], needsDigit((t) => scanContextual(t, PASSPORT))),
-  fixed('iban', 'pii', ['IBAN_CODE'], needsDigit((t) => detectIban(t.text))),
+  fixed('us_ssn', 'pii', ['US_SSN'], needsDigit((t) => detectSsn(t.text), 9)),
+  fixed('credit_card', 'pii', ['CREDIT_CARD'], needsDigit((t) => detectCard(t.text), 12)),
+  fixed('aba_routing', 'pii', ['ABA_ROUTING_NUMBER'], needsDigit((t) => scanContextual(t, ABA), 9)),
+  fixed('bank_account', 'pii', ['US_BANK_NUMBER'], needsDigit((t) => scanContextual(t, BANK_ACCOUNT), 8)),
+  fixed('driver_license', 'pii', ['US_DRIVER_LICENSE'], needsDigit((t) => scanContextual(t, DRIVER_LICENSE), 4)),
+  fixed('passport', 'pii', ['US_PASSPORT'], needsDigit((t) => scanContextual(t, PASSPORT), 8)),
+  fixed('iban', 'pii', ['IBAN_CODE'], needsDigit((t) => detectIban(t.text), 2)),
 ];

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runDetector as run } from './run-detector.js';
+import { longestDigitRun } from './detector.js';
 import type { Span } from '../types.js';
 
 const surface = (text: string, spans: Span[]): string[] => spans.map((s) => text.slice(s.start, s.end));
@@ -75,5 +76,13 @@ describe('contact data', () => {
   test('person names with a given name or a cue, not capitalized words', () => {
     assert.deepEqual(surface('Please ask Maria Lopez today', run('person_name', 'Please ask Maria Lopez today')), ['Maria Lopez']);
     assert.deepEqual(run('person_name', 'The Budget Office meets Monday'), []);
+  });
+});
+
+describe('digit-cluster gate', () => {
+  test('counts digits joined by short separator runs', () => {
+    assert.equal(longestDigitRun('call (304) 555-0199 at 3pm'), 10);
+    assert.equal(longestDigitRun('room 4, floor 12'), 2);
+    assert.equal(longestDigitRun('4111 1111 1111 1111'), 16);
   });
 });
