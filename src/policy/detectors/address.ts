@@ -53,12 +53,13 @@ const NUMBERED_GATE = /\d [A-Z\u0080-\uffff]/g;
 
 // Words that must appear (as a token of the folded text) for STREET_RE to have
 // a chance; checking tokens first keeps the big pattern off ordinary chat.
-const STREET_KEYWORDS = new Set([
-  ...EN_TYPES.split('|').flatMap((w) => (w.endsWith('s?') ? [w.slice(0, -2), w.slice(0, -1)] : [w])),
+const LINE_KEYWORDS = new Set(EN_TYPES.split('|').flatMap((w) => (w.endsWith('s?') ? [w.slice(0, -2), w.slice(0, -1)] : [w])));
+const OTHER_KEYWORDS = new Set([
   'rua', 'rue', 'via', 'viale', 'calle', 'c', 'paseo', 'avenida', 'av', 'avda', 'piazza', 'praca', 'largo', 'camino', 'carrer',
   'strada', 'pod', 'ul', 'chemin', 'travessa', 'travesia', 'apt', 'apartment', 'suite', 'ste', 'unit', 'flat', 'room', 'box',
   'postbox', 'psc', 'cmr', 'usns', 'usnv', 'uss', 'uscgc', 'p', 'po', 'post',
 ]);
+const STREET_KEYWORDS = new Set([...LINE_KEYWORDS, ...OTHER_KEYWORDS]);
 
 // Continental layout "[postcode] Name Name 12": capitalized words between two
 // numbers. Case-sensitive, so ordinary sentences with numbers do not match.
@@ -88,15 +89,17 @@ function candidates(input: TextInput): Candidate[] {
   const out: Candidate[] = [];
   const digits = input.hasDigit();
   const n = input.normalized();
-  const anchors = input.tokens().filter((t) => STREET_KEYWORDS.has(t.word)).map((t) => n.map[t.start] as number);
+  const anchorsOf = (words: ReadonlySet<string>): number[] =>
+    input.tokens().filter((t) => words.has(t.word)).map((t) => n.map[t.start] as number);
   const street = (start: number, raw: string): void => {
     if (raw.split(' ').length < 2 || WEAK_TYPE_ALONE.test(raw.trim())) return;
     out.push({ start, end: start + raw.length, needsContext: !LOOKS_LIKE_STREET.test(raw) });
   };
   // Greek and other scripts fold only partly, so their keywords may not show as tokens: scan it all.
-  for (const re of [STREET_LINE_RE, STREET_RE]) {
-    if (digits && NON_ASCII.test(text)) eachMatch(re, text, (m) => street(m.index, m[0]));
-    else if (anchors.length > 0) eachMatchNear(re, text, anchors, 110, 40, street);
+  const scanAll = digits && NON_ASCII.test(text);
+  for (const [re, words] of [[STREET_LINE_RE, LINE_KEYWORDS], [STREET_RE, OTHER_KEYWORDS]] as const) {
+    if (scanAll) eachMatch(re, text, (m) => street(m.index, m[0]));
+    else eachMatchNear(re, text, anchorsOf(words), 110, 40, street);
   }
   if (digits) {
     // Cheap gates first: each pattern needs a telltale the gate looks for.
@@ -110,7 +113,9 @@ function candidates(input: TextInput): Candidate[] {
     });
     // "Name Name 12" needs an address cue, checked per candidate; scan only near a capitalized word before a number.
     const named: number[] = [];
-    eachMatch(NAMED_GATE, text, (m) => named.push(m.index));
+    eachMatch(NAMED_GATE, text, (m) => {
+      if (findContext(text, m.index, m.index, ADDRESS_CTX, 150, 0) !== null) named.push(m.index);
+    });
     eachMatchNear(NAMED_NUMBER_RE, text, named, 110, 16, (start, raw) => out.push({ start, end: start + raw.length, needsContext: true }));
   }
   return out.sort((x, y) => x.start - y.start || y.end - x.end);
