@@ -1,6 +1,7 @@
 // Presidio-style context enhancement: a word from the detector's context list
 // within a window before (or just after) a match raises its score.
 import type { Span } from '../types.js';
+import { eachMatchNearDigits } from './detector.js';
 import type { TextInput } from './detector.js';
 
 export interface ContextHit {
@@ -75,17 +76,16 @@ export function scanContextual(input: TextInput, p: ContextualPattern): Span[] {
   const gate = p.gate;
   if (gate !== undefined && !input.hasAnyWord(gate)) return out;
   const text = input.text;
-  p.re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = p.re.exec(text)) !== null) {
+  // Every contextual pattern here is an identifier with digits: scan only near digit clusters.
+  eachMatchNearDigits(p.re, input, (m) => {
     const end = m.index + m[0].length;
     const hit = findContext(text, m.index, end, p.context, p.before, p.after);
     const score = p.score(m, hit);
-    if (score === null || score < 0.5) continue;
+    if (score === null || score < 0.5) return;
     const span: Span = { type: p.type, start: m.index, end, score, explanation: explain(p.pattern, hit) };
     if (p.attributes !== undefined) span.attributes = p.attributes;
     out.push(span);
-  }
+  });
   return out;
 }
 

@@ -15,6 +15,8 @@ export interface TextInput {
   hasDigit(): boolean;
   /** Most digits in one cluster (digits joined by up to two of - . / ( ) + space): "(304) 555-0199" has 10. */
   digitRun(): number;
+  /** The digit clusters as flat [start, end) pairs; identifier patterns only need to run near them. */
+  digitSpans(): readonly number[];
   /** Whether any of these folded words occurs in the text (gates for context-only detectors). */
   hasAnyWord(words: ReadonlySet<string>): boolean;
 }
@@ -58,26 +60,67 @@ export function fixed(id: string, category: Category, types: readonly string[], 
 export const needsDigit = (fn: DetectFn, minDigits = 1): DetectFn =>
   (input) => (input.hasDigit() && input.digitRun() >= minDigits ? fn(input) : []);
 
-/** Most digits in one cluster of digits and separators. */
-export function longestDigitRun(text: string): number {
+/** Digit clusters of a text (flat [start, end) pairs) and the most digits in one of them. */
+export function digitClusters(text: string): { spans: number[]; longest: number } {
+  const spans: number[] = [];
   let best = 0;
   let run = 0;
   let gap = 0;
+  let start = -1;
+  let lastDigit = -1;
+  const close = (): void => {
+    if (start >= 0) spans.push(start, lastDigit + 1);
+    start = -1;
+    run = 0;
+    gap = 0;
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
+      if (start < 0) start = i;
       run++;
       gap = 0;
+      lastDigit = i;
       if (run > best) best = run;
     } else if (run > 0 && gap < 2 && (c === 45 || c === 46 || c === 47 || c === 40 || c === 41 || c === 43 || c === 32)) {
       // Up to two separators between digits: "(304) 555-0199".
       gap++;
-    } else {
-      run = 0;
-      gap = 0;
-    }
+    } else close();
   }
-  return best;
+  close();
+  return { spans, longest: best };
+}
+
+export const longestDigitRun = (text: string): number => digitClusters(text).longest;
+
+/**
+ * Runs a global identifier regex only in windows around the text's digit
+ * clusters (widened by `pad` units for prefixes like "A123456" or "+1 "), and
+ * hands each match to `visit` with its index in the whole text.
+ */
+export function eachMatchNearDigits(re: RegExp, input: TextInput, visit: (m: RegExpExecArray) => void, pad = 4): void {
+  const spans = input.digitSpans();
+  const text = input.text;
+  let lastStart = -1;
+  let k = 0;
+  while (k < spans.length) {
+    const ws = Math.max(0, (spans[k] as number) - pad - 1);
+    let we = Math.min(text.length, (spans[k + 1] as number) + pad);
+    k += 2;
+    while (k < spans.length && (spans[k] as number) - pad - 1 <= we) {
+      we = Math.min(text.length, (spans[k + 1] as number) + pad);
+      k += 2;
+    }
+    // Whole text when the window would be most of it anyway: no slicing cost.
+    const whole = ws === 0 && we === text.length;
+    eachMatch(re, whole ? text : text.slice(ws, we), (m) => {
+      if (!whole && ws > 0 && m.index === 0) return; // lookbehind saw a cut, not the real character
+      if (!whole) m.index += ws;
+      if (m.index <= lastStart) return;
+      lastStart = m.index;
+      visit(m);
+    });
+  }
 }
 
 /** Runs a global regex over text and hands each match to `visit`. Built-in regexes use only bounded quantifiers. */

@@ -1,6 +1,6 @@
 // Contact data (§4.3): e-mail, phone numbers, IP addresses, dates of birth.
 import { boosted, contextWords, explain, findContext } from './context.js';
-import { eachMatch, fixed, needsDigit } from './detector.js';
+import { eachMatch, eachMatchNearDigits, fixed, needsDigit } from './detector.js';
 import type { DetectorFactory, TextInput } from './detector.js';
 import type { Span } from '../types.js';
 
@@ -37,9 +37,10 @@ const PHONE_RE = /(?<![\w+.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,12}
 const US_PHONE = /^(?:\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}$/;
 const DATE_LIKE = /^(?:\d{4}[.-]\d{1,2}[.-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})(?:\s|$)/;
 
-function detectPhone(text: string): Span[] {
+function detectPhone(input: TextInput): Span[] {
+  const text = input.text;
   const out: Span[] = [];
-  eachMatch(PHONE_RE, text, (m) => {
+  eachMatchNearDigits(PHONE_RE, input, (m) => {
     const raw = m[0];
     const digits = raw.replace(/x.*$|ext.*$/, '').replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15 || DATE_LIKE.test(raw)) return;
@@ -74,9 +75,10 @@ export function ipv6Valid(s: string): boolean {
   return halves.length === 2 ? parts.length < 8 : parts.length === 8;
 }
 
-function detectIp(text: string): Span[] {
+function detectIp(input: TextInput): Span[] {
+  const text = input.text;
   const out: Span[] = [];
-  eachMatch(IPV4_RE, text, (m) => {
+  eachMatchNearDigits(IPV4_RE, input, (m) => {
     const end = m.index + m[0].length;
     const hit = findContext(text, m.index, end, IP_CTX);
     out.push({ type: 'IP_ADDRESS', start: m.index, end, score: boosted(0.6, hit), explanation: explain('ipv4 dotted quad', hit) });
@@ -113,7 +115,7 @@ function detectDob(input: TextInput): Span[] {
 
 export const PII_CONTACT_DETECTORS: readonly DetectorFactory[] = [
   fixed('email', 'pii', ['EMAIL_ADDRESS'], (t) => detectEmail(t.text)),
-  fixed('phone', 'pii', ['PHONE_NUMBER'], needsDigit((t) => detectPhone(t.text), 7)),
-  fixed('ip_address', 'pii', ['IP_ADDRESS'], (t) => (t.hasDigit() || t.text.includes('::') ? detectIp(t.text) : [])),
+  fixed('phone', 'pii', ['PHONE_NUMBER'], needsDigit(detectPhone, 7)),
+  fixed('ip_address', 'pii', ['IP_ADDRESS'], (t) => (t.hasDigit() || t.text.includes('::') ? detectIp(t) : [])),
   fixed('date_of_birth', 'pii', ['DATE_TIME'], needsDigit(detectDob, 2)),
 ];

@@ -3,8 +3,8 @@
 import { abaValid, ibanValid, luhnValid } from './checksums.js';
 import { boosted, contextRequired, contextWords, explain, findContext, scanContextual } from './context.js';
 import type { ContextHit } from './context.js';
-import { eachMatch, fixed, needsDigit } from './detector.js';
-import type { DetectorFactory } from './detector.js';
+import { eachMatch, eachMatchNearDigits, fixed, needsDigit } from './detector.js';
+import type { DetectorFactory, TextInput } from './detector.js';
 import type { Span } from '../types.js';
 
 const SSN_CTX = contextWords(['ssn', 'ssns', 'social security', 'social', 'ss#', 'ss #', 'ssn#', 'taxpayer', 'tin', 'itin']);
@@ -19,9 +19,10 @@ export function ssnValid(area: string, group: string, serial: string): boolean {
   return !SSN_SAMPLES.has(area + group + serial);
 }
 
-function detectSsn(text: string): Span[] {
+function detectSsn(input: TextInput): Span[] {
+  const text = input.text;
   const out: Span[] = [];
-  eachMatch(SSN_RE, text, (m) => {
+  eachMatchNearDigits(SSN_RE, input, (m) => {
     const [, area, d1, group, d2, serial] = m as unknown as [string, string, string, string, string, string];
     if (d1 !== d2) return; // mixed delimiters (123-45.6789) are not an SSN layout
     if (!ssnValid(area, group, serial)) return;
@@ -54,9 +55,10 @@ function issuer(d: string): string | null {
   return null;
 }
 
-function detectCard(text: string): Span[] {
+function detectCard(input: TextInput): Span[] {
+  const text = input.text;
   const out: Span[] = [];
-  eachMatch(CARD_RE, text, (m) => {
+  eachMatchNearDigits(CARD_RE, input, (m) => {
     const raw = m[0];
     const digits = raw.replace(/[ -]/g, '');
     if (!luhnValid(digits) || /^(\d)\1+$/.test(digits)) return;
@@ -124,8 +126,8 @@ function detectIban(text: string): Span[] {
 }
 
 export const PII_ID_DETECTORS: readonly DetectorFactory[] = [
-  fixed('us_ssn', 'pii', ['US_SSN'], needsDigit((t) => detectSsn(t.text), 9)),
-  fixed('credit_card', 'pii', ['CREDIT_CARD'], needsDigit((t) => detectCard(t.text), 12)),
+  fixed('us_ssn', 'pii', ['US_SSN'], needsDigit(detectSsn, 9)),
+  fixed('credit_card', 'pii', ['CREDIT_CARD'], needsDigit(detectCard, 12)),
   fixed('aba_routing', 'pii', ['ABA_ROUTING_NUMBER'], needsDigit((t) => scanContextual(t, ABA), 9)),
   fixed('bank_account', 'pii', ['US_BANK_NUMBER'], needsDigit((t) => scanContextual(t, BANK_ACCOUNT), 8)),
   fixed('driver_license', 'pii', ['US_DRIVER_LICENSE'], needsDigit((t) => scanContextual(t, DRIVER_LICENSE), 4)),

@@ -3,7 +3,7 @@
 import { normalizeForMatching } from '../normalize.js';
 import { guardedRegexEngine } from '../regex-engine.js';
 import { tokenize } from './lexicon.js';
-import { longestDigitRun } from './detector.js';
+import { digitClusters } from './detector.js';
 import { TEXT_DETECTORS } from './registry.js';
 import type { NormalizedText } from '../normalize.js';
 import type { Span } from '../types.js';
@@ -15,11 +15,12 @@ export function textInput(text: string): TextInput {
   let t: Token[] | undefined;
   let digit: boolean | undefined;
   let words: Set<string> | undefined;
-  let run: number | undefined;
+  let clusters: { spans: number[]; longest: number } | undefined;
   const input: TextInput = {
     text,
     hasDigit: () => (digit ??= /\d/.test(text)),
-    digitRun: () => (run ??= longestDigitRun(text)),
+    digitRun: () => (clusters ??= digitClusters(text)).longest,
+    digitSpans: () => (clusters ??= digitClusters(text)).spans,
     hasAnyWord: (gate) => {
       words ??= new Set(input.tokens().map((tok) => tok.word));
       // Walk the smaller set.
