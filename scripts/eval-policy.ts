@@ -1,0 +1,167 @@
+// Measures the WVOT pack against the labelled corpora (development half):
+// precision, recall and F1 per entity type (span level, overlap match) and per
+// category (message level), plus false-positive rates on unlabelled messages.
+// Usage: npm run eval:policy [-- --policy FILE] ; PARLEY_CORPUS_DIR overrides the corpus.
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compilePolicy, evaluate, parsePolicyPack } from '../src/policy/index.js';
+import { re2RegexEngine } from '../src/policy/regex-re2.js';
+import { TEXT_DETECTORS } from '../src/policy/detectors/registry.js';
+import type { CompiledPolicy, Finding } from '../src/policy/index.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const corpus = process.env.PARLEY_CORPUS_DIR ?? join(root, '..', 'shared', 'corpus');
+const policyArg = process.argv.indexOf('--policy');
+const policyPath = policyArg > 0 ? resolve(process.argv[policyArg + 1] as string) : join(root, 'policies', 'wvot-po1010.yaml');
+
+interface Row { id: string; text: string; labels?: Record<string, unknown>; spans?: { type: string; start: number; end: number }[] }
+
+function load(name: string): Row[] {
+  const path = join(corpus, name);
+  if (!existsSync(path)) {
+    console.error(`missing ${path}; set PARLEY_CORPUS_DIR`);
+    return [];
+  }
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+}
+
+class Counts {
+  tp = 0; fp = 0; fn = 0; tn = 0;
+  get p(): number { return this.tp + this.fp === 0 ? 0 : this.tp / (this.tp + this.fp); }
+  get r(): number { return this.tp + this.fn === 0 ? 0 : this.tp / (this.tp + this.fn); }
+  get f1(): number { return this.p + this.r === 0 ? 0 : (2 * this.p * this.r) / (this.p + this.r); }
+  get fpr(): number { return this.fp + this.tn === 0 ? 0 : this.fp / (this.fp + this.tn); }
+}
+
+const table = new Map<string, Counts>();
+const counts = (key: string): Counts => {
+  let c = table.get(key);
+  if (c === undefined) table.set(key, (c = new Counts()));
+  return c;
+};
+
+const CATEGORY_OF = new Map([...TEXT_DETECTORS.values()].map((d) => [d.id, d.category] as const));
+const ctx = { roles: [], personType: 'employee', conversationType: 'direct' as const };
+
+function run(policy: CompiledPolicy, text: string): { findings: Finding[]; action: string; categories: Set<string> } {
+  const d = evaluate(policy, { text }, ctx);
+  const categories = new Set(d.findings.map((f) => CATEGORY_OF.get(f.detector.split(':')[0] as string) ?? 'custom'));
+  return { findings: d.findings, action: d.action, categories };
+}
+
+function message(key: string, predicted: boolean, actual: boolean): void {
+  const c = counts(key);
+  if (predicted && actual) c.tp++;
+  else if (predicted) c.fp++;
+  else if (actual) c.fn++;
+  else c.tn++;
+}
+
+const SPAN_TYPES = ['US_SSN', 'CREDIT_CARD', 'EMAIL_ADDRESS', 'PHONE_NUMBER', 'IBAN_CODE', 'IP_ADDRESS', 'STREET_ADDRESS', 'PERSON',
+  'US_DRIVER_LICENSE', 'DATE_TIME'];
+const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean => a.start < b.end && b.start < a.end;
+
+function main(): void {
+  const policy = compilePolicy(parsePolicyPack(readFileSync(policyPath, 'utf8')), { regex: re2RegexEngine });
+  const benign = new Counts();
+  const benignAny = new Counts();
+  const benignBySource = new Map<string, Counts>();
+  const countBenign = (source: string, action: string): void => {
+    let c = benignBySource.get(source);
+    if (c === undefined) benignBySource.set(source, (c = new Counts()));
+    if (action === 'allow') c.tn++;
+    else c.fp++;
+  };
+
+  for (const row of load('pii_presidio.jsonl')) {
+    const { findings, action, categories } = run(policy, row.text);
+    const gold = (row.spans ?? []).filter((s) => SPAN_TYPES.includes(s.type));
+    for (const type of SPAN_TYPES) {
+      const g = gold.filter((s) => s.type === type);
+      const p = findings.filter((f) => f.type === type);
+      const c = counts(`span ${type}`);
+      c.tp += p.filter((x) => g.some((y) => overlaps(x, y))).length;
+      c.fp += p.filter((x) => !g.some((y) => overlaps(x, y))).length;
+      c.fn += g.filter((y) => !p.some((x) => overlaps(x, y))).length;
+      if (g.length === 0) message(`fpr-msg span ${type}`, p.length > 0, false);
+    }
+    const piiGold = gold.some((s) => s.type !== 'DATE_TIME');
+    message('category pii (presidio)', categories.has('pii'), piiGold);
+    if ((row.spans ?? []).length === 0) {
+      countBenign('presidio rows without spans', action);
+      benign.fp += action === 'allow' ? 0 : 1;
+      benign.tn += action === 'allow' ? 1 : 0;
+      benignAny.fp += findings.length > 0 ? 1 : 0;
+      benignAny.tn += findings.length > 0 ? 0 : 1;
+    }
+    for (const cat of ['sexual', 'harassment', 'threat', 'joke', 'gossip', 'profanity']) message(`fpr ${cat} on pii corpus`, categories.has(cat), false);
+  }
+
+  for (const row of load('moderation_openai.jsonl')) {
+    const l = row.labels ?? {};
+    const { action, findings, categories } = run(policy, row.text);
+    if (l.sexual !== undefined) message('category sexual (moderation)', categories.has('sexual'), l.sexual === 1);
+    const hh = [l.hate, l.harassment, l.hate_threatening].filter((v) => v !== undefined);
+    if (hh.length > 0) {
+      message('category harassment (moderation hate|harassment)', categories.has('harassment'), hh.includes(1));
+      message('category harassment (combined: moderation + davidson hate vs neither)', categories.has('harassment'), hh.includes(1));
+    }
+    if (l.violence !== undefined) message('category threat (moderation violence)', categories.has('threat'), l.violence === 1);
+    const allZero = Object.values(l).length > 0 && Object.values(l).every((v) => v === 0);
+    if (allZero) {
+      countBenign('moderation rows with every label 0', action);
+      benign.fp += action === 'allow' ? 0 : 1;
+      benign.tn += action === 'allow' ? 1 : 0;
+      benignAny.fp += findings.length > 0 ? 1 : 0;
+      benignAny.tn += findings.length > 0 ? 0 : 1;
+    }
+  }
+
+  for (const row of load('hate_davidson.jsonl')) {
+    const cls = row.labels?.davidson_class;
+    const { action, findings, categories } = run(policy, row.text);
+    message('category harassment (davidson hate vs rest)', categories.has('harassment'), cls === 'hate');
+    if (cls !== 'offensive') {
+      message('category harassment (davidson hate vs neither)', categories.has('harassment'), cls === 'hate');
+      message('category harassment (combined: moderation + davidson hate vs neither)', categories.has('harassment'), cls === 'hate');
+    }
+    const offensive = categories.has('profanity') || categories.has('harassment') || categories.has('sexual');
+    message('category offensive (davidson hate|offensive vs neither)', offensive, cls !== 'neither');
+    if (cls === 'neither') {
+      countBenign('davidson "neither" tweets', action);
+      benign.fp += action === 'allow' ? 0 : 1;
+      benign.tn += action === 'allow' ? 1 : 0;
+      benignAny.fp += findings.length > 0 ? 1 : 0;
+      benignAny.tn += findings.length > 0 ? 0 : 1;
+      for (const cat of ['sexual', 'harassment', 'threat', 'joke', 'gossip', 'phi', 'pii']) message(`fpr ${cat} on davidson neither`, categories.has(cat), false);
+    }
+  }
+
+  for (const row of load('jokes_oneliner.jsonl')) {
+    const { categories } = run(policy, row.text);
+    message('category joke (one-liners; negatives from other corpora)', categories.has('joke'), true);
+    for (const cat of ['sexual', 'harassment', 'pii', 'phi']) message(`fpr ${cat} on jokes`, categories.has(cat), false);
+  }
+  // Joke negatives: the unlabelled benign messages of the other corpora.
+  for (const row of [...load('pii_presidio.jsonl'), ...load('hate_davidson.jsonl').filter((r) => r.labels?.davidson_class === 'neither')]) {
+    message('category joke (one-liners; negatives from other corpora)', run(policy, row.text).categories.has('joke'), false);
+  }
+
+  const pct = (x: number): string => (x * 100).toFixed(1).padStart(5);
+  console.log(`policy ${policyPath}\ncorpus ${corpus}\n`);
+  console.log('measure'.padEnd(62), '  P     R     F1   FPR    tp    fp    fn    tn');
+  for (const [k, c] of [...table.entries()].sort()) {
+    if (k.startsWith('fpr')) continue;
+    // Span rows have no true negatives: their false-positive rate is the fpr-msg line below.
+    const fpr = k.startsWith('span') ? '    -' : pct(c.fpr);
+    console.log(k.padEnd(62), pct(c.p), pct(c.r), pct(c.f1), fpr, String(c.tp).padStart(5), String(c.fp).padStart(5), String(c.fn).padStart(5), String(c.tn).padStart(5));
+  }
+  console.log('\nfalse-positive rates on messages without that label');
+  for (const [k, c] of [...table.entries()].sort()) if (k.startsWith('fpr')) console.log(k.padEnd(62), pct(c.fpr), `(${c.fp}/${c.fp + c.tn})`);
+  console.log('benign messages (no label at all) not allowed'.padEnd(62), pct(benign.fpr), `(${benign.fp}/${benign.fp + benign.tn})`);
+  for (const [k, c] of benignBySource) console.log(`  of which ${k}`.padEnd(62), pct(c.fpr), `(${c.fp}/${c.fp + c.tn})`);
+  console.log('benign messages (no label at all) with any finding'.padEnd(62), pct(benignAny.fpr), `(${benignAny.fp}/${benignAny.fp + benignAny.tn})`);
+}
+
+main();

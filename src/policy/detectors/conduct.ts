@@ -1,0 +1,102 @@
+// Conduct detectors on the obfuscation-folded text: sexually explicit content
+// (§5.3.2), threats, profanity, and jokes, rumors and gossip (§5.4).
+import { toOriginal } from '../normalize.js';
+import { PROFANITY, SEXUAL_EXPLICIT, THREAT_WORDS } from './conduct-lexicon.js';
+import { fixed } from './detector.js';
+import { Lexicon } from './lexicon.js';
+import type { DetectorFactory, TextInput } from './detector.js';
+import type { Token } from './lexicon.js';
+import type { Span } from '../types.js';
+
+const SEXUAL = new Lexicon('SEXUAL_CONTENT', SEXUAL_EXPLICIT);
+// Words with everyday senses ("sex discrimination", "naked eye"): alone they do not count.
+const SEXUAL_WEAK = new Set(['sex', 'naked', 'nude', 'dick', 'dicks', 'cock', 'pussy', 'rape', 'raped', 'raping', 'molest*',
+  'sexy', 'nipple*', 'hooker', 'make love', 'making love', 'sleep with', 'slept with', 'suck my', 'lick my', 'whore', 'slut',
+  'escort service', 'intercourse', 'erection', 'genitals', 'genital', 'sperm', 'semen', 'aroused', 'arousal', 'lingerie', 'squirt*',
+  'prostitut*', 'penis', 'vagina', 'vaginal', 'have sex', 'having sex', 'had sex', 'sexual intercourse', 'porno*', 'nsfw', 'erotica',
+  'stripper', 'hooker', 'dicks', 'boobs', 'boob', 'hottie', 'hotties', 'breasts', 'sexual', 'sexually', 'virgin', 'impregnate']);
+
+function detectSexual(input: TextInput): Span[] {
+  const spans = SEXUAL.findInTokens(input.normalized(), input.tokens(), 0.75);
+  if (spans.length === 0) return spans;
+  const strong = spans.filter((s) => !SEXUAL_WEAK.has(entryOf(s)));
+  // Talk about rape, anatomy or sex education uses the weak words; explicit material uses strong ones, or several different weak ones.
+  const weakKinds = new Set(spans.map(entryOf)).size;
+  if (strong.length === 0 && weakKinds < 2) return [];
+  return spans.map((s) => ({ ...s, score: strong.length > 0 ? 0.85 : 0.7 }));
+}
+
+const entryOf = (s: Span): string => /"(.*)"$/.exec(s.explanation)?.[1] ?? '';
+
+const PROFANE = new Lexicon('PROFANITY', PROFANITY);
+// Mild words are reported at a lower score, so a pack can flag only strong profanity.
+const MILD = new Set(['damn', 'dammit', 'goddamn', 'hell', 'crap', 'suck', 'sucks', 'piss', 'pissed', 'wtf', 'lmfao', 'screw you',
+  'bugger', 'bollocks', 'arse', 'jackass', 'dumbass', 'smartass', 'douche*', 'douchebag']);
+function detectProfanity(input: TextInput): Span[] {
+  return PROFANE.findInTokens(input.normalized(), input.tokens(), 0.7).map((s) => (MILD.has(entryOf(s)) ? { ...s, score: 0.5 } : s));
+}
+
+// A threat is a violent verb with intent ("I'll", "gonna") before it and a
+// person after it, within a few words; plus fixed menacing phrases.
+const THREAT_VERBS = new Lexicon('THREAT', THREAT_WORDS);
+const INTENT = new Set(['ill', "i'll", 'will', 'gonna', 'going', 'wanna', 'should', 'shall', "we'll", 'gon', 'finna', 'must', 'gotta']);
+const TARGET = new Set(['you', 'u', 'ya', 'him', 'her', 'them', 'everyone', 'everybody', 'yall', "y'all", 'your', 'ur', 'all', 'this', 'myself']);
+const MENACE = new Lexicon('THREAT', `you're~dead you~are~dead ur~dead watch~your~back i~know~where~you~live you~will~pay
+  you'll~pay you'll~regret you~will~regret better~watch~out shoot~up bring~a~gun pipe~bomb`);
+
+function detectThreat(input: TextInput): Span[] {
+  const n = input.normalized();
+  const tokens = input.tokens();
+  const out = MENACE.findInTokens(n, tokens, 0.8);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (THREAT_VERBS.lookup(t) === undefined) continue;
+    let intent = -1;
+    for (let k = Math.max(0, i - 4); k < i; k++) if (INTENT.has((tokens[k] as Token).word)) intent = k;
+    if (intent < 0) continue;
+    let target = -1;
+    for (let k = i + 1; k <= Math.min(tokens.length - 1, i + 3); k++) if (TARGET.has((tokens[k] as Token).word)) { target = k; break; }
+    if (target < 0) continue;
+    const o = toOriginal(n, (tokens[intent] as Token).start, (tokens[target] as Token).end);
+    out.push({ type: 'THREAT', start: o.start, end: o.end, score: 0.75,
+      explanation: `intent "${(tokens[intent] as Token).word}" + violent verb "${t.word}" + target "${(tokens[target] as Token).word}"` });
+  }
+  return out;
+}
+
+const GOSSIP = new Lexicon('GOSSIP', `i~heard~that heard~that rumor rumors rumour rumours rumor~has~it word~is~that gossip
+  don't~tell~anyone dont~tell~anyone between~you~and~me keep~this~between~us did~you~hear~that apparently~she
+  apparently~he supposedly people~are~saying everyone~is~saying they~say~that i~bet~she i~bet~he off~the~record
+  sleeping~with~the~boss having~an~affair getting~fired getting~divorced`);
+
+function detectGossip(input: TextInput): Span[] {
+  return GOSSIP.findInTokens(input.normalized(), input.tokens(), 0.6);
+}
+
+const JOKE_CUES = new Lexicon('JOKE', `knock~knock walks~into~a~bar walked~into~a~bar what~do~you~call what~did~the why~did~the
+  why~do why~does why~don't why~can't what's~the~difference~between how~many how~do~you~make yo~mama yo~momma
+  that's~what~she~said heard~the~one~about pun~intended punchline joke jokes here's~a~joke wanna~hear~a~joke`);
+// Riddle layout: a short Why/What/How question answered in a short line.
+const RIDDLE = /^\s*(?:why|what|how|where|who|when|did|do)\b[^?\n]{3,120}\?\s*["“]?\S{1,40}\s[^?\n]{1,90}[.!"”]?\s*$/i;
+// Questions about the person are conversation, not riddles.
+const PERSONAL_QUESTION = /\byour\s(?:\w+\s)?(?:name|email|e-mail|address|number|phone|card|account|ssn|birthday|date)\b/i;
+
+function detectJoke(input: TextInput): Span[] {
+  const text = input.text;
+  const cues = JOKE_CUES.findInTokens(input.normalized(), input.tokens(), 0.55);
+  const riddle = text.length <= 240 && RIDDLE.test(text) && !PERSONAL_QUESTION.test(text);
+  if (riddle) {
+    const s = text.length - text.trimStart().length;
+    return [{ type: 'JOKE', start: s, end: text.trimEnd().length, score: cues.length > 0 ? 0.8 : 0.6, explanation: 'question-and-punchline layout' }];
+  }
+  // A cue word on its own is weak ("how many people"), so it needs the riddle layout or the word "joke".
+  return cues.filter((c) => /joke|knock|bar|mama|momma|pun|she said/.test(c.explanation)).map((c) => ({ ...c, score: 0.6 }));
+}
+
+export const CONDUCT_DETECTORS: readonly DetectorFactory[] = [
+  fixed('sexual_content', 'sexual', ['SEXUAL_CONTENT'], detectSexual),
+  fixed('profanity', 'profanity', ['PROFANITY'], detectProfanity),
+  fixed('threat', 'threat', ['THREAT'], detectThreat),
+  fixed('gossip', 'gossip', ['GOSSIP'], detectGossip),
+  fixed('joke', 'joke', ['JOKE'], detectJoke),
+];

@@ -1,0 +1,86 @@
+// Harassment and illegal discrimination (§5.3.3). Three signals, each
+// recording the protected class: a slur; a hostile word near a group noun; a
+// direct insult ("you are a ... idiot", class "none").
+import { toOriginal } from '../normalize.js';
+import { GROUPS, HOSTILE, INSULTS, PROFANITY, SLURS } from './conduct-lexicon.js';
+import { fixed } from './detector.js';
+import { Lexicon } from './lexicon.js';
+import type { DetectorFactory, TextInput } from './detector.js';
+import type { Token } from './lexicon.js';
+import type { Span } from '../types.js';
+
+const slurLexicons = Object.entries(SLURS).map(([cls, words]) => new Lexicon('HARASSMENT', words, { protectedClass: cls }));
+const groupLexicons = Object.entries(GROUPS).map(([cls, words]) => new Lexicon('GROUP', words, { protectedClass: cls }));
+const HOSTILE_LEX = new Lexicon('HOSTILE', HOSTILE);
+const INSULT_LEX = new Lexicon('INSULT', INSULTS);
+const PROFANE_LEX = new Lexicon('PROFANITY', PROFANITY);
+// Words that mark talk *about* discrimination, not discrimination itself.
+const META = new Set(['discrimination', 'discriminate', 'racism', 'racist', 'crime', 'crimes', 'speech', 'bigotry',
+  'prejudice', 'equality', 'equal', 'rights', 'support', 'respect', 'protect', 'protected', 'harassment', 'policy', 'law', 'illegal']);
+// Slurs that are also everyday words or reclaimed in-group speech: weaker alone.
+const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'coon*', 'gook*', 'spook', 'homo', 'homos', 'hoe', 'hoes',
+  'cripple*', 'geezer*', 'queer', 'queers', 'niger', 'redskin*', 'injun', 'illegals', 'paki', 'tranny', 'negro*', 'aryan', 'sieg']);
+// Gendered and racial slurs common as casual insults: always reported, at a score that sends them to review.
+const CASUAL = new Set(['bitches', 'whore', 'slut', 'cunt*', 'thot', 'thots', 'nigga*', 'skank*', 'nig', 'nigs']);
+const YOU = new Set(['you', 'u', 'ur', "you're", 'youre', 'ya', 'your']);
+const WINDOW = 5;
+
+const entryOf = (s: Span): string => /"(.*)"$/.exec(s.explanation)?.[1] ?? '';
+
+function detectHarassment(input: TextInput): Span[] {
+  const n = input.normalized();
+  const tokens = input.tokens();
+  const out: Span[] = [];
+  const meta = tokens.some((t) => META.has(t.word));
+  const ambiguous: Span[] = [];
+  for (const lex of slurLexicons) {
+    for (const s of lex.findInTokens(n, tokens, 0.85)) {
+      const entry = entryOf(s).replace(/ /g, '~');
+      if (AMBIGUOUS.has(entry)) ambiguous.push({ ...s, score: 0.55 });
+      else if (CASUAL.has(entry)) out.push({ ...s, score: 0.55 });
+      else out.push(s);
+    }
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    // Strong profanity aimed at a group ("f*** <group> people") is hostile too.
+    const hostile = HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
+    if (hostile !== undefined && !meta) {
+      const lo = Math.max(0, i - WINDOW);
+      const hi = Math.min(tokens.length, i + WINDOW + 1);
+      const windowTokens = tokens.slice(lo, hi);
+      for (const g of groupLexicons) {
+        const hit = g.findInTokens(n, windowTokens, 0.7)[0];
+        if (hit === undefined) continue;
+        const o = toOriginal(n, t.start, t.end);
+        const start = Math.min(o.start, hit.start);
+        const end = Math.max(o.end, hit.end);
+        out.push({ type: 'HARASSMENT', start, end, score: 0.7, attributes: hit.attributes ?? {},
+          explanation: `hostile word "${t.word}" near group ${entryOf(hit)}` });
+        break;
+      }
+    }
+    // "you (are) (a|an|such a) (stupid) idiot", "fools like you"
+    if (YOU.has(t.word)) {
+      let k = -1;
+      for (let j = i + 1; j <= Math.min(tokens.length - 1, i + 4) && k < 0; j++) if (INSULT_LEX.lookup(tokens[j] as Token) !== undefined) k = j;
+      if (k < 0 && i >= 2 && (tokens[i - 1] as Token).word === 'like' && INSULT_LEX.lookup(tokens[i - 2] as Token) !== undefined) k = i - 2;
+      if (k >= 0) {
+        const other = tokens[k] as Token;
+        const o = toOriginal(n, Math.min(t.start, other.start), Math.max(t.end, other.end));
+        out.push({ type: 'HARASSMENT', start: o.start, end: o.end, score: 0.65, attributes: { protectedClass: 'none' },
+          explanation: `insult "${other.word}" directed at "${t.word}"` });
+      }
+    }
+  }
+  // A word that is a slur only in some uses ("cracker", "hoe" in Dutch) counts
+  // when the message is hostile in another way too.
+  const hostileElsewhere = out.length > 0 || tokens.some((t) => HOSTILE_LEX.lookup(t) !== undefined
+    || INSULT_LEX.lookup(t) !== undefined || PROFANE_LEX.lookup(t) !== undefined);
+  if (hostileElsewhere || ambiguous.length >= 2) out.push(...ambiguous);
+  return out;
+}
+
+export const HARASSMENT_DETECTORS: readonly DetectorFactory[] = [
+  fixed('harassment', 'harassment', ['HARASSMENT'], detectHarassment),
+];

@@ -1,0 +1,218 @@
+// Word and phrase lexicons matched on the obfuscation-folded text. Entry
+// syntax: words separated by whitespace; `~` joins a phrase ("heart~attack");
+// a trailing `*` matches any word starting with the stem ("masturbat*").
+import { toOriginal } from '../normalize.js';
+import type { NormalizedText } from '../normalize.js';
+import type { Span } from '../types.js';
+
+export interface Token {
+  word: string;
+  start: number;
+  end: number;
+  /** The word and its base forms, computed once per message. */
+  forms?: string[];
+  /** Whether any lexicon could match this word; computed once per message. */
+  hot?: boolean;
+  /** Lexicon id -> entry, filled by the first lexicon that looks at the token. */
+  matches?: Map<number, string> | null;
+  /** Whether a letter repeats three times ("fuuuck"). */
+  triple: boolean;
+}
+
+// Every lexicon word and stem by its first four letters (three-letter ones
+// whole). Base forms only strip endings, so a word whose prefix is not here
+// cannot match any lexicon: the common case costs one set lookup.
+const ALL_PREFIX4 = new Set<string>();
+const ALL_SHORT = new Set<string>();
+
+function register(word: string): void {
+  if (word.length <= 3) ALL_SHORT.add(word);
+  else ALL_PREFIX4.add(word.slice(0, 4));
+}
+
+function prefixKnown(w: string): boolean {
+  return w.length <= 3 ? ALL_SHORT.has(w) : ALL_PREFIX4.has(w.slice(0, 4)) || ALL_SHORT.has(w.slice(0, 3));
+}
+
+function hasTriple(w: string): boolean {
+  for (let i = 2; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c === w.charCodeAt(i - 1) && c === w.charCodeAt(i - 2)) return true;
+  }
+  return false;
+}
+
+export function formsOf(t: Token): string[] {
+  return (t.forms ??= variants(t.word, t.triple));
+}
+
+function isHot(t: Token): boolean {
+  // "fuuuck" only matches once squeezed, which can change its prefix.
+  t.hot ??= prefixKnown(t.word) || (t.triple && prefixKnown(t.word.replace(/(.)\1{2,}/g, '$1')));
+  return t.hot;
+}
+
+// Indexes of the tokens any lexicon could match, computed once per token list.
+const hotCache = new WeakMap<readonly Token[], number[]>();
+function hotIndexes(tokens: readonly Token[]): number[] {
+  let hot = hotCache.get(tokens);
+  if (hot === undefined) {
+    hot = [];
+    for (let i = 0; i < tokens.length; i++) if (isHot(tokens[i] as Token)) hot.push(i);
+    hotCache.set(tokens, hot);
+  }
+  return hot;
+}
+
+const isWordUnit = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39;
+
+/** Splits normalized text into words of letters, digits and apostrophes (at most 40 units each). */
+export function tokenize(n: NormalizedText): Token[] {
+  const out: Token[] = [];
+  const text = n.text;
+  const len = text.length;
+  let i = 0;
+  while (i < len) {
+    if (!isWordUnit(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < len && j - i < 40 && isWordUnit(text.charCodeAt(j))) j++;
+    let s = i;
+    let e = j;
+    while (s < e && text.charCodeAt(s) === 39) s++;
+    while (e > s && text.charCodeAt(e - 1) === 39) e--;
+    if (e > s) {
+      const word = text.slice(s, e);
+      out.push({ word, start: i, end: j, triple: hasTriple(word) });
+    }
+    i = j;
+  }
+  return out;
+}
+
+const SUFFIXES = ["'s", 's', 'es', 'ed', 'ing', 'er', 'ers', 'y', 'ies', 'ly'];
+
+/** The word and its plausible base forms ("bitches" -> "bitch", "fuuuck" -> "fuck"). */
+export function variants(word: string, triple = hasTriple(word)): string[] {
+  const out = [word];
+  if (triple) {
+    const squeezed = word.replace(/(.)\1{2,}/g, '$1$1');
+    out.push(squeezed, squeezed.replace(/(.)\1/g, '$1'));
+  }
+  for (const s of SUFFIXES) {
+    if (word.length > s.length + 2 && word.endsWith(s)) {
+      const base = word.slice(0, -s.length);
+      out.push(base);
+      if (s === 'ies') out.push(base + 'y');
+      if ((s === 'ing' || s === 'ed' || s === 'er') && base.length > 2) {
+        out.push(base + 'e');
+        if (base.at(-1) === base.at(-2)) out.push(base.slice(0, -1)); // doubled consonant: "slutty" -> "slut"
+      }
+    }
+  }
+  return out;
+}
+
+// One index over every lexicon: a token is looked up once per message, and
+// each lexicon then reads its own entry from the token's result.
+const WORD_INDEX = new Map<string, [number, string][]>();
+const STEM_INDEX = new Map<string, [number, string][]>();
+let maxStem = 0;
+let nextLexiconId = 0;
+
+function addTo(index: Map<string, [number, string][]>, key: string, id: number, entry: string): void {
+  const list = index.get(key);
+  if (list === undefined) index.set(key, [[id, entry]]);
+  else list.push([id, entry]);
+}
+
+/** Lexicon id -> matched entry for this token (whole word, base form or stem), computed once. */
+function matchesOf(t: Token): Map<number, string> | null {
+  if (t.matches !== undefined) return t.matches;
+  let m: Map<number, string> | null = null;
+  for (const f of formsOf(t)) {
+    for (const [id, e] of WORD_INDEX.get(f) ?? []) if (!m?.has(id)) (m ??= new Map()).set(id, e);
+  }
+  for (let len = Math.min(t.word.length, maxStem); len >= 3; len--) {
+    for (const [id, e] of STEM_INDEX.get(t.word.slice(0, len)) ?? []) if (!m?.has(id)) (m ??= new Map()).set(id, e);
+  }
+  t.matches = m;
+  return m;
+}
+
+export class Lexicon {
+  readonly #id = nextLexiconId++;
+  readonly #phrases = new Map<string, string[][]>();
+
+  constructor(readonly type: string, source: string, readonly attributes?: Readonly<Record<string, string>>) {
+    for (const entry of source.split(/\s+/)) {
+      if (entry === '') continue;
+      const words = entry.toLowerCase().split(/[~-]/).filter((w) => w !== '');
+      const first = words[0] as string;
+      if (words.length > 1) {
+        register(first);
+        const list = this.#phrases.get(first) ?? [];
+        list.push(words);
+        this.#phrases.set(first, list);
+      } else if (entry.endsWith('*')) {
+        const stem = first.slice(0, -1);
+        register(stem);
+        addTo(STEM_INDEX, stem, this.#id, entry);
+        maxStem = Math.max(maxStem, stem.length);
+      } else {
+        register(first);
+        addTo(WORD_INDEX, first, this.#id, entry);
+      }
+    }
+  }
+
+  /** The entry a single token matches, if any. */
+  lookup(t: Token): string | undefined {
+    return isHot(t) ? matchesOf(t)?.get(this.#id) : undefined;
+  }
+
+  /** Matches on pre-tokenized text; the explanation names the lexicon entry. */
+  findInTokens(n: NormalizedText, tokens: readonly Token[], score: number): Span[] {
+    const out: Span[] = [];
+    const hot = hotIndexes(tokens);
+    for (let h = 0; h < hot.length; h++) {
+      const i = hot[h] as number;
+      const t = tokens[i] as Token;
+      const phrases = this.#phrases.get(t.word);
+      let matched = false;
+      if (phrases !== undefined) {
+        for (const p of phrases) {
+          if (i + p.length > tokens.length) continue;
+          let ok = true;
+          for (let k = 1; k < p.length && ok; k++) {
+            ok = formsOf(tokens[i + k] as Token).includes(p[k] as string);
+          }
+          if (!ok) continue;
+          const last = tokens[i + p.length - 1] as Token;
+          out.push(this.#span(n, t.start, last.end, score, p.join(' ')));
+          // Skip the phrase's other words.
+          while (h + 1 < hot.length && (hot[h + 1] as number) < i + p.length) h++;
+          matched = true;
+          break;
+        }
+      }
+      if (matched) continue;
+      const entry = this.lookup(t);
+      if (entry !== undefined) out.push(this.#span(n, t.start, t.end, score, entry));
+    }
+    return out;
+  }
+
+  find(n: NormalizedText, score: number): Span[] {
+    return this.findInTokens(n, tokenize(n), score);
+  }
+
+  #span(n: NormalizedText, s: number, e: number, score: number, entry: string): Span {
+    const o = toOriginal(n, s, e);
+    const span: Span = { type: this.type, start: o.start, end: o.end, score, explanation: `lexicon ${this.type.toLowerCase()}: "${entry}"` };
+    if (this.attributes !== undefined) span.attributes = this.attributes;
+    return span;
+  }
+}

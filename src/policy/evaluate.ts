@@ -1,0 +1,129 @@
+// evaluate(): runs each compiled detector once over the message text and each
+// attachment's text, resolves overlapping identifier spans, then decides which
+// rules fire for this sender and conversation. Pure: no clock, no I/O.
+import { textInput } from './detectors/run-detector.js';
+import { ACTION_STRENGTH, CONVERSATION_TYPES } from './types.js';
+import type { CompiledPolicy, CompiledRule } from './compile.js';
+import type { Action, Decision, EvaluationContext, Finding, Message, RuleHit, Scope } from './types.js';
+
+/** A detector that finds more than this in one text is reporting noise; the rest are dropped. */
+export const MAX_FINDINGS_PER_DETECTOR = 1000;
+const REDACTION_CHAR = '█';
+
+export class PolicyInputError extends Error {
+  readonly code = 'policy_input_invalid';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PolicyInputError';
+  }
+}
+
+// Identifier detectors compete for the same characters (an SSN also looks like
+// a phone number). The more specific kind keeps the span: a checksum beats a
+// context-confirmed format, which beats a bare digit layout; then the score.
+const SPECIFICITY: Readonly<Record<string, number>> = {
+  us_ssn: 3, credit_card: 3, iban: 3, aba_routing: 3, npi: 3, dea: 3,
+  driver_license: 2, passport: 2, bank_account: 2, medicare_mbi: 2, medical_record_number: 2, street_address: 2, date_of_birth: 2,
+  phone: 1, ip_address: 1, icd10: 1, person_name: 1,
+};
+
+function resolveOverlaps(findings: Finding[]): Finding[] {
+  const rank = (f: Finding): number => SPECIFICITY[f.detector] ?? 0;
+  const competing = findings.filter((f) => rank(f) > 0)
+    .sort((a, b) => rank(b) - rank(a) || b.score - a.score || (b.end - b.start) - (a.end - a.start));
+  const kept: Finding[] = [];
+  const dropped = new Set<Finding>();
+  for (const f of competing) {
+    if (kept.some((k) => k.start < f.end && f.start < k.end && k.type !== f.type)) dropped.add(f);
+    else kept.push(f);
+  }
+  return findings.filter((f) => !dropped.has(f));
+}
+
+function scanText(policy: CompiledPolicy, text: string, attachment: number | undefined): Finding[] {
+  const input = textInput(text);
+  const findings: Finding[] = [];
+  for (const d of policy.detectors) {
+    const spans = d.run(input);
+    const n = Math.min(spans.length, MAX_FINDINGS_PER_DETECTOR);
+    for (let i = 0; i < n; i++) {
+      const f: Finding = { ...(spans[i] as Finding), detector: d.key };
+      if (attachment !== undefined) f.attachment = attachment;
+      findings.push(f);
+    }
+  }
+  return resolveOverlaps(findings);
+}
+
+function scopeMatches(scope: Scope, ctx: EvaluationContext): boolean {
+  if (scope.agencies && (ctx.agencyId === undefined || !scope.agencies.includes(ctx.agencyId))) return false;
+  if (scope.roles && !scope.roles.some((r) => ctx.roles.includes(r))) return false;
+  if (scope.personTypes && !(scope.personTypes as string[]).includes(ctx.personType)) return false;
+  if (scope.conversationTypes && !scope.conversationTypes.includes(ctx.conversationType)) return false;
+  return true;
+}
+
+function applies(rule: CompiledRule, ctx: EvaluationContext): boolean {
+  if (rule.rule.appliesTo && !scopeMatches(rule.rule.appliesTo, ctx)) return false;
+  if (rule.rule.exempt && Object.keys(rule.rule.exempt).length > 0 && scopeMatches(rule.rule.exempt, ctx)) return false;
+  return true;
+}
+
+function checkInput(message: Message, ctx: EvaluationContext): void {
+  if (typeof message?.text !== 'string') throw new PolicyInputError('message.text must be a string');
+  if (message.attachments !== undefined && !Array.isArray(message.attachments)) throw new PolicyInputError('message.attachments must be a list');
+  if (!Array.isArray(ctx?.roles)) throw new PolicyInputError('context.roles must be a list');
+  if (!CONVERSATION_TYPES.includes(ctx.conversationType)) throw new PolicyInputError(`context.conversationType must be one of ${CONVERSATION_TYPES.join(', ')}`);
+}
+
+function redact(text: string, findings: readonly Finding[], indexes: Iterable<number>): string {
+  const ranges = [...indexes].map((i) => findings[i] as Finding).filter((f) => f.attachment === undefined)
+    .map((f) => [f.start, f.end] as const).sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let pos = 0;
+  for (const [s, e] of ranges) {
+    if (e <= pos) continue;
+    const from = Math.max(s, pos);
+    out += text.slice(pos, from) + REDACTION_CHAR.repeat(e - from);
+    pos = e;
+  }
+  return out + text.slice(pos);
+}
+
+/** Decides whether a message may go out. Throws PolicyInputError only for malformed arguments. */
+export function evaluate(policy: CompiledPolicy, message: Message, context: EvaluationContext): Decision {
+  checkInput(message, context);
+  const findings: Finding[] = scanText(policy, message.text, undefined);
+  (message.attachments ?? []).forEach((att, i) => {
+    for (const c of policy.fileChecks) {
+      const hit = c.run(att);
+      if (hit !== null) findings.push({ ...hit, start: 0, end: 0, detector: c.key, attachment: i });
+    }
+    if (typeof att.text === 'string' && att.text !== '') findings.push(...scanText(policy, att.text, i));
+  });
+
+  const hits: RuleHit[] = [];
+  let action: Action = 'allow';
+  const redactIdx = new Set<number>();
+  for (const cr of policy.rules) {
+    if (!applies(cr, context)) continue;
+    const idx: number[] = [];
+    findings.forEach((f, i) => {
+      if (cr.triggers.some((t) => t.detectorKey === f.detector && f.score >= t.minScore && (t.types === null || t.types.has(f.type)))) idx.push(i);
+    });
+    if (idx.length === 0) continue;
+    if (cr.requireAny !== null) {
+      const partners = findings.flatMap((f, i) => (cr.requireAny?.has(f.type) && f.score >= 0.5 && !idx.includes(i) ? [i] : []));
+      if (partners.length === 0) continue;
+      idx.push(...partners);
+    }
+    const r = cr.rule;
+    hits.push({ rule: r.id, sections: r.sections, category: r.category, action: r.action, severity: r.severity,
+      overridableBy: r.overridableBy, findings: idx.sort((a, b) => a - b), message: cr.message });
+    if (ACTION_STRENGTH[r.action] > ACTION_STRENGTH[action]) action = r.action;
+    if (r.action === 'redact') idx.forEach((i) => redactIdx.add(i));
+  }
+  const decision: Decision = { action, findings, rules: hits };
+  if (action === 'redact') decision.redactedText = redact(message.text, findings, redactIdx);
+  return decision;
+}
