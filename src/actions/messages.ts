@@ -11,6 +11,7 @@ import { newId, type ActionContext, type Actor } from './context.js';
 import { requireChatAccess } from './policy.js';
 import { requireMembership } from './conversations.js';
 import { attachmentsForSend } from './attachments.js';
+import { screen, type PolicyRecord } from './content-policy.js';
 
 export interface SendInput {
   conversationId: string;
@@ -18,6 +19,8 @@ export interface SendInput {
   body: string;
   /** Uploads of the sender's (POST /api/v1/attachments) that this message carries. */
   attachmentIds?: string[];
+  /** Why the sender sends it anyway, when the policy warned (or a block their role may override). Recorded. */
+  justification?: string;
 }
 
 export interface SendResult {
@@ -54,7 +57,9 @@ async function earlier(ctx: ActionContext, actor: Actor, clientId: string, conve
   return { event: viewOf(prior, changes), duplicate: true };
 }
 
-async function commit(ctx: ActionContext, actor: Actor, event: Omit<MessageEvent, 'seq'>, attachments: readonly AttachmentRef[] = []): Promise<SendResult> {
+async function commit(
+  ctx: ActionContext, actor: Actor, event: Omit<MessageEvent, 'seq'>, attachments: readonly AttachmentRef[], policy: PolicyRecord | null,
+): Promise<SendResult> {
   let stored: MessageEvent;
   try {
     stored = await ctx.writes.run(async (tx) => {
@@ -62,6 +67,13 @@ async function commit(ctx: ActionContext, actor: Actor, event: Omit<MessageEvent
       const ids = attachments.map((a) => a.id);
       if ((await tx.attachments.bind(ids, actor.user.id, event.conversationId, appended.messageId)) !== ids.length) {
         throw new AppError('conflict', 'An attachment was sent with another message at the same time.');
+      }
+      if (policy?.flagged) {
+        // Delivered, and queued for review in the same transaction (§4.2: monitored; §6.0: enforcement).
+        await tx.reviews.insert({
+          id: newId(), eventId: appended.id, conversationId: appended.conversationId, senderId: actor.user.id, agencyId: actor.user.agencyId,
+          policyVersionId: policy.policyVersionId, action: policy.action, rules: policy.rules, status: 'open', createdAt: appended.createdAt,
+        });
       }
       return appended;
     });
@@ -88,17 +100,19 @@ export async function sendMessage(ctx: ActionContext, actor: Actor, input: SendI
   const attachments = await attachmentsForSend(ctx, actor, input.attachmentIds ?? []);
   checkBody(ctx, input.body, attachments.length > 0);
   const mentions = await resolveMentions(ctx, conversation.id, conversation.kind, member.role, input.body);
+  const screened = await screen(ctx, actor, conversation.kind, input.body, attachments, input.justification);
   spendAllowance(ctx, actor);
   const id = newId();
   const meta: EventMeta = {
     ...(attachments.length > 0 ? { attachments } : {}),
     ...(mentions.ids.length > 0 ? { mentions: mentions.ids } : {}),
     ...(mentions.all ? { mentionsAll: true } : {}),
+    ...(screened.record.action !== 'allow' || screened.record.findings.length > 0 ? screened.meta : {}),
   };
   return commit(ctx, actor, {
     conversationId: input.conversationId, id, kind: 'message', messageId: id, senderId: actor.user.id, clientId: input.clientId,
     body: input.body, meta: Object.keys(meta).length > 0 ? meta : null, createdAt: ctx.now(),
-  }, attachments);
+  }, attachments, screened.record);
 }
 
 /**
@@ -136,18 +150,23 @@ async function requireOwnMessage(ctx: ActionContext, actor: Actor, conversationI
 }
 
 /** An edit is a new event; members see the new text, the record keeps the original (§4.2, §4.6). */
-export async function editMessage(ctx: ActionContext, actor: Actor, input: { conversationId: string; messageId: string; clientId: string; body: string }): Promise<SendResult> {
+export async function editMessage(
+  ctx: ActionContext, actor: Actor, input: { conversationId: string; messageId: string; clientId: string; body: string; justification?: string },
+): Promise<SendResult> {
   await requireChatAccess(ctx, actor);
   const prior = await earlier(ctx, actor, input.clientId, input.conversationId, 'edit');
   if (prior) return prior;
-  await requireMembership(ctx, actor, input.conversationId);
+  const { conversation } = await requireMembership(ctx, actor, input.conversationId);
   checkBody(ctx, input.body, false);
   await requireOwnMessage(ctx, actor, input.conversationId, input.messageId);
+  // An edit is screened like a new message: it cannot smuggle in what a send would be refused.
+  const screened = await screen(ctx, actor, conversation.kind, input.body, [], input.justification);
   spendAllowance(ctx, actor);
+  const keep = screened.record.action !== 'allow' || screened.record.findings.length > 0;
   return commit(ctx, actor, {
     conversationId: input.conversationId, id: newId(), kind: 'edit', messageId: input.messageId, senderId: actor.user.id,
-    clientId: input.clientId, body: input.body, meta: null, createdAt: ctx.now(),
-  });
+    clientId: input.clientId, body: input.body, meta: keep ? screened.meta : null, createdAt: ctx.now(),
+  }, [], screened.record);
 }
 
 /** A deletion hides the message from members; the record keeps it. */
@@ -160,7 +179,7 @@ export async function deleteMessage(ctx: ActionContext, actor: Actor, input: { c
   return commit(ctx, actor, {
     conversationId: input.conversationId, id: newId(), kind: 'delete', messageId: input.messageId, senderId: actor.user.id,
     clientId: input.clientId, body: null, meta: null, createdAt: ctx.now(),
-  });
+  }, [], null);
 }
 
 export interface HistoryPage {

@@ -5,7 +5,9 @@
  */
 import { AppError } from '../domain/errors.js';
 import { authorize } from '../domain/roles.js';
-import { PolicyHeaderError, readPolicyHeader } from '../domain/policy-header.js';
+import { ROLES } from '../domain/roles.js';
+import { PolicyPackError, compilePolicy, parsePolicyPack, type PackIssue, type PolicyPack } from '../policy/index.js';
+import { re2RegexEngine } from '../policy/regex-re2.js';
 import type { PolicyAck, PolicyVersion } from '../store/store.js';
 import { audit, newId, type ActionContext, type Actor } from './context.js';
 
@@ -99,15 +101,43 @@ export async function acknowledgePolicy(ctx: ActionContext, actor: Actor, policy
   return ack;
 }
 
+/**
+ * Validates a pack completely before it can be published: its format, that it
+ * compiles (administrator patterns included, under RE2), and that every role it
+ * names is one of Parley's. Errors name the field.
+ */
+function checkPack(source: string): PolicyPack {
+  let pack: PolicyPack;
+  const issues: PackIssue[] = [];
+  try {
+    pack = parsePolicyPack(source);
+    compilePolicy(pack, { regex: re2RegexEngine });
+    pack.rules.forEach((rule, i) => {
+      const named = [
+        ...rule.overridableBy.map((r) => [`rules[${i}].overridableBy`, r] as const),
+        ...(rule.appliesTo?.roles ?? []).map((r) => [`rules[${i}].appliesTo.roles`, r] as const),
+        ...(rule.exempt?.roles ?? []).map((r) => [`rules[${i}].exempt.roles`, r] as const),
+      ];
+      for (const [path, role] of named) {
+        if (!(ROLES as readonly string[]).includes(role)) issues.push({ path, message: `"${role}" is not a Parley role (${ROLES.join(', ')})` });
+      }
+    });
+  } catch (e) {
+    if (!(e instanceof PolicyPackError)) throw e;
+    issues.push(...e.issues);
+  }
+  if (issues.length > 0) {
+    const first = issues[0]!;
+    throw new AppError('validation_failed', `Policy pack: ${issues.slice(0, 5).map((i) => `${i.path || '(document)'}: ${i.message}`).join('; ')}.`, {
+      field: first.path, issues: issues.slice(0, 50),
+    });
+  }
+  return pack!;
+}
+
 /** Inserts a version without an actor: the shipped pack at first start. */
 export async function publishPolicySource(ctx: ActionContext, actor: Actor | null, source: string): Promise<PolicyVersion> {
-  let header;
-  try {
-    header = readPolicyHeader(source);
-  } catch (e) {
-    if (e instanceof PolicyHeaderError) throw new AppError('validation_failed', `Policy pack ${e.message}.`, { field: e.field });
-    throw e;
-  }
+  const header = checkPack(source);
   ctx.policyCache.forget();
   return ctx.store.transaction(async (tx) => {
     const published = await tx.policies.publish({

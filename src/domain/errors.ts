@@ -24,6 +24,8 @@ export const ERRORS = {
   forbidden: { status: 403, message: 'You are not allowed to do this.' },
   policy_ack_required: { status: 403, message: 'Acknowledge the current acceptable-use policy before using chat.' },
   policy_version_mismatch: { status: 409, message: 'That is not the current policy version.' },
+  policy_blocked: { status: 422, message: 'The acceptable-use policy does not allow this message.' },
+  policy_confirmation_required: { status: 428, message: 'The acceptable-use policy asks you to confirm this message with a justification.' },
   not_found: { status: 404, message: 'Not found.' },
   route_not_found: { status: 404, message: 'There is no such route.' },
   method_not_allowed: { status: 405, message: 'The method is not allowed here.' },

@@ -51,6 +51,8 @@ export interface EventMeta {
   userId?: string;
   /** The content-policy decision stored with the message. */
   policy?: unknown;
+  /** What members see when the policy redacted spans; `body` keeps the original for the record. */
+  redactedBody?: string;
   /** Members the message mentions by name, and whether it notifies everyone. */
   mentions?: string[];
   mentionsAll?: boolean;
@@ -84,13 +86,13 @@ export const directKey = (a: string, b: string): string => (a < b ? `${a}:${b}` 
  * message, and nothing of a deleted one. The stored record keeps the original.
  */
 export function viewOf(event: MessageEvent, later: readonly MessageEvent[]): ClientEvent {
-  let body = event.body;
+  let body = event.meta?.redactedBody ?? event.body;
   let edited = false;
   let deleted = false;
   for (const e of later) {
     if (e.messageId !== event.messageId || e.seq <= event.seq) continue;
     if (e.kind === 'edit') {
-      body = e.body;
+      body = e.meta?.redactedBody ?? e.body;
       edited = true;
     } else if (e.kind === 'delete') deleted = true;
   }

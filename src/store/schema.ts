@@ -149,7 +149,21 @@ export interface AttachmentsTable {
   message_id: string | null;
 }
 
+export interface ReviewItemsTable {
+  id: string;
+  event_id: string;
+  conversation_id: string;
+  sender_id: string;
+  agency_id: string | null;
+  policy_version_id: string;
+  action: string;
+  rules_json: string;
+  status: string;
+  created_at: number;
+}
+
 export interface Database {
+  review_items: ReviewItemsTable;
   attachments: AttachmentsTable;
   conversations: ConversationsTable;
   conversation_members: ConversationMembersTable;

@@ -201,6 +201,25 @@ export interface AttachmentStore {
   bind(ids: string[], uploaderId: string, conversationId: string, messageId: string): Promise<number>;
 }
 
+export interface ReviewItem {
+  id: string;
+  eventId: string;
+  conversationId: string;
+  senderId: string;
+  agencyId: string | null;
+  policyVersionId: string;
+  action: string;
+  rules: unknown;
+  status: 'open' | 'closed';
+  createdAt: number;
+}
+
+export interface ReviewStore {
+  insert(item: ReviewItem): Promise<void>;
+  /** Newest first; `agencyIds` limits to senders of those agencies. */
+  list(filter: { status?: ReviewItem['status']; agencyIds?: string[]; beforeCreatedAt?: number; limit: number }): Promise<ReviewItem[]>;
+}
+
 export interface Store {
   readonly dialect: Dialect;
   readonly agencies: AgencyStore;
@@ -213,6 +232,7 @@ export interface Store {
   readonly conversations: ConversationStore;
   readonly messages: MessageStore;
   readonly attachments: AttachmentStore;
+  readonly reviews: ReviewStore;
   /** Runs `fn` in one transaction; nested calls join the outer one. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Cheap round trip for readiness probes. */

@@ -71,7 +71,7 @@ for (const backend of BACKENDS) {
     });
 
     test('a pack without a banner or with a bad version is refused, naming the field', async () => {
-      const noBanner = await t.request('POST', '/api/v1/policy/versions', { token: admin, body: { source: 'id: x\nversion: "1"\ntitle: t\n' } });
+      const noBanner = await t.request('POST', '/api/v1/policy/versions', { token: admin, body: { source: 'id: x\nversion: "1.0.0"\ntitle: t\n' } });
       assert.equal(noBanner.status, 400);
       assert.equal(noBanner.body.error.data.field, 'banner');
       const badVersion = await t.request('POST', '/api/v1/policy/versions', { token: admin, body: { source: 'id: x\nversion: "1 2"\ntitle: t\nbanner: b\n' } });

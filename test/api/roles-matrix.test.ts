@@ -63,8 +63,9 @@ const OPS: Record<string, { allowed: Role[]; run: Op }> = {
   'publish a policy version': {
     allowed: ['system_admin'],
     run: async (t, token) => {
-      const current = await t.request('GET', '/api/v1/policy/current', { token: (await adminToken(t)) });
-      const source = `id: wvot-po1010\nversion: "m-${fresh()}"\ntitle: t\nbanner: ${JSON.stringify(current.body.policy.banner)}\n`;
+      const current = await t.request('GET', '/api/v1/policy/current', { token: await adminToken(t) });
+      const full = await t.request('GET', `/api/v1/policy/versions/${current.body.policy.id}`, { token: await adminToken(t) });
+      const source = full.body.source.replace(/^version: .*$/m, `version: "1.0.${++counter}"`);
       return (await t.request('POST', '/api/v1/policy/versions', { token, body: { source } })).status;
     },
   },

@@ -264,11 +264,11 @@ for (const backend of BACKENDS) {
       const b = await connect(bob.token);
       const current = await t.request('GET', '/api/v1/policy/versions/' + (await t.request('GET', '/api/v1/policy/current', { token: bob.token })).body.policy.id, { token: bob.token });
       const admin = await t.signIn('admin', 'admin-correct-horse-battery');
-      const published = await t.request('POST', '/api/v1/policy/versions', { token: admin, body: { source: current.body.source.replace(/^version: .*$/m, 'version: "next"') } });
+      const published = await t.request('POST', '/api/v1/policy/versions', { token: admin, body: { source: current.body.source.replace(/^version: .*$/m, 'version: "2026.11.27-9"') } });
       assert.equal(published.status, 201);
       const r = await b.request({ type: 'message.send', conversationId: group, clientId: 'noack-1', body: 'hello' });
       assert.equal(r.code, 'policy_ack_required');
-      assert.equal(r.data.version, 'next');
+      assert.equal(r.data.version, '2026.11.27-9');
       await t.acknowledge(bob.token);
       const ok = await b.request({ type: 'message.send', conversationId: group, clientId: 'noack-1', body: 'hello' });
       assert.equal(ok.type, 'ack');

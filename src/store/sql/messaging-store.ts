@@ -1,7 +1,7 @@
 /** Conversations, members and the append-only message event log, over Kysely. */
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { AttachmentsTable, ConversationsTable, Database, MessageEventsTable } from '../schema.js';
-import type { AttachmentStore, ConversationStore, ConversationSummary, MessageStore } from '../store.js';
+import type { AttachmentStore, ConversationStore, ConversationSummary, MessageStore, ReviewItem, ReviewStore } from '../store.js';
 import type { Attachment, Conversation, ConversationKind, EventKind, EventMeta, Member, MemberRole, MessageEvent } from '../../domain/messaging.js';
 import { StoreError } from '../errors.js';
 
@@ -247,5 +247,29 @@ export const attachmentStore = (db: Db): AttachmentStore => ({
       .where('message_id', 'is', null)
       .executeTakeFirst();
     return Number(r.numUpdatedRows);
+  },
+});
+
+export const reviewStore = (db: Db): ReviewStore => ({
+  async insert(i) {
+    await db
+      .insertInto('review_items')
+      .values({
+        id: i.id, event_id: i.eventId, conversation_id: i.conversationId, sender_id: i.senderId, agency_id: i.agencyId,
+        policy_version_id: i.policyVersionId, action: i.action, rules_json: JSON.stringify(i.rules), status: i.status, created_at: i.createdAt,
+      })
+      .execute();
+  },
+  async list({ status, agencyIds, beforeCreatedAt, limit }) {
+    if (agencyIds && agencyIds.length === 0) return [];
+    let q = db.selectFrom('review_items').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+    if (status) q = q.where('status', '=', status);
+    if (agencyIds) q = q.where('agency_id', 'in', agencyIds);
+    if (beforeCreatedAt !== undefined) q = q.where('created_at', '<', beforeCreatedAt);
+    return (await q.execute()).map((r) => ({
+      id: r.id, eventId: r.event_id, conversationId: r.conversation_id, senderId: r.sender_id, agencyId: r.agency_id,
+      policyVersionId: r.policy_version_id, action: r.action, rules: JSON.parse(r.rules_json) as unknown,
+      status: r.status as ReviewItem['status'], createdAt: Number(r.created_at),
+    }));
   },
 });

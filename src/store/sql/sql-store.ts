@@ -7,9 +7,9 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, UsersTable, SessionsTable, PolicyVersionsTable, AuditLogTable } from '../schema.js';
 import type {
   AgencyStore, AuditFilter, AuditStore, CredentialStore, Dialect, PolicyAck, PolicyStore, PolicyVersion,
-  RoleStore, SessionRecord, SessionStore, Store, StoredAuditEntry, UserFilter, UserStore, ConversationStore, MessageStore, AttachmentStore,
+  RoleStore, SessionRecord, SessionStore, Store, StoredAuditEntry, UserFilter, UserStore, ConversationStore, MessageStore, AttachmentStore, ReviewStore,
 } from '../store.js';
-import { attachmentStore, conversationStore, messageStore } from './messaging-store.js';
+import { attachmentStore, conversationStore, messageStore, reviewStore } from './messaging-store.js';
 import type { Agency, PersonType, User, UserStatus } from '../../domain/directory.js';
 import type { Role, RoleAssignment } from '../../domain/roles.js';
 import { entryHash, toStoredJson, type AuditEntry, type AuditEntryInput } from '../../domain/audit-chain.js';
@@ -432,6 +432,7 @@ export class SqlStore implements Store {
   readonly conversations: ConversationStore;
   readonly messages: MessageStore;
   readonly attachments: AttachmentStore;
+  readonly reviews: ReviewStore;
   readonly #db: Db;
   readonly #sql: SqlDialect;
   readonly #inTransaction: boolean;
@@ -452,6 +453,7 @@ export class SqlStore implements Store {
     this.conversations = guarded(conversationStore(db), c);
     this.messages = guarded(messageStore(db, inTransaction), c);
     this.attachments = guarded(attachmentStore(db), c);
+    this.reviews = guarded(reviewStore(db), c);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

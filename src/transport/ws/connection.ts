@@ -222,7 +222,9 @@ export class Connection implements LiveConnection {
     switch (frame.type) {
       case 'message.send':
         return this.#ack(ref, await sendMessage(ctx, actor, {
-          conversationId: frame.conversationId, clientId: frame.clientId, body: frame.body, ...(frame.attachmentIds ? { attachmentIds: frame.attachmentIds } : {}),
+          conversationId: frame.conversationId, clientId: frame.clientId, body: frame.body,
+          ...(frame.attachmentIds ? { attachmentIds: frame.attachmentIds } : {}),
+          ...(frame.justification ? { justification: frame.justification } : {}),
         }));
       case 'message.edit':
         return this.#ack(ref, await editMessage(ctx, actor, frame));

@@ -25,6 +25,7 @@ const ClientId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-
 const Ref = Type.Optional(Type.String({ maxLength: 64 }));
 const Seq = Type.Integer({ minimum: 0 });
 const Body = Type.String({ maxLength: 100_000 });
+const Justification = Type.String({ minLength: 3, maxLength: 1000 });
 const frame = <T extends string, P extends Record<string, TSchema>>(type: T, props: P) =>
   Type.Object({ type: Type.Literal(type), ref: Ref, ...props }, { additionalProperties: false });
 
@@ -35,8 +36,9 @@ export const ClientFrame = Type.Union([
     clientId: ClientId,
     body: Body,
     attachmentIds: Type.Optional(Type.Array(Id, { maxItems: 10 })),
+    justification: Type.Optional(Justification),
   }),
-  frame('message.edit', { conversationId: Id, messageId: Id, clientId: ClientId, body: Body }),
+  frame('message.edit', { conversationId: Id, messageId: Id, clientId: ClientId, body: Body, justification: Type.Optional(Justification) }),
   frame('message.delete', { conversationId: Id, messageId: Id, clientId: ClientId }),
   frame('history', {
     conversationId: Id,

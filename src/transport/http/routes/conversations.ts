@@ -11,6 +11,7 @@ import { CONVERSATION_KINDS, EVENT_KINDS } from '../../../domain/messaging.js';
 import type { Http, RouteDeps } from '../types.js';
 
 const ClientId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' });
+const Justification = Type.String({ minLength: 3, maxLength: 1000 });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const ConversationView = Type.Object({
@@ -141,7 +142,10 @@ export async function conversationRoutes(app: Http, { authed }: RouteDeps): Prom
     schema: {
       tags: ['chat'], summary: 'Send a message; 201 once committed, 200 with duplicate=true when the client id was already sent',
       params: ConvParams,
-      body: Body({ clientId: ClientId, body: Type.String({ maxLength: 100_000 }), attachmentIds: Type.Optional(Type.Array(Id, { maxItems: 10 })) }),
+      body: Body({
+        clientId: ClientId, body: Type.String({ maxLength: 100_000 }), attachmentIds: Type.Optional(Type.Array(Id, { maxItems: 10 })),
+        justification: Type.Optional(Justification),
+      }),
       response: { 200: SendResult, 201: SendResult, ...errorResponses },
     },
   }, async (request, reply) => {
@@ -153,7 +157,7 @@ export async function conversationRoutes(app: Http, { authed }: RouteDeps): Prom
     preHandler: authed,
     schema: {
       tags: ['chat'], summary: 'Edit one\'s message (the record keeps the original)',
-      params: MessageParams, body: Body({ clientId: ClientId, body: Type.String({ maxLength: 100_000 }) }),
+      params: MessageParams, body: Body({ clientId: ClientId, body: Type.String({ maxLength: 100_000 }), justification: Type.Optional(Justification) }),
       response: { 200: SendResult, ...errorResponses },
     },
   }, async (request) => editMessage(request.ctx, actorOf(request), { conversationId: request.params.id, messageId: request.params.messageId, ...request.body }));

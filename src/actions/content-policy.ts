@@ -1,0 +1,141 @@
+/**
+ * The content policy on the send path (WVOT-PO1010 §4.3, §4.4, §5.3, §5.4).
+ * Every message, and the text of its attachments, is evaluated by the current
+ * policy pack before anything is stored or delivered. The server's decision is
+ * the authoritative one; the web client runs the same engine only to coach.
+ */
+import { AppError } from '../domain/errors.js';
+import type { AttachmentRef, ConversationKind, EventMeta } from '../domain/messaging.js';
+import { compilePolicy, evaluate, parsePolicyPack, type CompiledPolicy, type Decision, type Message } from '../policy/index.js';
+import { re2RegexEngine } from '../policy/regex-re2.js';
+import { ExtractError, extractAttachmentText, formatOf } from '../policy/extract/extract.js';
+import type { PolicyVersion } from '../store/store.js';
+import type { ActionContext, Actor } from './context.js';
+import { currentPolicy } from './policy.js';
+
+const compiled = new WeakMap<PolicyVersion, CompiledPolicy>();
+
+/** The compiled engine for a policy version (compiled once per version object). */
+export function engineFor(version: PolicyVersion): CompiledPolicy {
+  let engine = compiled.get(version);
+  if (!engine) {
+    engine = compilePolicy(parsePolicyPack(version.source), { regex: re2RegexEngine });
+    compiled.set(version, engine);
+  }
+  return engine;
+}
+
+/** What the policy decided, as stored with the message for reviewers and records. */
+export interface PolicyRecord {
+  policyVersionId: string;
+  action: Decision['action'];
+  rules: { rule: string; sections: string[]; category: string; action: string }[];
+  findings: { type: string; start: number; end: number; score: number; detector: string; attachment?: number }[];
+  justification?: string;
+  /** A block lifted by a sender whose role the rule lets override it. */
+  overridden?: boolean;
+  flagged: boolean;
+}
+
+export interface Screened {
+  /** Extra fields for the event's meta: the decision, and the body members see when redacted. */
+  meta: Pick<EventMeta, 'policy' | 'redactedBody'>;
+  record: PolicyRecord;
+}
+
+async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += b.length;
+    if (size > limit) break;
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The attachments as the engine sees them: name, size, sniffed type and, where it can be read, their text. */
+async function attachmentInputs(ctx: ActionContext, refs: readonly AttachmentRef[]): Promise<NonNullable<Message['attachments']>> {
+  const out: NonNullable<Message['attachments']> = [];
+  for (const a of refs) {
+    const input: NonNullable<Message['attachments']>[number] = { name: a.name, size: a.size, contentType: a.contentType };
+    if (formatOf(a) !== null) {
+      try {
+        const bytes = await readAll(await ctx.blobs.open(a.sha256), ctx.config.attachmentMaxBytes);
+        input.text = (await extractAttachmentText({ name: a.name, contentType: a.contentType, bytes }, { maxBytes: ctx.config.attachmentMaxBytes })).text;
+      } catch (e) {
+        // A file that claims a text format but cannot be read is sent for review, not waved through.
+        if (!(e instanceof ExtractError)) throw e;
+        input.text = '';
+      }
+    }
+    out.push(input);
+  }
+  return out;
+}
+
+const citation = (sections: string[]) => sections.map((s) => `§${s}`).join(', ');
+
+/**
+ * Evaluates a message body (and attachments) for `actor` in a conversation.
+ * Throws `policy_blocked` or `policy_confirmation_required`, citing rules and
+ * sections and showing the matched spans; otherwise returns what to store.
+ */
+export async function screen(
+  ctx: ActionContext,
+  actor: Actor,
+  conversationKind: ConversationKind,
+  body: string,
+  attachments: readonly AttachmentRef[],
+  justification: string | undefined,
+): Promise<Screened> {
+  const version = await currentPolicy(ctx);
+  const engine = engineFor(version);
+  const roles: string[] = actor.principal.roles.map((r) => r.role);
+  const decision = evaluate(engine, { text: body, attachments: await attachmentInputs(ctx, attachments) }, {
+    ...(actor.user.agencyId ? { agencyId: actor.user.agencyId } : {}),
+    roles,
+    personType: actor.user.personType,
+    conversationType: conversationKind,
+  });
+  const hits = decision.rules.filter((r) => r.action === decision.action);
+  const explain = {
+    policyVersion: version.version,
+    rules: hits.map((r) => ({ rule: r.rule, sections: r.sections, message: r.message, overridable: r.overridableBy.some((x) => roles.includes(x)) })),
+    findings: [...new Set(hits.flatMap((r) => r.findings))].map((i) => decision.findings[i]!).map((f) => ({
+      type: f.type, start: f.start, end: f.end, ...(f.attachment !== undefined ? { attachment: f.attachment } : {}),
+    })),
+  };
+  const summary = hits.map((r) => `${citation(r.sections)}: ${r.message}`).join('; ');
+  let overridden = false;
+  if (decision.action === 'block') {
+    const overridable = hits.every((r) => r.overridableBy.some((x) => roles.includes(x)));
+    if (!overridable || !justification) {
+      throw new AppError('policy_blocked', `Not sent. ${summary}.${overridable ? ' Your role may override this with a justification.' : ''}`, explain);
+    }
+    overridden = true;
+  }
+  if (decision.action === 'warn' && !justification) {
+    throw new AppError('policy_confirmation_required', `Confirm before sending: ${summary}. Resend with a justification to send it anyway; it is recorded.`, explain);
+  }
+  const record: PolicyRecord = {
+    policyVersionId: version.id,
+    action: decision.action,
+    rules: decision.rules.map((r) => ({ rule: r.rule, sections: r.sections, category: r.category, action: r.action })),
+    findings: decision.findings.map((f) => ({
+      type: f.type, start: f.start, end: f.end, score: f.score, detector: f.detector, ...(f.attachment !== undefined ? { attachment: f.attachment } : {}),
+    })),
+    ...(justification && (decision.action === 'warn' || overridden) ? { justification } : {}),
+    ...(overridden ? { overridden } : {}),
+    // Overrides and confirmed warnings are reviewed as well as flags.
+    flagged: decision.action === 'flag' || overridden || decision.action === 'warn',
+  };
+  return {
+    record,
+    meta: {
+      policy: record,
+      ...(decision.action === 'redact' && decision.redactedText !== undefined ? { redactedBody: decision.redactedText } : {}),
+    },
+  };
+}
