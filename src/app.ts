@@ -28,6 +28,7 @@ import { directoryRoutes } from './transport/http/routes/directory.js';
 import { policyRoutes } from './transport/http/routes/policy.js';
 import { auditRoutes } from './transport/http/routes/audit.js';
 import { opsRoutes } from './transport/http/routes/ops.js';
+import { registerWebClient } from './transport/http/web-client.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const VERSION = '0.1.0';
@@ -161,6 +162,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await policyRoutes(s, deps);
     await auditRoutes(s, deps);
     await opsRoutes(s, { metrics, ping: () => store.ping() });
+    await registerWebClient(s, resolve(PACKAGE_ROOT, 'web/dist'));
   });
   await http.ready();
 
