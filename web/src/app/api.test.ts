@@ -99,6 +99,14 @@ describe('ApiClient', () => {
     for (let i = 0; i < 3; i++) await api.get('/api/v1/directory').catch(() => undefined);
     assert.deepEqual(seen, ['policy_ack_required', 'unauthenticated']);
   });
+
+  test('a quiet request (reading the session itself) reports nothing', async () => {
+    const seen: string[] = [];
+    const { fetch } = fakeFetch([wireError(401, 'unauthenticated', 'Sign in first.')]);
+    const api = new ApiClient({ fetch, onSessionChange: (e) => seen.push(e.code) });
+    await assert.rejects(api.request('GET', '/api/v1/session', { quiet: true }), (e: unknown) => e instanceof ApiError && e.status === 401);
+    assert.deepEqual(seen, []);
+  });
 });
 
 test('withQuery leaves out filters that are not set', () => {

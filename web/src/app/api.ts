@@ -40,6 +40,8 @@ export type Query = Record<string, string | number | undefined | null>;
 export interface RequestOptions {
   body?: unknown;
   query?: Query;
+  /** The caller handles session answers itself (reading the session): do not report them. */
+  quiet?: boolean;
 }
 
 export interface ApiClientOptions {
@@ -114,7 +116,7 @@ export class ApiClient {
       if (retry.ok) return (retry.status === 204 ? undefined : await retry.json()) as T;
       error = await toApiError(retry);
     }
-    if (SESSION_CODES.has(error.code)) this.#onSessionChange(error);
+    if (SESSION_CODES.has(error.code) && !options.quiet) this.#onSessionChange(error);
     throw error;
   }
 

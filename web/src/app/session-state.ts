@@ -10,7 +10,8 @@ export type SessionState =
 /** GET /session: signed in (and the CSRF token kept), or signed out when the cookie is missing or dead. */
 export async function loadSession(api: ApiClient, notice: string | null = null): Promise<SessionState> {
   try {
-    const session = await api.get<SessionInfo>('/api/v1/session');
+    // Quiet: a 401 here is the answer being asked for, not news to report back to the session.
+    const session = await api.request<SessionInfo>('GET', '/api/v1/session', { quiet: true });
     api.setCsrfToken(session.csrfToken);
     return { status: 'signed-in', session };
   } catch (e) {

@@ -40,14 +40,14 @@ function AuditTable({ filter, onActor, agencies }: { filter: AuditFilter; onActo
           {(entries.data?.items ?? []).map((e) => (
             <tr key={e.id}>
               <td>{e.seq}</td>
-              <td>{formatTime(e.at)}</td>
+              <td className="nowrap">{formatTime(e.at)}</td>
               <td><span className="code">{e.action}</span></td>
               <td>{e.actorId ? (
                 <button type="button" className="link-button" onClick={() => onActor(e.actorId!)} aria-label={`Show only entries by ${e.actorLabel ?? e.actorId}`}>
                   {e.actorLabel ?? e.actorId}
                 </button>
               ) : (e.actorLabel ?? 'System')}</td>
-              <td>{e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—'}</td>
+              <td>{e.targetType ? <>{e.targetType}<br /><span className="id">{e.targetId}</span></> : '—'}</td>
               <td>{e.agencyId ? agencies.label(e.agencyId) : '—'}</td>
               <td><Change entry={e} /></td>
             </tr>
