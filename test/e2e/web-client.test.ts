@@ -1,0 +1,240 @@
+/**
+ * The web client end to end: Debian's chromium against a real Parley on SQLite.
+ * One story, in order, as people would live it: the first administrator signs
+ * in with the one-time secret, must choose a password, must acknowledge the
+ * policy (§4.2), then sets up an agency and a user; that user signs in in a
+ * second browser context and is held at the same gates; the audit log shows
+ * what happened and its chain verifies; a bad policy pack is refused in place.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { TestApp } from '../support/app.js';
+import { launchBrowser, screenshot, startServer, watchedPage, type WatchedPage } from '../support/browser.js';
+
+const ADMIN_PASSWORD = 'admin-correct-horse-battery';
+const ALICE_PASSWORD = 'alice-correct-horse-battery';
+const WIDE = { width: 1280, height: 860 };
+
+async function signIn(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.keyboard.press('Enter'); // the form submits from the keyboard
+}
+
+async function choosePassword(page: Page, secret: string, password: string): Promise<void> {
+  await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
+  await page.getByLabel('One-time secret').fill(secret);
+  await page.getByLabel('New password', { exact: true }).fill(password);
+  await page.getByLabel('Repeat the new password').fill(password);
+  await page.getByRole('button', { name: 'Change password' }).click();
+}
+
+/** Acknowledges the policy; the page asked for before the gate opens next. */
+async function acknowledge(page: Page, next = 'Chat'): Promise<void> {
+  await page.getByRole('button', { name: 'I have read and acknowledge this policy' }).click();
+  await page.getByRole('heading', { name: next, level: 1 }).waitFor();
+}
+
+/** Follows a link of the main navigation. */
+async function open(page: Page, label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
+  await page.getByRole('heading', { name: label, level: 1 }).waitFor();
+}
+
+describe('web client (sqlite, chromium)', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let adminContext: BrowserContext;
+  let admin: WatchedPage;
+  let aliceSecret = '';
+
+  before(async () => {
+    ({ t, base } = await startServer());
+    browser = await launchBrowser();
+    adminContext = await browser.newContext({ viewport: WIDE });
+    adminContext.setDefaultTimeout(10_000);
+    admin = await watchedPage(adminContext);
+  });
+  after(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  test('the page complies with the strict CSP: no inline script or style, everything from self', async () => {
+    const res = await fetch(`${base}/console/users`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-security-policy') ?? '', /script-src 'self';style-src 'self';/);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    const html = await res.text();
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    assert.ok(scripts.length > 0);
+    for (const tag of scripts) assert.match(tag, /\ssrc="\/assets\/[^"]+\.js"/, tag);
+    assert.doesNotMatch(html, /<style|\sstyle=|https?:\/\//);
+  });
+
+  test('the first administrator signs in with the one-time secret and must replace it', async () => {
+    const created = await t.app.ensureAdmin();
+    assert.ok(created);
+    const { page } = admin;
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { name: 'Sign in to Parley' }).waitFor();
+    assert.equal(await page.getByText('Your session ended').count(), 0, 'a first visit is not an ended session');
+    await screenshot(page, 'sign-in');
+
+    await signIn(page, base, created.username, 'not-the-secret');
+    await page.getByRole('alert').filter({ hasText: 'wrong' }).waitFor();
+
+    await signIn(page, base, created.username, created.secret);
+    await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
+    // Too short: refused in place, tied to the input.
+    await page.getByLabel('One-time secret').fill(created.secret);
+    await page.getByLabel('New password', { exact: true }).fill('short');
+    await page.getByLabel('Repeat the new password').fill('short');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    const input = page.getByLabel('New password', { exact: true });
+    await input.and(page.locator('[aria-invalid="true"]')).waitFor();
+    const describedBy = (await input.getAttribute('aria-describedby')) ?? '';
+    const messages = await Promise.all(describedBy.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()));
+    assert.ok(messages.some((m) => /at least 12 characters long/.test(m ?? '')), messages.join(' | '));
+    await screenshot(page, 'password-change');
+
+    await choosePassword(page, created.secret, ADMIN_PASSWORD);
+  });
+
+  test('the acknowledgement gate blocks everything until the policy is acknowledged (§4.2)', async () => {
+    const { page } = admin;
+    await page.getByRole('heading', { name: /Acceptable Use of State-Provided Instant Messaging/ }).waitFor();
+    assert.match(await page.locator('main').innerText(), /Version 2009\.11\.24-1/);
+    assert.match(await page.locator('.banner-text').innerText(), /No expectation of privacy/);
+    await screenshot(page, 'policy-acknowledgement');
+
+    // A direct address leads to the same gate, and the server refuses chat too.
+    await page.goto(`${base}/console/agencies`);
+    await page.getByRole('button', { name: 'I have read and acknowledge this policy' }).waitFor();
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0);
+    const refused = await page.request.get(`${base}/api/v1/directory`);
+    assert.equal(refused.status(), 403);
+    assert.equal((await refused.json()).error.code, 'policy_ack_required');
+
+    await acknowledge(page, 'Agencies');
+    assert.equal((await page.request.get(`${base}/api/v1/directory`)).status(), 200);
+  });
+
+  test('the console shows what the roles allow; an agency and a user are created', async () => {
+    const { page } = admin;
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    const links = await nav.getByRole('link').allInnerTexts();
+    // A system administrator may verify the audit chain but not read entries; no records or review pages exist yet.
+    assert.deepEqual(links, ['Chat', 'Agencies', 'Users', 'Audit log', 'Policy']);
+
+    await open(page, 'Agencies');
+    await page.getByLabel('Code').fill('x'); // too short: the server's validation lands on the field
+    await page.getByLabel('Name').fill('Health and Human Resources');
+    await page.getByRole('button', { name: 'Create agency' }).click();
+    await page.getByLabel('Code').and(page.locator('[aria-invalid="true"]')).waitFor();
+    await page.getByLabel('Code').fill('DHHR');
+    await page.getByRole('button', { name: 'Create agency' }).click();
+    await page.getByRole('status').filter({ hasText: 'Agency DHHR was created.' }).waitFor();
+    await page.getByRole('cell', { name: 'Health and Human Resources' }).waitFor();
+    await screenshot(page, 'console-agencies');
+
+    await open(page, 'Users');
+    await page.getByRole('button', { name: 'New user' }).click();
+    const form = page.getByRole('form', { name: 'New user' });
+    await form.getByLabel('Username').fill('alice');
+    await form.getByLabel('Display name').fill('Alice Auditor');
+    await form.getByLabel('Agency').selectOption({ label: 'DHHR: Health and Human Resources' });
+    await form.getByRole('button', { name: 'Create user' }).click();
+    aliceSecret = (await page.getByTestId('one-time-secret').textContent()) ?? '';
+    assert.match(aliceSecret, /^[A-Za-z0-9_-]{20,}$/);
+    await screenshot(page, 'console-users-secret');
+    await page.getByRole('button', { name: 'I have handed it over' }).click();
+    assert.equal(await page.getByTestId('one-time-secret').count(), 0);
+
+    await page.getByLabel('Search').fill('ali');
+    await page.getByRole('link', { name: 'Alice Auditor' }).click();
+    await page.getByRole('heading', { name: 'Alice Auditor', level: 1 }).waitFor();
+    await page.getByLabel('Role', { exact: true }).selectOption('auditor');
+    await page.getByRole('button', { name: 'Grant role' }).click();
+    await page.getByRole('button', { name: 'Revoke Auditor (Statewide)' }).waitFor();
+    await screenshot(page, 'console-user');
+  });
+
+  test('the new user signs in in a second browser context and is held at the same gates', async () => {
+    const context = await browser.newContext({ viewport: WIDE });
+    context.setDefaultTimeout(10_000);
+    const alice = await watchedPage(context);
+    const { page } = alice;
+    await signIn(page, base, 'alice', aliceSecret);
+    await choosePassword(page, aliceSecret, ALICE_PASSWORD);
+    await page.getByRole('button', { name: 'I have read and acknowledge this policy' }).waitFor();
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0);
+    await acknowledge(page);
+
+    // The people directory: the chat view's left column.
+    const people = page.getByRole('list', { name: 'People found' });
+    await people.getByText('@alice').waitFor(); // everyone, before a search
+    await page.getByLabel('Find a person').fill('admin');
+    await people.getByText('@alice').waitFor({ state: 'detached' });
+    assert.deepEqual(await people.getByRole('listitem').allInnerTexts(), ['System Administrator\n@admin']);
+    await screenshot(page, 'chat-directory');
+
+    // An auditor reads the log: the story so far is there, and the chain holds.
+    await open(page, 'Audit log');
+    const table = page.getByRole('table');
+    for (const action of ['agency.create', 'user.create', 'user.role.grant', 'policy.acknowledge', 'auth.password.change']) {
+      await table.getByText(action, { exact: true }).first().waitFor();
+    }
+    await page.getByLabel('Action').fill('agency.create');
+    await table.locator('tbody tr').nth(1).waitFor({ state: 'detached' });
+    assert.deepEqual(await table.locator('tbody tr td:nth-child(3)').allInnerTexts(), ['agency.create']);
+    await page.getByLabel('Action').fill('');
+    await table.locator('tbody tr').nth(1).waitFor();
+    await page.getByRole('button', { name: 'Verify the audit log' }).click();
+    await page.getByRole('status').filter({ hasText: /^OK: all \d+ entries verified/ }).waitFor();
+    await screenshot(page, 'console-audit');
+    assert.deepEqual(alice.problems, []);
+    await context.close();
+  });
+
+  test('a bad policy pack is refused with the server\'s message under the editor', async () => {
+    const { page } = admin;
+    await open(page, 'Policy');
+    const editor = page.getByLabel('Policy pack (YAML)');
+    const source = await editor.inputValue();
+    assert.match(source, /^version: "2009\.11\.24-1"$/m);
+    await editor.fill(source.replace(/^version: .*$/m, 'version: "not a version!"'));
+    await page.getByRole('button', { name: 'Publish version' }).click();
+    const errorId = ((await editor.getAttribute('aria-describedby')) ?? '').split(' ').find((id) => id.endsWith('-error'));
+    assert.ok(errorId, 'the error is tied to the editor');
+    assert.match((await page.locator(`[id="${errorId}"]`).textContent()) ?? '', /version: must match/);
+    await page.getByRole('button', { name: 'View source of version 2009.11.24-1' }).click();
+    await page.locator('pre.source').waitFor();
+    await screenshot(page, 'console-policy-error');
+  });
+
+  test('the profile lists my sessions; the layout holds in a narrow window', async () => {
+    const { page } = admin;
+    await page.getByRole('link', { name: 'System Administrator' }).click();
+    await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
+    await page.getByText('This browser').waitFor();
+    await screenshot(page, 'profile');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open(page, 'Users');
+    const overflow = await page.locator('html').evaluate((html) => html.scrollWidth - html.clientWidth);
+    assert.equal(overflow, 0, 'no sideways scrolling of the page at 390px');
+    await screenshot(page, 'narrow-users');
+
+    // Keyboard: on a fresh load the first Tab reaches the skip link.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    await page.keyboard.press('Tab');
+    assert.equal(await skip.evaluate((a) => a.ownerDocument.activeElement === a), true);
+    assert.deepEqual(admin.problems, []);
+  });
+});
