@@ -200,7 +200,7 @@ describe('web client (sqlite, chromium)', () => {
     await context.close();
   });
 
-  test('a bad policy pack is refused with the server\'s message under the editor', async () => {
+  test('a bad policy pack is refused under the editor; a good one brings back the gate', async () => {
     const { page } = admin;
     await open(page, 'Policy');
     const editor = page.getByLabel('Policy pack (YAML)');
@@ -214,6 +214,14 @@ describe('web client (sqlite, chromium)', () => {
     await page.getByRole('button', { name: 'View source of version 2009.11.24-1' }).click();
     await page.locator('pre.source').waitFor();
     await screenshot(page, 'console-policy-error');
+
+    // A good version publishes, and its publisher too must acknowledge it before going on.
+    await editor.fill(source.replace(/^version: .*$/m, 'version: "2026.01"'));
+    await page.getByRole('button', { name: 'Publish version' }).click();
+    await page.getByText('Version 2026.01', { exact: true }).waitFor();
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0);
+    await acknowledge(page, 'Policy');
+    await page.getByRole('cell', { name: '2026.01 Current' }).waitFor();
   });
 
   test('the profile lists my sessions; the layout holds in a narrow window', async () => {
