@@ -10,11 +10,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestApp } from '../support/app.js';
-import { launchBrowser, screenshot, startServer, watchedPage, type WatchedPage } from '../support/browser.js';
+import { accessibilityViolations, captureScreen, launchBrowser, newContext, startServer, watchedPage, type WatchedPage } from '../support/browser.js';
 
 const ADMIN_PASSWORD = 'admin-correct-horse-battery';
 const ALICE_PASSWORD = 'alice-correct-horse-battery';
-const WIDE = { width: 1280, height: 860 };
 
 async function signIn(page: Page, base: string, username: string, password: string): Promise<void> {
   await page.goto(`${base}/`);
@@ -54,13 +53,21 @@ describe('web client (sqlite, chromium)', () => {
   before(async () => {
     ({ t, base } = await startServer());
     browser = await launchBrowser();
-    adminContext = await browser.newContext({ viewport: WIDE });
-    adminContext.setDefaultTimeout(10_000);
+    adminContext = await newContext(browser);
     admin = await watchedPage(adminContext);
   });
   after(async () => {
     await browser?.close();
     await t?.stop();
+  });
+
+  test('the accessibility check itself finds what is broken', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.setContent('<html lang="en"><title>x</title><main><input type="text"><button></button></main></html>');
+    const found = (await accessibilityViolations(page)).map((v) => v.split(':')[0]);
+    assert.ok(found.includes('label') && found.includes('button-name'), found.join(', '));
+    await context.close();
   });
 
   test('the page complies with the strict CSP: no inline script or style, everything from self', async () => {
@@ -82,7 +89,7 @@ describe('web client (sqlite, chromium)', () => {
     await page.goto(`${base}/`);
     await page.getByRole('heading', { name: 'Sign in to Parley' }).waitFor();
     assert.equal(await page.getByText('Your session ended').count(), 0, 'a first visit is not an ended session');
-    await screenshot(page, 'sign-in');
+    await captureScreen(page, 'sign-in');
 
     await signIn(page, base, created.username, 'not-the-secret');
     await page.getByRole('alert').filter({ hasText: 'wrong' }).waitFor();
@@ -99,7 +106,7 @@ describe('web client (sqlite, chromium)', () => {
     const describedBy = (await input.getAttribute('aria-describedby')) ?? '';
     const messages = await Promise.all(describedBy.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()));
     assert.ok(messages.some((m) => /at least 12 characters long/.test(m ?? '')), messages.join(' | '));
-    await screenshot(page, 'password-change');
+    await captureScreen(page, 'password-change');
 
     await choosePassword(page, created.secret, ADMIN_PASSWORD);
   });
@@ -109,7 +116,7 @@ describe('web client (sqlite, chromium)', () => {
     await page.getByRole('heading', { name: /Acceptable Use of State-Provided Instant Messaging/ }).waitFor();
     assert.match(await page.locator('main').innerText(), /Version 2009\.11\.24-1/);
     assert.match(await page.locator('.banner-text').innerText(), /No expectation of privacy/);
-    await screenshot(page, 'policy-acknowledgement');
+    await captureScreen(page, 'policy-acknowledgement');
 
     // A direct address leads to the same gate, and the server refuses chat too.
     await page.goto(`${base}/console/agencies`);
@@ -139,7 +146,7 @@ describe('web client (sqlite, chromium)', () => {
     await page.getByRole('button', { name: 'Create agency' }).click();
     await page.getByRole('status').filter({ hasText: 'Agency DHHR was created.' }).waitFor();
     await page.getByRole('cell', { name: 'Health and Human Resources' }).waitFor();
-    await screenshot(page, 'console-agencies');
+    await captureScreen(page, 'console-agencies');
 
     await open(page, 'Users');
     await page.getByRole('button', { name: 'New user' }).click();
@@ -150,7 +157,7 @@ describe('web client (sqlite, chromium)', () => {
     await form.getByRole('button', { name: 'Create user' }).click();
     aliceSecret = (await page.getByTestId('one-time-secret').textContent()) ?? '';
     assert.match(aliceSecret, /^[A-Za-z0-9_-]{20,}$/);
-    await screenshot(page, 'console-users-secret');
+    await captureScreen(page, 'console-users-secret');
     await page.getByRole('button', { name: 'I have handed it over' }).click();
     assert.equal(await page.getByTestId('one-time-secret').count(), 0);
 
@@ -160,12 +167,11 @@ describe('web client (sqlite, chromium)', () => {
     await page.getByLabel('Role', { exact: true }).selectOption('auditor');
     await page.getByRole('button', { name: 'Grant role' }).click();
     await page.getByRole('button', { name: 'Revoke Auditor (Statewide)' }).waitFor();
-    await screenshot(page, 'console-user');
+    await captureScreen(page, 'console-user');
   });
 
   test('the new user signs in in a second browser context and is held at the same gates', async () => {
-    const context = await browser.newContext({ viewport: WIDE });
-    context.setDefaultTimeout(10_000);
+    const context = await newContext(browser);
     const alice = await watchedPage(context);
     const { page } = alice;
     await signIn(page, base, 'alice', aliceSecret);
@@ -180,7 +186,7 @@ describe('web client (sqlite, chromium)', () => {
     await page.getByLabel('Find a person').fill('admin');
     await people.getByText('@alice').waitFor({ state: 'detached' });
     assert.deepEqual(await people.getByRole('listitem').allInnerTexts(), ['System Administrator\n@admin']);
-    await screenshot(page, 'chat-directory');
+    await captureScreen(page, 'chat-directory');
 
     // An auditor reads the log: the story so far is there, and the chain holds.
     await open(page, 'Audit log');
@@ -195,7 +201,7 @@ describe('web client (sqlite, chromium)', () => {
     await table.locator('tbody tr').nth(1).waitFor();
     await page.getByRole('button', { name: 'Verify the audit log' }).click();
     await page.getByRole('status').filter({ hasText: /^OK: all \d+ entries verified/ }).waitFor();
-    await screenshot(page, 'console-audit');
+    await captureScreen(page, 'console-audit');
     assert.deepEqual(alice.problems, []);
     await context.close();
   });
@@ -208,12 +214,13 @@ describe('web client (sqlite, chromium)', () => {
     assert.match(source, /^version: "2009\.11\.24-1"$/m);
     await editor.fill(source.replace(/^version: .*$/m, 'version: "not a version!"'));
     await page.getByRole('button', { name: 'Publish version' }).click();
+    await editor.and(page.locator('[aria-invalid="true"]')).waitFor();
     const errorId = ((await editor.getAttribute('aria-describedby')) ?? '').split(' ').find((id) => id.endsWith('-error'));
     assert.ok(errorId, 'the error is tied to the editor');
     assert.match((await page.locator(`[id="${errorId}"]`).textContent()) ?? '', /version: must match/);
     await page.getByRole('button', { name: 'View source of version 2009.11.24-1' }).click();
     await page.locator('pre.source').waitFor();
-    await screenshot(page, 'console-policy-error');
+    await captureScreen(page, 'console-policy-error');
 
     // A good version publishes, and its publisher too must acknowledge it before going on.
     await editor.fill(source.replace(/^version: .*$/m, 'version: "2026.01"'));
@@ -229,13 +236,13 @@ describe('web client (sqlite, chromium)', () => {
     await page.getByRole('link', { name: 'System Administrator' }).click();
     await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
     await page.getByText('This browser').waitFor();
-    await screenshot(page, 'profile');
+    await captureScreen(page, 'profile');
 
     await page.setViewportSize({ width: 390, height: 844 });
     await open(page, 'Users');
     const overflow = await page.locator('html').evaluate((html) => html.scrollWidth - html.clientWidth);
     assert.equal(overflow, 0, 'no sideways scrolling of the page at 390px');
-    await screenshot(page, 'narrow-users');
+    await captureScreen(page, 'narrow-users');
 
     // Keyboard: on a fresh load the first Tab reaches the skip link.
     await page.reload();

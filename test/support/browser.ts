@@ -3,7 +3,9 @@
  * against a real Parley listening on loopback. No browser is downloaded: CI
  * installs the distribution's chromium (.ci/run).
  */
-import { existsSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,6 +39,41 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * axe-core, added to every page as an init script: the browser injects those
+ * outside the page's CSP, so the page under test keeps its real policy.
+ */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** A fresh browser context (own cookies) with axe-core loaded and short timeouts. */
+export async function newContext(browser: Browser, viewport = { width: 1280, height: 860 }): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript({ content: AXE_SOURCE });
+  context.setDefaultTimeout(10_000);
+  return context;
+}
+
+interface AxeResult {
+  passes: unknown[];
+  violations: { id: string; help: string; nodes: { target: string[] }[] }[];
+}
+
+/** The WCAG 2.1 A and AA rules axe-core finds broken on the page as it is now. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const { checked, violations } = await page.evaluate(async (tags) => {
+    const g = globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<AxeResult> }; document: unknown };
+    const result = await g.axe.run(g.document, { runOnly: { type: 'tag', values: tags } });
+    return {
+      checked: result.passes.length,
+      violations: result.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    };
+  }, WCAG_AA);
+  // An empty page passes every rule: make sure the rules really ran against something.
+  assert.ok(checked > 5, `axe-core checked only ${checked} rules`);
+  return violations;
+}
+
 /** A Parley on a fresh SQLite database, listening on 127.0.0.1 at a random port, serving the built client. */
 export async function startServer(overrides: Partial<Config> = {}): Promise<{ t: TestApp; base: string }> {
   if (!existsSync(join(PACKAGE_ROOT, 'web', 'dist', 'index.html'))) {
@@ -66,7 +103,9 @@ export async function watchedPage(context: BrowserContext): Promise<WatchedPage>
   return { page, problems };
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Takes a screenshot of a main screen and checks it against WCAG 2.1 AA with axe-core. */
+export async function captureScreen(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  assert.deepEqual(await accessibilityViolations(page), [], `accessibility of ${name}`);
 }
