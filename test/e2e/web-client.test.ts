@@ -4,7 +4,9 @@
  * in with the one-time secret, must choose a password, must acknowledge the
  * policy (§4.2), then sets up an agency and a user; that user signs in in a
  * second browser context and is held at the same gates; the audit log shows
- * what happened and its chain verifies; a bad policy pack is refused in place.
+ * what happened and its chain verifies; a bad policy pack is refused in place
+ * and a good one brings the gate back; ending a session or suspending a user
+ * signs that browser out. Every main screen is checked with axe-core.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,9 +38,12 @@ async function acknowledge(page: Page, next = 'Chat'): Promise<void> {
   await page.getByRole('heading', { name: next, level: 1 }).waitFor();
 }
 
-/** Follows a link of the main navigation. */
+const clickNav = (page: Page, label: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
+
+/** Follows a link of the main navigation to its page. */
 async function open(page: Page, label: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
+  await clickNav(page, label);
   await page.getByRole('heading', { name: label, level: 1 }).waitFor();
 }
 
@@ -49,6 +54,7 @@ describe('web client (sqlite, chromium)', () => {
   let adminContext: BrowserContext;
   let admin: WatchedPage;
   let aliceSecret = '';
+  let alice: WatchedPage;
 
   before(async () => {
     ({ t, base } = await startServer());
@@ -171,8 +177,7 @@ describe('web client (sqlite, chromium)', () => {
   });
 
   test('the new user signs in in a second browser context and is held at the same gates', async () => {
-    const context = await newContext(browser);
-    const alice = await watchedPage(context);
+    alice = await watchedPage(await newContext(browser));
     const { page } = alice;
     await signIn(page, base, 'alice', aliceSecret);
     await choosePassword(page, aliceSecret, ALICE_PASSWORD);
@@ -203,7 +208,6 @@ describe('web client (sqlite, chromium)', () => {
     await page.getByRole('status').filter({ hasText: /^OK: all \d+ entries verified/ }).waitFor();
     await captureScreen(page, 'console-audit');
     assert.deepEqual(alice.problems, []);
-    await context.close();
   });
 
   test('a bad policy pack is refused under the editor; a good one brings back the gate', async () => {
@@ -231,12 +235,54 @@ describe('web client (sqlite, chromium)', () => {
     await page.getByRole('cell', { name: '2026.01 Current' }).waitFor();
   });
 
-  test('the profile lists my sessions; the layout holds in a narrow window', async () => {
+  test('ending my other session signs that browser out', async () => {
+    const other = await watchedPage(await newContext(browser));
+    await signIn(other.page, base, 'admin', ADMIN_PASSWORD);
+    await other.page.getByRole('heading', { name: 'Chat', level: 1 }).waitFor();
+
     const { page } = admin;
     await page.getByRole('link', { name: 'System Administrator' }).click();
     await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
-    await page.getByText('This browser').waitFor();
+    const sessions = page.getByRole('table', { name: 'Your active sessions' }).locator('tbody tr');
+    await sessions.nth(1).waitFor();
+    assert.equal(await sessions.filter({ hasText: 'This browser' }).count(), 1);
     await captureScreen(page, 'profile');
+    await page.getByRole('button', { name: /^End session in / }).click();
+    await sessions.nth(1).waitFor({ state: 'detached' });
+
+    // The ended browser learns it at its next request and is asked to sign in again.
+    await clickNav(other.page, 'Users');
+    await other.page.getByText('Your session ended. Sign in again.').waitFor();
+    assert.deepEqual(other.problems, []);
+  });
+
+  test('suspending a user, with a reason, ends their session at once; reactivating lets them back', async () => {
+    const { page } = admin;
+    await open(page, 'Users');
+    await page.getByRole('link', { name: 'Alice Auditor' }).click();
+    await page.getByRole('heading', { name: 'Alice Auditor', level: 1 }).waitFor();
+    const status = page.getByRole('form', { name: 'Change status' });
+    await status.getByLabel('Action').selectOption({ label: 'Suspend' });
+    await status.getByLabel('Reason').fill('On leave until March');
+    await status.getByRole('button', { name: 'Suspend' }).click();
+    await page.locator('.facts').getByText('Suspended', { exact: true }).waitFor();
+
+    await clickNav(alice.page, 'Chat');
+    await alice.page.getByText('Your session ended. Sign in again.').waitFor();
+    await signIn(alice.page, base, 'alice', ALICE_PASSWORD);
+    await alice.page.getByRole('alert').filter({ hasText: 'The account is suspended or deprovisioned.' }).waitFor();
+
+    await status.getByLabel('Action').selectOption({ label: 'Reactivate' });
+    await status.getByLabel('Reason').fill('Back from leave');
+    await status.getByRole('button', { name: 'Reactivate' }).click();
+    await page.locator('.facts').getByText('Active', { exact: true }).waitFor();
+    await signIn(alice.page, base, 'alice', ALICE_PASSWORD);
+    // A new policy version was published meanwhile: alice meets the gate again.
+    await alice.page.getByText('Version 2026.01', { exact: true }).waitFor();
+  });
+
+  test('the layout holds in a narrow window; the keyboard reaches the skip link', async () => {
+    const { page } = admin;
 
     await page.setViewportSize({ width: 390, height: 844 });
     await open(page, 'Users');

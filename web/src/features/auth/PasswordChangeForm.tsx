@@ -30,7 +30,7 @@ export function PasswordChangeForm({ onChanged, currentLabel = 'Current password
   };
 
   return (
-    <form className="stack" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Change password">
+    <form className="stack stack--narrow" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Change password">
       <FormError error={submit.errors.form} />
       {done ? <p className="notice" role="status">Your password was changed. Your other sessions were ended.</p> : null}
       <TextField label={currentLabel} name="currentPassword" type="password" autoComplete="current-password" required

@@ -21,7 +21,9 @@ export function SessionList() {
   const api = useApi();
   const sessions = useLoad(() => api.get<{ items: Session[] }>('/api/v1/me/sessions'), 'sessions');
   const end = useSubmit();
-  const live = (sessions.data?.items ?? []).filter((s) => s.active);
+  // This browser first, then the most recently used.
+  const live = (sessions.data?.items ?? []).filter((s) => s.active)
+    .sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt - a.lastSeenAt);
 
   const endSession = (s: Session) => void end.run(async () => {
     await api.delete(`/api/v1/sessions/${s.id}`);
