@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiClient } from './api';
+import { ApiClient, ApiError } from './api';
 import { loadSession, signIn, signOut } from './session-state';
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -42,4 +42,9 @@ test('signing out of a session that already ended still signs out', async () => 
   api.setCsrfToken('csrf');
   assert.deepEqual(await signOut(api), { status: 'signed-out', notice: 'You are signed out.' });
   assert.equal(api.csrfToken, null);
+});
+
+test('a sign-in whose cookie the browser did not keep is explained, not shown as signed out', async () => {
+  const { api } = scripted([json(200, { csrfToken: 'csrf-1', mustChangePassword: false }), unauthenticated()]);
+  await assert.rejects(signIn(api, 'admin', 'pw'), (e: unknown) => e instanceof ApiError && e.code === 'cookie_refused' && /HTTPS/.test(e.message));
 });

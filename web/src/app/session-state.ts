@@ -27,7 +27,14 @@ export async function loadSession(api: ApiClient, notice: string | null = null):
 export async function signIn(api: ApiClient, username: string, password: string): Promise<SessionState> {
   const result = await api.post<SignInResult>('/api/v1/auth/sign-in', { username, password, kind: 'cookie' });
   api.setCsrfToken(result.csrfToken);
-  return loadSession(api);
+  const state = await loadSession(api);
+  if (state.status === 'signed-out') {
+    // The server accepted the password but the browser did not send the cookie back: almost
+    // always a Secure cookie over plain HTTP. Say so rather than silently showing sign-in again.
+    throw new ApiError('cookie_refused', 'You were signed in, but this browser did not keep the session cookie. '
+      + 'Parley must be reached over HTTPS (or its operator must set PARLEY_COOKIE_SECURE=false for plain HTTP).', 0);
+  }
+  return state;
 }
 
 export async function signOut(api: ApiClient): Promise<SessionState> {
