@@ -20,7 +20,7 @@ function NavLinks({ items, active }: { items: NavItem[]; active: NavItem | null 
 export function Shell({ active, children }: { active: NavItem | null; children: ReactNode }) {
   const me = useSignedIn();
   const items = navFor(me.permissionSet);
-  const console = items.filter((i) => i.section === 'console');
+  const consoleItems = items.filter((i) => i.section === 'console');
   return (
     <div className="shell">
       <a className="skip-link" href="#main">Skip to content</a>
@@ -28,10 +28,10 @@ export function Shell({ active, children }: { active: NavItem | null; children: 
         <Link href="/" className="brand">Parley</Link>
         <nav aria-label="Main" className="topnav">
           <NavLinks items={items.filter((i) => i.section === 'chat')} active={active} />
-          {console.length > 0 ? (
+          {consoleItems.length > 0 ? (
             <div className="topnav__group">
               <span className="topnav__label" aria-hidden="true">Console</span>
-              <NavLinks items={console} active={active} />
+              <NavLinks items={consoleItems} active={active} />
             </div>
           ) : null}
         </nav>
