@@ -1,3 +1,4 @@
+import { ApiError } from '../../app/api';
 import { useSession, useApi } from '../../app/session';
 import { FormError } from '../../components/Field';
 import { LoadState } from '../../components/Page';
@@ -21,7 +22,13 @@ export function PolicyGate() {
   const acknowledge = () => {
     if (!policy) return;
     void submit.run(async () => {
-      await api.post('/api/v1/policy/acknowledgements', { policyVersionId: policy.id });
+      try {
+        await api.post('/api/v1/policy/acknowledgements', { policyVersionId: policy.id });
+      } catch (e) {
+        // A newer version was published while this one was on screen: show that one instead.
+        if (e instanceof ApiError && e.code === 'policy_version_mismatch') current.reload();
+        throw e;
+      }
       await refresh();
     });
   };
@@ -35,7 +42,7 @@ export function PolicyGate() {
           <>
             <h1 id="policy-title">{policy.title}</h1>
             <p className="muted">Version {policy.version}</p>
-            <div className="banner-text" tabIndex={0} aria-label="Policy banner">{policy.banner}</div>
+            <div className="banner-text" role="region" tabIndex={0} aria-label="Policy text">{policy.banner}</div>
             <FormError error={submit.errors.form} />
             <div className="row">
               <button type="button" className="primary" onClick={acknowledge} disabled={submit.pending}>
