@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestApp } from '../support/app.js';
+import { BACKENDS } from '../support/backends.js';
 import { accessibilityViolations, captureScreen, launchBrowser, newContext, startServer, watchedPage, type WatchedPage } from '../support/browser.js';
 
 const ADMIN_PASSWORD = 'admin-correct-horse-battery';
@@ -47,7 +48,8 @@ async function open(page: Page, label: string): Promise<void> {
   await page.getByRole('heading', { name: label, level: 1 }).waitFor();
 }
 
-describe('web client (sqlite, chromium)', () => {
+// The browser story runs on SQLite, the zero-configuration default; the API suites cover PostgreSQL.
+describe('web client (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? false : 'PARLEY_TEST_BACKENDS excludes sqlite' }, () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;

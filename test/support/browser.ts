@@ -29,6 +29,9 @@ export const SCREENSHOTS = process.env.PARLEY_SCREENSHOTS
  * (--user-data-dir), removed on close, so runs never share cookies or cache.
  */
 export function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No chromium at ${CHROMIUM}: apt-get install -y chromium (as .ci/run does), or set PARLEY_CHROMIUM.`);
+  }
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
