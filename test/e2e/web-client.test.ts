@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestApp } from '../support/app.js';
-import { BACKENDS } from '../support/backends.js';
+import { BACKENDS, rawExec } from '../support/backends.js';
 import { accessibilityViolations, captureScreen, launchBrowser, newContext, startServer, watchedPage, type WatchedPage } from '../support/browser.js';
 
 const ADMIN_PASSWORD = 'admin-correct-horse-battery';
@@ -281,6 +281,21 @@ describe('web client (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? 
     await signIn(alice.page, base, 'alice', ALICE_PASSWORD);
     // A new policy version was published meanwhile: alice meets the gate again.
     await alice.page.getByText('Version 2026.01', { exact: true }).waitFor();
+    await acknowledge(alice.page);
+
+    // Revoking the auditor role takes the audit log out of her navigation at her next sign-in.
+    await page.getByRole('button', { name: 'Revoke Auditor (Statewide)' }).click();
+    await page.getByText('Employee only: no staff roles.').waitFor();
+  });
+
+  test('a tampered audit log: Verify names the first altered entry', async () => {
+    // Behind the application's back, as an intruder with database access would.
+    await rawExec(t.db, `UPDATE audit_log SET action = 'user.update' WHERE action = 'user.role.grant'`);
+    const { page } = admin;
+    await open(page, 'Audit log');
+    await page.getByRole('button', { name: 'Verify the audit log' }).click();
+    await page.getByRole('status').filter({ hasText: /^The chain is broken at entry \d+ \(altered\)\./ }).waitFor();
+    await captureScreen(page, 'console-audit-broken');
   });
 
   test('the layout holds in a narrow window; the keyboard reaches the skip link', async () => {

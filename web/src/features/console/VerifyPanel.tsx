@@ -4,6 +4,14 @@ import type { VerifyResult } from '../../app/wire';
 import { FormError } from '../../components/Field';
 import { useSubmit } from '../../components/use-async';
 
+/** The verifier's finding as a sentence: where, what kind of break, the server's detail, and how much held before it. */
+export function describeBreak(result: VerifyResult): string {
+  const b = result.firstBreak;
+  if (!b) return '';
+  const detail = b.detail.charAt(0).toUpperCase() + b.detail.slice(1).replace(/\.?$/, '.');
+  return `The chain is broken at entry ${b.seq} (${b.problem}). ${detail} ${result.checked} entries verified before it.`;
+}
+
 /** POST /audit/verify: re-hashes the whole chain and names the first altered, deleted or reordered entry. */
 export function VerifyPanel() {
   const api = useApi();
@@ -21,11 +29,7 @@ export function VerifyPanel() {
       <FormError error={verify.errors.form} />
       <div role="status" className="verify__result">
         {result?.ok ? <p className="ok">OK: all {result.checked} entries verified; the chain ends at entry {result.head.seq}.</p> : null}
-        {result && !result.ok ? (
-          <p className="bad">
-            Broken at entry {result.firstBreak?.seq}: {result.firstBreak?.problem}. {result.firstBreak?.detail} ({result.checked} entries checked.)
-          </p>
-        ) : null}
+        {result && !result.ok && result.firstBreak ? <p className="bad">{describeBreak(result)}</p> : null}
       </div>
     </section>
   );
