@@ -2,6 +2,7 @@
 // direction of the server: transport -> actions -> (domain, policy, store, bus).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const layer = (files, patterns, message) => ({
   files,
@@ -30,5 +31,19 @@ export default tseslint.config(
     'actions/ may not import transport/: transports call actions, never the other way.'),
   layer(['src/transport/**/*.ts'], ['**/store/sql/**', 'kysely', 'better-sqlite3', 'pg'],
     'transport/ never touches the database: call an action or a read service instead.'),
+  {
+    files: ['web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // The client shares the server's pure domain rules and, type-only, its wire schemas; nothing else of the server.
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+        { group: ['**/src/store/**', '**/src/actions/**', '**/src/bus/**', '**/src/config/**', '**/src/auth/**', '**/src/blobs/**', '**/src/ops/**', '**/src/cli/**'],
+          message: 'web/ runs in the browser: it may import only src/domain (pure rules) from the server.' },
+        { group: ['**/src/transport/**'], allowTypeImports: true,
+          message: 'web/ may import wire types from src/transport only with `import type`; nothing of the server\'s HTTP code is bundled.' },
+      ] }],
+    },
+  },
   { files: ['src/main.ts', 'src/cli/**/*.ts', 'scripts/**', 'bench/**', 'test/**'], rules: { 'no-console': 'off' } },
 );

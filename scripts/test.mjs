@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
-const roots = ['src', 'test', 'scripts', 'bench'];
+const roots = ['src', 'test', 'scripts', 'bench', 'web/src'];
 const skip = new Set(['node_modules', 'dist', '.git', 'data']);
 
 function collect(dir, out) {
@@ -31,9 +31,20 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
-);
-process.exit(result.status ?? 1);
+// The web client's tests compile with its own tsconfig (JSX for React, DOM
+// types), so they run in a second pass with tsx pointed at web/tsconfig.json.
+const groups = [
+  { files: files.filter((f) => !f.startsWith('web/')), env: {} },
+  { files: files.filter((f) => f.startsWith('web/')), env: { TSX_TSCONFIG_PATH: join(root, 'web', 'tsconfig.json') } },
+].filter((g) => g.files.length > 0);
+
+let status = 0;
+for (const group of groups) {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...group.files],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', ...group.env } },
+  );
+  if (result.status !== 0) status = result.status ?? 1;
+}
+process.exit(status);

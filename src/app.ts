@@ -38,6 +38,7 @@ import { PolicyCache } from './actions/policy.js';
 import { Hub } from './realtime/hub.js';
 import { TokenBuckets } from './domain/token-buckets.js';
 import type { EventSink, PresenceReader } from './domain/events.js';
+import { registerWebClient } from './transport/http/web-client.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const VERSION = '0.1.0';
@@ -190,6 +191,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await conversationRoutes(s, deps);
     await attachmentRoutes(s, deps);
     await opsRoutes(s, { metrics, ping: () => store.ping() });
+    await registerWebClient(s, resolve(PACKAGE_ROOT, 'web/dist'));
   });
   await http.ready();
   const ws = attachWebSocket(http.server, {

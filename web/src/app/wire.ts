@@ -1,0 +1,55 @@
+/**
+ * The API's wire types, derived from the server's own TypeBox schemas so the
+ * client cannot drift from what the server sends. Type-only: nothing from the
+ * server is bundled.
+ */
+import type { Static } from '@sinclair/typebox';
+import type * as S from '../../../src/transport/http/schemas.js';
+
+export type User = Static<typeof S.User>;
+export type Agency = Static<typeof S.Agency>;
+export type RoleAssignment = Static<typeof S.RoleAssignment>;
+export type Session = Static<typeof S.Session>;
+export type AuditEntry = Static<typeof S.AuditEntry>;
+export type PolicyVersion = Static<typeof S.PolicyVersionSummary>;
+export type PolicyVersionWithSource = PolicyVersion & { source: string };
+export type PersonType = Static<typeof S.PersonType>;
+export type UserStatus = Static<typeof S.UserStatus>;
+
+/** GET /api/v1/session */
+export interface SessionInfo {
+  user: User;
+  roles: RoleAssignment[];
+  permissions: string[];
+  csrfToken: string;
+  expiresAt: number;
+  mustChangePassword: boolean;
+  policy: { id: string; version: string; acknowledged: boolean };
+}
+
+/** POST /api/v1/auth/sign-in */
+export interface SignInResult {
+  user: User;
+  csrfToken: string;
+  expiresAt: number;
+  mustChangePassword: boolean;
+}
+
+export interface Page<T, C = string> {
+  items: T[];
+  next?: C;
+}
+
+export interface DirectoryEntry {
+  id: string;
+  username: string;
+  displayName: string;
+  agencyId: string | null;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  head: { seq: number; hash: string };
+  firstBreak: { seq: number; problem: string; detail: string } | null;
+}
