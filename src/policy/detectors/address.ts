@@ -99,7 +99,7 @@ function candidates(input: TextInput): Candidate[] {
   const scanAll = digits && NON_ASCII.test(text);
   for (const [re, words] of [[STREET_LINE_RE, LINE_KEYWORDS], [STREET_RE, OTHER_KEYWORDS]] as const) {
     if (scanAll) eachMatch(re, text, (m) => street(m.index, m[0]));
-    else eachMatchNear(re, text, anchorsOf(words), 110, 40, street);
+    else if (input.hasAnyWord(words)) eachMatchNear(re, text, anchorsOf(words), 110, 40, street);
   }
   if (digits) {
     // Cheap gates first: each pattern needs a telltale the gate looks for.

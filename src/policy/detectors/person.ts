@@ -89,6 +89,7 @@ const LIST_RE = new RegExp(`(?<![\\p{L}\\d])${ITEM}(?:, ${ITEM}){0,12},? and ${I
 
 function detectNameLists(text: string, found: readonly Span[]): Span[] {
   const out: Span[] = [];
+  if (!text.includes(' and ')) return out;
   eachMatch(LIST_RE, text, (m) => {
     const items: { word: string; start: number }[] = [];
     const re = /[\p{L}'’-]+/gu;
