@@ -22,6 +22,14 @@ describe('evaluate with the WVOT pack', () => {
     assert.deepEqual(d.findings, []);
   });
 
+  test('ordinary business chat is delivered', () => {
+    for (const text of ['Meeting moved to 3pm in room 204.', 'Reminder: timesheets are due by 5 pm today.',
+      'How many attendees do we expect for the training?', 'Why is the VPN so slow today? Everyone is working from home.',
+      'Budget line 4100-22 is over by $1,250.', 'The system update is scheduled for 11/30 at 6pm.', 'Version 2.4.1 fixed the login issue.']) {
+      assert.equal(evaluate(policy, { text }, ctx).action, 'allow', text);
+    }
+  });
+
   test('an SSN blocks, citing §4.3', () => {
     const d = evaluate(policy, { text: 'her SSN is 123-45-6780' }, ctx);
     assert.equal(d.action, 'block');

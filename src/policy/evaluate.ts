@@ -1,7 +1,7 @@
 // evaluate(): runs each compiled detector once over the message text and each
 // attachment's text, resolves overlapping identifier spans, then decides which
 // rules fire for this sender and conversation. Pure: no clock, no I/O.
-import { textInput } from './detectors/run-detector.js';
+import { textInput } from './detectors/text-input.js';
 import { ACTION_STRENGTH, CONVERSATION_TYPES } from './types.js';
 import type { CompiledPolicy, CompiledRule } from './compile.js';
 import type { Action, Decision, EvaluationContext, Finding, Message, RuleHit, Scope } from './types.js';

@@ -36,7 +36,7 @@ const STREET_RE = new RegExp([
   `(?<![\\p{L}\\d])(?:${NUM} )?(?:${PREFIX_TYPES}) (?:${W} ){0,4}${NUM}(?![\\p{L}\\d])`,
   // Military post: PSC 0725, Box 6031 / Unit 4526 Box 0671, then APO AE 12345
   `(?<![\\w])(?:psc|unit|cmr) \\d{3,5},? box \\d{3,5}(?:\\s{1,4}[afd]po a[aep] \\d{5})?`,
-  `(?<![\\w])(?:apt|apartment|suite|ste|unit|flat|room)\\.? #?\\d{1,5}[A-Za-z]?(?![\\w])`,
+  `(?<![\\w])(?:apt|apartment|suite|ste|unit|flat)\\.? #?\\d{1,5}[A-Za-z]?(?![\\w])`,
   `(?<![\\w])(?:p\\.? ?o\\.? box|postbox|post office box) \\d{1,6}(?![\\w])`,
   `(?<![\\w])(?:usns|usnv|uss|uscgc) [\\p{L} ]{2,30}\\n\\s{0,3}[afd]po a[aep] \\d{5}`,
 ].join('|'), 'giu');
@@ -56,7 +56,7 @@ const NUMBERED_GATE = /\d [A-Z\u0080-\uffff]/g;
 const LINE_KEYWORDS = new Set(EN_TYPES.split('|').flatMap((w) => (w.endsWith('s?') ? [w.slice(0, -2), w.slice(0, -1)] : [w])));
 const OTHER_KEYWORDS = new Set([
   'rua', 'rue', 'via', 'viale', 'calle', 'c', 'paseo', 'avenida', 'av', 'avda', 'piazza', 'praca', 'largo', 'camino', 'carrer',
-  'strada', 'pod', 'ul', 'chemin', 'travessa', 'travesia', 'apt', 'apartment', 'suite', 'ste', 'unit', 'flat', 'room', 'box',
+  'strada', 'pod', 'ul', 'chemin', 'travessa', 'travesia', 'apt', 'apartment', 'suite', 'ste', 'unit', 'flat', 'box',
   'postbox', 'psc', 'cmr', 'usns', 'usnv', 'uss', 'uscgc', 'p', 'po', 'post',
 ]);
 const STREET_KEYWORDS = new Set([...LINE_KEYWORDS, ...OTHER_KEYWORDS]);
@@ -99,7 +99,7 @@ function candidates(input: TextInput): Candidate[] {
   const scanAll = digits && NON_ASCII.test(text);
   for (const [re, words] of [[STREET_LINE_RE, LINE_KEYWORDS], [STREET_RE, OTHER_KEYWORDS]] as const) {
     if (scanAll) eachMatch(re, text, (m) => street(m.index, m[0]));
-    else eachMatchNear(re, text, anchorsOf(words), 110, 40, street);
+    else if (input.hasAnyWord(words)) eachMatchNear(re, text, anchorsOf(words), 110, 40, street);
   }
   if (digits) {
     // Cheap gates first: each pattern needs a telltale the gate looks for.

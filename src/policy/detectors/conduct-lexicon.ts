@@ -33,7 +33,8 @@ export const SLURS: Readonly<Record<string, string>> = {
     chink* gook* zipperhead slant~eye slanteye towelhead* raghead* sand~nigger camel~jockey redskin* injun cracker*
     honky honkey whitey gringo* paki pakis wog wogs golliwog kaffir kike* mulatto halfbreed half-breed jungle~bunny
     monkeys ape apes nig nigs niglet* niger wigger* spear~chucker* mongrel* mongrels mongerls colored~folk
-    porch~monkies mud~people mud~race race~traitor* white~power sieg~heil heil~hitler 1488 aryan~race aryan sieg`,
+    porch~monkies mud~people mud~race race~traitor* white~power sieg~heil heil~hitler 1488 aryan~race aryan sieg
+    nicca* nigguh* ching~chong cotton~picker* white~trash`,
   national_origin: `illegals illegal~alien* anchor~baby go~back~to~your~country go~back~where~you~came~from
     foreigners~out send~them~back deport~them all~deported one~way~ticket~to back~to~africa back~to~mexico`,
   religion: `kike* heeb hymie christ~killer* muzzie muzrat* moslem* islamist~scum jihadi~scum infidel~dogs
@@ -69,6 +70,7 @@ destroy destroying destroyed invaders invasion breed breeding leeches lazy stab 
 shoot shot executed execute starve hang hanged lynch lynched burn burned killin killing murder exterminated deported
 deporting expel ban banned hoax primitive uncivilized savage wilds inbred problem threat fraud frauds imposters flooding
 flood free~ride iq cancer depravity disordered disease diseased plague infest* swarm swarming dominate wussies
+sub~human bitch bitches twat twats
 `;
 
 export const INSULTS = `

@@ -87,10 +87,11 @@ function detectJoke(input: TextInput): Span[] {
   const riddle = text.length <= 240 && RIDDLE.test(text) && !PERSONAL_QUESTION.test(text);
   if (riddle) {
     const s = text.length - text.trimStart().length;
-    return [{ type: 'JOKE', start: s, end: text.trimEnd().length, score: cues.length > 0 ? 0.8 : 0.6, explanation: 'question-and-punchline layout' }];
+    // The layout alone is weak (a question and its answer is also plain chat): below the default rule threshold of the pack.
+    return [{ type: 'JOKE', start: s, end: text.trimEnd().length, score: cues.length > 0 ? 0.8 : 0.55, explanation: 'question-and-punchline layout' }];
   }
   // A cue word on its own is weak ("how many people"), so it needs the riddle layout or the word "joke".
-  return cues.filter((c) => /joke|knock|bar|mama|momma|pun|she said/.test(c.explanation)).map((c) => ({ ...c, score: 0.6 }));
+  return cues.filter((c) => /joke|knock|bar|mama|momma|pun|she~said/.test(entryOf(c))).map((c) => ({ ...c, score: 0.6 }));
 }
 
 export const CONDUCT_DETECTORS: readonly DetectorFactory[] = [

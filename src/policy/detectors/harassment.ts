@@ -18,10 +18,11 @@ const PROFANE_LEX = new Lexicon('PROFANITY', PROFANITY);
 const META = new Set(['discrimination', 'discriminate', 'racism', 'racist', 'crime', 'crimes', 'speech', 'bigotry',
   'prejudice', 'equality', 'equal', 'rights', 'support', 'respect', 'protect', 'protected', 'harassment', 'policy', 'law', 'illegal']);
 // Slurs that are also everyday words or reclaimed in-group speech: weaker alone.
-const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'coon*', 'gook*', 'spook', 'homo', 'homos', 'hoe', 'hoes',
-  'cripple*', 'geezer*', 'queer', 'queers', 'niger', 'redskin*', 'injun', 'illegals', 'paki', 'tranny', 'negro*', 'aryan', 'sieg']);
+const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'coon*', 'gook*', 'spook', 'homo', 'homos',
+  'cripple*', 'geezer*', 'redskin*', 'injun', 'illegals', 'paki', 'tranny', 'negro*', 'aryan', 'sieg']);
 // Gendered and racial slurs common as casual insults: always reported, at a score that sends them to review.
-const CASUAL = new Set(['bitches', 'whore', 'slut', 'cunt*', 'thot', 'thots', 'nigga*', 'skank*', 'nig', 'nigs']);
+const CASUAL = new Set(['bitches', 'whore', 'slut', 'cunt*', 'thot', 'thots', 'nigga*', 'skank*', 'nig', 'nigs', 'niger', 'hoe', 'hoes',
+  'queer', 'queers']);
 const YOU = new Set(['you', 'u', 'ur', "you're", 'youre', 'ya', 'your']);
 const WINDOW = 5;
 
@@ -73,11 +74,18 @@ function detectHarassment(input: TextInput): Span[] {
       }
     }
   }
-  // A word that is a slur only in some uses ("cracker", "hoe" in Dutch) counts
-  // when the message is hostile in another way too.
+  // A word that is a slur only in some uses ("cracker", "coon") counts when the
+  // message is hostile in another way too, names a group, or aims it at "you".
   const hostileElsewhere = out.length > 0 || tokens.some((t) => HOSTILE_LEX.lookup(t) !== undefined
     || INSULT_LEX.lookup(t) !== undefined || PROFANE_LEX.lookup(t) !== undefined);
   if (hostileElsewhere || ambiguous.length >= 2) out.push(...ambiguous);
+  else {
+    for (const a of ambiguous) {
+      const i = tokens.findIndex((t) => n.map[t.start] === a.start);
+      const near = tokens.slice(Math.max(0, i - 3), i + 4);
+      if (near.some((t) => YOU.has(t.word)) || groupLexicons.some((g) => g.findInTokens(n, near, 0.5).length > 0)) out.push(a);
+    }
+  }
   return out;
 }
 

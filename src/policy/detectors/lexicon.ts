@@ -24,14 +24,44 @@ export interface Token {
 // cannot match any lexicon: the common case costs one set lookup.
 const ALL_PREFIX4 = new Set<string>();
 const ALL_SHORT = new Set<string>();
+// The same sets as bitmaps over letters a-z (index in base 27, 0 = end of word),
+// so the check for an ordinary word allocates nothing.
+const BITMAP4 = new Uint8Array(27 ** 4);
+const BITMAP_SHORT = new Uint8Array(27 ** 3);
+
+/** Base-27 index of the first `n` units of `w`, or -1 when one is not a-z. */
+function letterIndex(w: string, n: number): number {
+  let idx = 0;
+  for (let i = 0; i < n; i++) {
+    const c = i < w.length ? w.charCodeAt(i) - 96 : 0;
+    if (c < 0 || c > 26) return -1;
+    idx = idx * 27 + c;
+  }
+  return idx;
+}
 
 function register(word: string): void {
-  if (word.length <= 3) ALL_SHORT.add(word);
-  else ALL_PREFIX4.add(word.slice(0, 4));
+  if (word.length <= 3) {
+    ALL_SHORT.add(word);
+    const i = letterIndex(word, 3);
+    if (i >= 0) BITMAP_SHORT[i] = 1;
+  } else {
+    ALL_PREFIX4.add(word.slice(0, 4));
+    const i = letterIndex(word, 4);
+    if (i >= 0) BITMAP4[i] = 1;
+  }
 }
 
 function prefixKnown(w: string): boolean {
-  return w.length <= 3 ? ALL_SHORT.has(w) : ALL_PREFIX4.has(w.slice(0, 4)) || ALL_SHORT.has(w.slice(0, 3));
+  if (w.length <= 3) {
+    const k = letterIndex(w, 3);
+    return k >= 0 ? BITMAP_SHORT[k] === 1 : ALL_SHORT.has(w);
+  }
+  const i = letterIndex(w, 4);
+  if (i >= 0 ? BITMAP4[i] === 1 : ALL_PREFIX4.has(w.slice(0, 4))) return true;
+  // A three-letter lexicon word ("ass") matches longer forms of it ("asses").
+  const j = letterIndex(w, 3);
+  return j >= 0 ? BITMAP_SHORT[j] === 1 : ALL_SHORT.has(w.slice(0, 3));
 }
 
 function hasTriple(w: string): boolean {

@@ -19,8 +19,8 @@ const AFTER_CUE = /^\s{0,2}(?:said|says|told|wrote|asked|called|explained|shoute
 // Verbs that take a person as subject: a strong sign when a capitalized word precedes them.
 const ACTION_AFTER = /^\s{0,2}(?:shouted|said|says|told|asked|replied|lives|lived|began|spent|flew|went|moved|had given|wrote|explained|just has|is very|will be talking)\b/;
 // "Koppány: \"Who are you?\"": a speaker label at the start of a line, not a form field.
-const SPEAKER = /^: ["“]?\p{L}/u;
-const FORM_LABEL = /^(?:bot|user|agent|system|date|time|when|where|mobile|desk|fax|phone|tel|email|e-mail|address|name|subject|note|notes|info|personal info|directed by|title|position|company|website|from|to|cc|re|answer|question|q|a)$/i;
+const SPEAKER = /^: ["“]?\p{Lu}/u;
+const FORM_LABEL = /^(?:bot|user|agent|system|date|time|when|where|mobile|desk|fax|phone|tel|email|e-mail|address|name|subject|note|notes|info|personal info|directed by|title|position|company|website|from|to|cc|re|answer|question|q|a|reminder|update|fyi|warning|important|urgent|status|summary|action|agenda|location|result|reason|total|price|cost)$/i;
 // A trailing word that makes the run an organization, a place or a thing.
 const NOT_PERSON_TAIL = /^(?:orchestra|technologies|technology|associates|solutions|investments|research|inc|llc|ltd|corp|corporation|company|sons|group|partners|systems|labs|foundation|agency|consulting|services|insight|media|bank|university|college|school|hospital|republic|kingdom|states|islands?|street|road|avenue|city|county|park|center|centre|records|band|show|weekly|news|times|museum|church|hotel|restaurant|cafe|club)$/i;
 const PERSON_CTX = contextWords(['name', 'patient', 'employee', 'client', 'customer', 'person', 'contact', 'manager', 'spouse', 'husband', 'wife']);
@@ -89,6 +89,7 @@ const LIST_RE = new RegExp(`(?<![\\p{L}\\d])${ITEM}(?:, ${ITEM}){0,12},? and ${I
 
 function detectNameLists(text: string, found: readonly Span[]): Span[] {
   const out: Span[] = [];
+  if (!text.includes(' and ')) return out;
   eachMatch(LIST_RE, text, (m) => {
     const items: { word: string; start: number }[] = [];
     const re = /[\p{L}'’-]+/gu;
