@@ -3,10 +3,9 @@
 // (the prepare script); this file only starts it.
 import { existsSync } from 'node:fs';
 
-const entry = new URL('../dist/cli/main.js', import.meta.url);
+const entry = new URL('../dist/cli/bin.js', import.meta.url);
 if (!existsSync(entry)) {
   console.error('parley: the CLI is not built yet; run `npm run build` first');
   process.exit(1);
 }
-const { run } = await import(entry.href);
-process.exitCode = await run(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+await import(entry.href);

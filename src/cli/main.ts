@@ -14,6 +14,7 @@ import { createSystemAdmin } from '../actions/bootstrap.js';
 import { verifyAuditChain } from '../actions/audit-log.js';
 import type { EventSink, PresenceReader } from '../domain/events.js';
 import { TokenBuckets } from '../domain/token-buckets.js';
+import scan from './commands/scan.js';
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -30,6 +31,7 @@ Commands:
   admin create [--username NAME]   create a system administrator and print a one-time secret
   audit verify [--json]            verify the audit log's hash chain; exit 1 at the first break
   migrate                          bring the database schema up to date
+  scan [FILE] [--policy PACK]      check JSON lines {"id","text"} against the policy pack; one JSON line out per line in
   help                             show this text
 
 Configuration comes from the environment (DATABASE_URL, PARLEY_DATA_DIR, ...)
@@ -89,6 +91,7 @@ const COMMANDS: Record<string, Command> = {
   'admin create': adminCreate,
   'audit verify': auditVerify,
   migrate,
+  scan,
 };
 
 /** Runs one command; returns the exit code. Errors are reported, never thrown. */

@@ -83,9 +83,9 @@ describe('parley scan', () => {
     assert.equal(lines(out)[0]?.action, 'block');
   });
 
-  test('runs as a process through scan-main.ts', () => {
-    const main = fileURLToPath(new URL('./scan-main.ts', import.meta.url));
-    const r = spawnSync(process.execPath, ['--import', 'tsx', main], {
+  test('runs as a process through the parley command', () => {
+    const main = fileURLToPath(new URL('../bin.ts', import.meta.url));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', main, 'scan'], {
       input: JSON.stringify({ id: 'p', text: 'I will kill you' }) + '\n', encoding: 'utf8',
     });
     assert.equal(r.status, 0, r.stderr);
