@@ -30,6 +30,7 @@ import { auditRoutes } from './transport/http/routes/audit.js';
 import { opsRoutes } from './transport/http/routes/ops.js';
 import { conversationRoutes } from './transport/http/routes/conversations.js';
 import { attachmentRoutes } from './transport/http/routes/attachments.js';
+import { reviewRoutes } from './transport/http/routes/review.js';
 import { attachWebSocket } from './transport/ws/server.js';
 import { createBus } from './bus/index.js';
 import { LocalDiskBlobStore } from './blobs/index.js';
@@ -190,6 +191,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await auditRoutes(s, deps);
     await conversationRoutes(s, deps);
     await attachmentRoutes(s, deps);
+    await reviewRoutes(s, deps);
     await opsRoutes(s, { metrics, ping: () => store.ping() });
     await registerWebClient(s, resolve(PACKAGE_ROOT, 'web/dist'));
   });

@@ -187,6 +187,8 @@ export interface MessageStore {
   getByClientId(senderId: string, clientId: string): Promise<MessageEvent | null>;
   /** The original message event of a message id. */
   getMessage(messageId: string): Promise<MessageEvent | null>;
+  /** Any event by its id (a message, an edit, …). */
+  getEvent(id: string): Promise<MessageEvent | null>;
   range(conversationId: string, range: EventRange): Promise<MessageEvent[]>;
   /** Edits and deletions that refer to any of these messages. */
   changesTo(messageIds: string[]): Promise<MessageEvent[]>;

@@ -119,6 +119,23 @@ for (const backend of BACKENDS) {
       assert.equal(r.body.error.data.findings[0].attachment, 0);
     });
 
+    test('reviewers read the queue within their agency, and every read is audited; others cannot', async () => {
+      const r = await t.request('GET', '/api/v1/review/items?limit=200', { token: reviewer.token });
+      assert.equal(r.status, 200);
+      assert.ok(r.body.items.length >= 2);
+      const phone = r.body.items.find((i: { body: string }) => /304-555-0143/.test(i.body ?? ''));
+      assert.ok(phone, 'the reviewer sees the recorded text');
+      assert.equal(phone.policy.action, 'flag');
+      const reads = await t.app.store.audit.list({ action: 'review.queue.read', actorId: reviewer.id, limit: 5 });
+      assert.equal(reads.length, 1);
+      assert.deepEqual((reads[0]!.after as { items: string[] }).items.sort(), r.body.items.map((i: { id: string }) => i.id).sort());
+      assert.equal((await t.request('GET', '/api/v1/review/items', { token: bob.token })).status, 403);
+      const outsider = await t.user(admin, { username: 'otto', agencyId: await t.agency(admin, 'DOT') });
+      await t.request('POST', `/api/v1/users/${outsider.id}/roles`, { token: admin, body: { role: 'compliance_reviewer', agencyId: (await t.request('GET', `/api/v1/users/${outsider.id}`, { token: admin })).body.agencyId } });
+      const other = await t.request('GET', '/api/v1/review/items', { token: outsider.token });
+      assert.deepEqual(other.body.items, [], 'a reviewer of another agency sees none of these');
+    });
+
     test('a pack that names a role Parley does not have is refused, naming the field', async () => {
       const current = await t.request('GET', '/api/v1/policy/current', { token: admin });
       const full = await t.request('GET', `/api/v1/policy/versions/${current.body.policy.id}`, { token: admin });

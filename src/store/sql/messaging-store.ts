@@ -190,6 +190,10 @@ export const messageStore = (db: Db, inTransaction: boolean): MessageStore => ({
     const r = await db.selectFrom('message_events').selectAll().where('id', '=', messageId).where('kind', '=', 'message').executeTakeFirst();
     return r ? toEvent(r) : null;
   },
+  async getEvent(id) {
+    const r = await db.selectFrom('message_events').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toEvent(r) : null;
+  },
   async range(conversationId, { afterSeq, beforeSeq, limit, order }) {
     let q = db.selectFrom('message_events').selectAll().where('conversation_id', '=', conversationId).orderBy('seq', order).limit(limit);
     if (afterSeq !== undefined) q = q.where('seq', '>', afterSeq);
