@@ -11,7 +11,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Config } from './config/config.js';
+import { ConfigError, type Config } from './config/config.js';
 import type { Store } from './store/store.js';
 import { openStore } from './store/open-store.js';
 import type { ActionContext } from './actions/context.js';
@@ -63,16 +63,31 @@ export interface BuildOptions {
   /** pino options, or false for silence. */
   logger?: boolean | Record<string, unknown>;
   store?: Store;
+  /** How long to wait for the event bus at start (tests shorten it). */
+  busStartTimeoutMs?: number;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+const BUS_START_MS = 10_000;
+
+function withDeadline<T>(work: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(error()), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const now = options.now ?? Date.now;
   const store = options.store ?? (await openStore(config));
-  const bus = createBus({ ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}), prefix: config.redisPrefix });
   // The HTTP logger exists only once Fastify is built; bus errors before then go to stderr.
-  let log: { warn(obj: object, msg: string): void } = { warn: (obj, msg) => console.error(msg, obj) };
+  let log: { warn(obj: { err: unknown }, msg: string): void } = { warn: ({ err }, msg) => console.error(`${msg}: ${err instanceof Error ? err.message : String(err)}`) };
+  const bus = createBus({
+    ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+    prefix: config.redisPrefix,
+    onError: (err) => log.warn({ err }, 'event bus error'),
+  });
   // Read only when /metrics is scraped, by which time the hub exists.
   const metrics = createMetrics({ connections: () => hub.connectionCount });
   const hub = new Hub(bus, {
@@ -81,7 +96,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     lastSeen: (ids) => store.sessions.lastSeen(ids),
     onError: (err) => log.warn({ err }, 'realtime bus error'),
   });
-  await hub.start();
+  // A node that cannot reach its Redis would start deaf to every other node: refuse to start instead.
+  const busDeadline = options.busStartTimeoutMs ?? BUS_START_MS;
+  await withDeadline(hub.start(), busDeadline, () => new ConfigError([`redisUrl (REDIS_URL): Redis did not answer within ${busDeadline / 1000} s; is it running and reachable?`]))
+    .catch(async (e: unknown) => {
+      await bus.close();
+      if (!options.store) await store.close();
+      throw e;
+    });
   const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, now);
   const blobs = new LocalDiskBlobStore(join(config.dataDir, 'blobs'), { now });
   const writes = new WriteBatcher(store, { onBatch: (n) => metrics.writeBatchSize.observe(n) });

@@ -13,7 +13,16 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const app = await buildApp(config);
+  let app;
+  try {
+    app = await buildApp(config);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
   const admin = await app.ensureAdmin();
   if (admin) {
     // Printed once, to the console only: never a fixed default password, never in the log.

@@ -135,6 +135,11 @@ export class RedisBus implements EventBus {
 
 /** QUIT lets pending replies arrive; if the link is already gone, just drop it. */
 async function quit(connection: Redis): Promise<void> {
+  // QUIT on a connection that is not up would wait for a reconnect that may never come.
+  if (connection.status !== 'ready') {
+    connection.disconnect();
+    return;
+  }
   try {
     await connection.quit();
   } catch {

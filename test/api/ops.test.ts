@@ -4,6 +4,21 @@ import assert from 'node:assert/strict';
 import { BACKENDS } from '../support/backends.js';
 import { TestApp } from '../support/app.js';
 
+describe('start-up', () => {
+  test('a node whose Redis does not answer refuses to start, naming REDIS_URL', async () => {
+    const { loadConfig, ConfigError } = await import('../../src/config/config.js');
+    const { buildApp } = await import('../../src/app.js');
+    const { createTestDatabase } = await import('../support/backends.js');
+    const db = await createTestDatabase('sqlite');
+    try {
+      const config = loadConfig({}, { dataDir: db.dataDir, redisUrl: 'redis://127.0.0.1:1', logLevel: 'silent' });
+      await assert.rejects(buildApp(config, { logger: false, busStartTimeoutMs: 1000 }), (e: unknown) => e instanceof ConfigError && /REDIS_URL/.test(e.message));
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
 for (const backend of BACKENDS) {
   describe(`operations (${backend})`, () => {
     let t: TestApp;
