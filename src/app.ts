@@ -30,6 +30,7 @@ import { auditRoutes } from './transport/http/routes/audit.js';
 import { opsRoutes } from './transport/http/routes/ops.js';
 import { conversationRoutes } from './transport/http/routes/conversations.js';
 import { attachmentRoutes } from './transport/http/routes/attachments.js';
+import { identityRoutes } from './transport/http/routes/identity.js';
 import { attachWebSocket } from './transport/ws/server.js';
 import { createBus } from './bus/index.js';
 import { LocalDiskBlobStore } from './blobs/index.js';
@@ -184,6 +185,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await auditRoutes(s, deps);
     await conversationRoutes(s, deps);
     await attachmentRoutes(s, deps);
+    await identityRoutes(s, deps);
     await opsRoutes(s, { metrics, ping: () => store.ping() });
   });
   await http.ready();

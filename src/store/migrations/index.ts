@@ -6,6 +6,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as m001 from './001-foundation.js';
 import * as m002 from './002-messaging.js';
 import * as m003 from './003-attachments.js';
+import * as m004 from './004-identity.js';
 
 /** What differs between dialects that a migration needs to know. */
 export interface MigrationContext {
@@ -18,6 +19,7 @@ const STEPS: Record<string, Step> = {
   '001-foundation': m001,
   '002-messaging': m002,
   '003-attachments': m003,
+  '004-identity': m004,
 };
 
 export const LATEST_MIGRATION = Object.keys(STEPS).sort().at(-1)!;
