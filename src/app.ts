@@ -20,7 +20,7 @@ import { createMetrics, type Metrics } from './ops/metrics.js';
 import { AppError } from './domain/errors.js';
 import { requireAuth } from './transport/http/auth.js';
 import { registerErrorHandling, toWireError } from './transport/http/errors.js';
-import { createValidatorCompiler, findNul } from './transport/http/validation.js';
+import { createValidatorCompiler, findNul, strictJsonParser } from './transport/http/validation.js';
 import { ErrorBody } from './transport/http/schemas.js';
 import type { Http, RouteDeps } from './transport/http/types.js';
 import { authRoutes } from './transport/http/routes/auth.js';
@@ -108,18 +108,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   http.addSchema(ErrorBody);
 
   // JSON bodies are decoded strictly: invalid UTF-8 is refused, not replaced.
-  const parseJson = http.getDefaultJsonParser('error', 'error');
   http.removeContentTypeParser('application/json');
-  http.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(body as Buffer);
-    } catch {
-      done(new AppError('invalid_utf8'), undefined);
-      return;
-    }
-    parseJson(request, text, done);
-  });
+  http.addContentTypeParser('application/json', { parseAs: 'buffer' }, strictJsonParser(http));
 
   http.decorateRequest('auth', null);
   http.decorateRequest('ctx', null as unknown as ActionContext);

@@ -49,7 +49,10 @@ export interface IdentityStore {
    * Users by position, for SCIM, whose protocol pages by 1-based index rather
    * than by cursor. Ordered by username so pages are stable between calls.
    */
-  listUsersByIndex(filter: { username?: string; externalId?: string; offset: number; limit: number }): Promise<{ total: number; items: User[] }>;
+  listUsersByIndex(filter: { username?: string; externalId?: string; excludeStatus?: string; offset: number; limit: number }): Promise<{ total: number; items: User[] }>;
+  /** Ids of users in an agency, or holding a role in a scope (agency id or null for statewide), skipping one status. */
+  userIdsInAgency(agencyId: string, excludeStatus: string): Promise<string[]>;
+  userIdsWithRole(role: string, agencyId: string | null, excludeStatus: string): Promise<string[]>;
   insertGroup(group: ScimGroup): Promise<void>;
   getGroup(id: string): Promise<ScimGroup | null>;
   listGroups(filter: { displayName?: string }): Promise<ScimGroup[]>;

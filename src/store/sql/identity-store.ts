@@ -86,13 +86,24 @@ export const identityStore = (db: Db): IdentityStore => ({
     const r = await db.selectFrom('scim_users').select('external_id').where('user_id', '=', userId).executeTakeFirst();
     return r?.external_id ?? null;
   },
-  async listUsersByIndex({ username, externalId, offset, limit }) {
+  async listUsersByIndex({ username, externalId, excludeStatus, offset, limit }) {
     let q = db.selectFrom('users').leftJoin('scim_users', 'scim_users.user_id', 'users.id');
+    if (excludeStatus !== undefined) q = q.where('users.status', '!=', excludeStatus);
     if (username !== undefined) q = q.where('users.username', '=', username);
     if (externalId !== undefined) q = q.where('scim_users.external_id', '=', externalId);
     const count = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const rows = limit === 0 ? [] : await q.selectAll('users').orderBy('users.username').offset(offset).limit(limit).execute();
     return { total: Number(count.n), items: rows.map(toUser) };
+  },
+  async userIdsInAgency(agencyId, excludeStatus) {
+    const rows = await db.selectFrom('users').select('id').where('agency_id', '=', agencyId).where('status', '!=', excludeStatus).orderBy('username').execute();
+    return rows.map((r) => r.id);
+  },
+  async userIdsWithRole(role, agencyId, excludeStatus) {
+    const rows = await db.selectFrom('role_assignments').innerJoin('users', 'users.id', 'role_assignments.user_id').select('users.id')
+      .where('role_assignments.role', '=', role).where('role_assignments.scope', '=', agencyId ?? '*').where('users.status', '!=', excludeStatus)
+      .orderBy('users.username').execute();
+    return rows.map((r) => r.id);
   },
   async insertGroup(g) {
     await db.insertInto('scim_groups').values({ id: g.id, display_name: g.displayName, external_id: g.externalId, created_at: g.createdAt }).execute();
