@@ -125,6 +125,9 @@ export async function completeOidcSignIn(
         user = null;
         throw await fail('subject_mismatch');
       }
+      // A username claim alone never unlocks a system administrator: at some
+      // providers users can edit it. Administrators keep their password sign-in.
+      if ((await ctx.store.roles.listFor(user.id)).some((r) => r.role === 'system_admin')) throw await fail('system_admin_not_linked');
     } else {
       if (!client.config.jit.enabled) throw await fail('unknown_user');
       if (!email || !isEmail(email) || claims.email_verified === false) throw await fail('jit_needs_verified_email');

@@ -5,6 +5,9 @@
  * session (the same cookie as password sign-in) and redirects home.
  */
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../../domain/errors.js';
+import { TokenBuckets } from '../../../domain/token-buckets.js';
 import { OidcRegistry } from '../../../identity/oidc-client.js';
 import { OIDC_FLOW_SECONDS, completeOidcSignIn, startOidcSignIn } from '../../../actions/oidc-sign-in.js';
 import { setSessionCookie } from '../auth.js';
@@ -17,6 +20,12 @@ const cookiePath = (provider: string) => `/api/v1/auth/oidc/${provider}/`;
 
 export async function oidcRoutes(app: Http, { config, now }: RouteDeps): Promise<void> {
   const registry = new OidcRegistry(config.oidcProviders, now);
+  // Unauthenticated and each start writes a row: limited per address like password sign-in.
+  const limiter = new TokenBuckets(config.loginRatePerMinute, config.loginRatePerMinute / 60, now);
+  const limit = async (request: FastifyRequest): Promise<void> => {
+    const waitMs = limiter.take(request.ip);
+    if (waitMs > 0) throw new AppError('rate_limited', 'Too many sign-in attempts from this address.', { retryAfterSeconds: Math.ceil(waitMs / 1000) });
+  };
 
   app.get('/api/v1/auth/oidc', {
     schema: {
@@ -27,6 +36,7 @@ export async function oidcRoutes(app: Http, { config, now }: RouteDeps): Promise
   }, async () => ({ items: registry.list().map((p) => ({ ...p, start: `/api/v1/auth/oidc/${p.id}/start` })) }));
 
   app.get('/api/v1/auth/oidc/:provider/start', {
+    onRequest: limit,
     schema: { tags: ['auth'], summary: 'Begin sign-in at an agency identity provider (redirects)', params: Params, response: { 302: Type.Null(), ...errorResponses, 503: Type.Ref('Error') } },
   }, async (request, reply) => {
     const { url, binding } = await startOidcSignIn(request.ctx, registry, request.params.provider);
@@ -39,6 +49,7 @@ export async function oidcRoutes(app: Http, { config, now }: RouteDeps): Promise
   });
 
   app.get('/api/v1/auth/oidc/:provider/callback', {
+    onRequest: limit,
     schema: {
       tags: ['auth'],
       summary: 'Where the identity provider returns the browser; opens a session and redirects home',
