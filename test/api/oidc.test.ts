@@ -126,6 +126,14 @@ for (const backend of BACKENDS) {
       assert.ok(failures.some((e) => (e.after as { provider?: string; reason?: string }).reason === 'state_mismatch'));
     });
 
+    test('an error from the provider (the person cancelled) is refused and audited', async () => {
+      const start = await t.request('GET', '/api/v1/auth/oidc/agency/start');
+      const state = new URL(String(start.headers.location)).searchParams.get('state')!;
+      const res = await t.request('GET', `/api/v1/auth/oidc/agency/callback?error=access_denied&state=${state}`, { headers: { cookie: `parley_oidc=${cookieValue(start, 'parley_oidc')}` } });
+      assert.equal(res.body.error.data.reason, 'provider_error_access_denied');
+      assert.match(String(res.headers['set-cookie']), /parley_oidc=;/, 'the flow cookie is cleared');
+    });
+
     test('an expired flow is refused', async () => {
       idp.accounts.set('sub-carol', { preferred_username: 'carol', email: 'carol@wv.gov' });
       await t.user(admin, { username: 'carol', agencyId: dhhr });
@@ -234,6 +242,13 @@ describe('ID token validation against the real provider', () => {
 
     const other = await idTokenFor('other-app', 'sub-v');
     await assert.rejects(client.verifyIdToken(other.idToken, other.nonce), { reason: 'id_token_jwt_claim_validation_failed' });
+  });
+
+  test('discovery must name the configured issuer exactly and be reachable', async () => {
+    const at = (issuer: string) => new OidcClient(loadConfig({}, { oidcProviders: [providerConfig(issuer, 'agency')] } as unknown as Partial<Config>).oidcProviders[0]!, Date.now);
+    await assert.rejects(at(`${idp.issuer}/`).discover(), { reason: 'discovery_issuer_mismatch' });
+    await assert.rejects(at('http://127.0.0.1:1').discover(), { reason: 'discovery_unreachable' });
+    assert.equal((await at(idp.issuer).discover()).issuer, idp.issuer);
   });
 
   test('an expired token is refused', async () => {
