@@ -252,6 +252,21 @@ export async function scimPatchGroup(
   return groupView(ctx.store, group, meaning);
 }
 
+/** PUT: the members become exactly the given ones (the name, being the meaning, must stay). */
+export async function scimReplaceGroup(
+  ctx: ActionContext, token: ProvisioningToken, group: ScimGroup, meaning: GroupMeaning, input: { displayName: string; externalId: string | null; members: string[] },
+): Promise<ScimGroupView> {
+  if (input.displayName !== group.displayName) {
+    throw new AppError('conflict', 'A group\'s displayName is its meaning in Parley and cannot change.', { scimType: 'mutability' });
+  }
+  await ctx.store.transaction(async (tx) => {
+    const { members } = await groupView(tx, group, meaning);
+    const wanted = new Set(input.members);
+    await changeMembers(tx, ctx, token, meaning, input.members.filter((id) => !members.includes(id)), members.filter((id) => !wanted.has(id)));
+  });
+  return groupView(ctx.store, group, meaning);
+}
+
 /** Deleting a role group takes the role from its holders; deleting an agency group leaves people in their agency. */
 export async function scimDeleteGroup(ctx: ActionContext, token: ProvisioningToken, group: ScimGroup, meaning: GroupMeaning): Promise<void> {
   await ctx.store.transaction(async (tx) => {

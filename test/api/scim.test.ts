@@ -214,7 +214,14 @@ for (const backend of BACKENDS) {
       assertScimError(await scim('PATCH', `/Groups/${role.body.id}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: 'no-such-user' }] }] }), 400, 'invalidValue');
       assertScimError(await scim('PATCH', `/Groups/${role.body.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'displayName', value: 'role:auditor' }] }), 400, 'mutability');
 
-      await scim('PATCH', `/Groups/${role.body.id}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }] });
+      const other = (await scim('POST', '/Users', newUser('hal'))).body.id as string;
+      const put = await scim('PUT', `/Groups/${role.body.id}`, { schemas: [GROUP], displayName: 'role:compliance_reviewer:DHHR', members: [{ value: other }] });
+      assert.equal(put.status, 200, JSON.stringify(put.body));
+      assert.deepEqual(put.body.members.map((m: { value: string }) => m.value), [other]);
+      const put2 = await scim('PUT', `/Groups/${role.body.id}`, { schemas: [GROUP], displayName: 'role:compliance_reviewer:DHHR', members: [{ value: id }] });
+      assert.deepEqual(put2.body.members.map((m: { value: string }) => m.value), [id], 'PUT sets the members exactly');
+      assert.deepEqual(await t.app.store.roles.listFor(other), []);
+      assertScimError(await scim('PUT', `/Groups/${role.body.id}`, { schemas: [GROUP], displayName: 'role:auditor:DHHR', members: [] }), 400, 'mutability');
       assert.equal((await scim('DELETE', `/Groups/${role.body.id}`)).status, 204);
       assert.deepEqual(await t.app.store.roles.listFor(id), [], 'deleting a role group takes the role away');
       assertScimError(await scim('GET', `/Groups/${role.body.id}`), 404);

@@ -10,7 +10,7 @@ import type { ProvisioningToken, ScimGroup } from '../../../store/identity-store
 import { authenticateProvisioningToken } from '../../../actions/provisioning-tokens.js';
 import {
   requireGroup, scimCreateGroup, scimCreateUser, scimDeleteGroup, scimDeprovisionUser, scimGetGroup, scimGetUser,
-  scimListGroups, scimListUsers, scimPatchGroup, scimUpdateUser, type ScimGroupView, type ScimUser,
+  scimListGroups, scimListUsers, scimPatchGroup, scimReplaceGroup, scimUpdateUser, type ScimGroupView, type ScimUser,
 } from '../../../actions/scim.js';
 import {
   SCHEMA, ScimError, groupMeaning, parseFilter, parseGroup, parseGroupPatch, parsePaging, parseUser, parseUserPatch, type ScimType,
@@ -166,6 +166,11 @@ export async function scimRoutes(parent: Http, { config }: RouteDeps): Promise<v
     app.patch<{ Params: P }>('/Groups/:id', async (request, reply) => {
       const group = await requireGroup(request.ctx, request.params.id);
       const v = await scimPatchGroup(request.ctx, tokenOf(request), group, groupMeaning(group.displayName), parseGroupPatch(request.body));
+      return send(reply, 200, groupOut(request, v));
+    });
+    app.put<{ Params: P }>('/Groups/:id', async (request, reply) => {
+      const group = await requireGroup(request.ctx, request.params.id);
+      const v = await scimReplaceGroup(request.ctx, tokenOf(request), group, groupMeaning(group.displayName), parseGroup(request.body));
       return send(reply, 200, groupOut(request, v));
     });
     app.delete<{ Params: P }>('/Groups/:id', async (request, reply) => {
