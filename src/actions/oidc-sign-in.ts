@@ -48,7 +48,7 @@ export async function startOidcSignIn(ctx: ActionContext, registry: OidcRegistry
   }
   // Housekeeping rides on starts: abandoned flows never pile up.
   await ctx.store.identity.deleteExpiredFlows(now);
-  await ctx.store.identity.insertFlow({ id: sha256(binding), provider: providerId, ...flow, kind: 'cookie', createdAt: now, expiresAt: now + OIDC_FLOW_SECONDS * 1000 });
+  await ctx.store.identity.insertFlow({ id: sha256(binding), provider: providerId, ...flow, createdAt: now, expiresAt: now + OIDC_FLOW_SECONDS * 1000 });
   return { url, binding };
 }
 
@@ -152,7 +152,8 @@ export async function completeOidcSignIn(
   const label = `oidc:${providerId}`;
   const existing = user;
   try {
-    return await openSession(ctx, { kind: flow.kind, method: 'oidc', provider: providerId }, async (tx) => {
+    // The callback is a browser navigation, so the session is a cookie session.
+    return await openSession(ctx, { kind: 'cookie', method: 'oidc', provider: providerId }, async (tx) => {
       let u: User;
       if (jit) {
         u = await insertUser(ctx, tx, {

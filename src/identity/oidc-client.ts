@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { PERSON_TYPES } from '../domain/directory.js';
 import { ROLES, STATEWIDE_ONLY, type Role } from '../domain/roles.js';
-import type { OidcProviderConfig } from '../config/config.js';
+import { ConfigError, type OidcProviderConfig } from '../config/config.js';
 
 /** Asymmetric algorithms only: `none` and HMAC (keyed with the client secret) are refused. */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -202,7 +202,7 @@ export class OidcRegistry {
     const problems = providers.flatMap(providerConfigProblems);
     const ids = providers.map((p) => p.id);
     if (new Set(ids).size !== ids.length) problems.push('oidcProviders: ids must be unique');
-    if (problems.length > 0) throw new Error(`Invalid OpenID Connect configuration:\n  ${problems.join('\n  ')}`);
+    if (problems.length > 0) throw new ConfigError(problems);
     for (const p of providers) this.#clients.set(p.id, new OidcClient(p, now));
   }
 

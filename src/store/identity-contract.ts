@@ -42,7 +42,7 @@ export function identityContract(name: string, harness: () => Promise<StoreHarne
     });
 
     test('flows are taken once; expired ones are swept', async () => {
-      const flow = { id: 'f1', provider: 'p', state: 's', nonce: 'n', codeVerifier: 'v', kind: 'cookie' as const, createdAt: T0, expiresAt: T0 + 600_000 };
+      const flow = { id: 'f1', provider: 'p', state: 's', nonce: 'n', codeVerifier: 'v', createdAt: T0, expiresAt: T0 + 600_000 };
       await store.identity.insertFlow(flow);
       await store.identity.insertFlow({ ...flow, id: 'f2', expiresAt: T0 + 1 });
       const [a, b] = await Promise.all([store.identity.takeFlow('f1'), store.identity.takeFlow('f1')]);

@@ -8,7 +8,6 @@ export interface OidcFlow {
   state: string;
   nonce: string;
   codeVerifier: string;
-  kind: 'cookie' | 'bearer';
   createdAt: number;
   expiresAt: number;
 }

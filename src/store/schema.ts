@@ -162,7 +162,6 @@ export interface OidcFlowsTable {
   state: string;
   nonce: string;
   code_verifier: string;
-  kind: string;
   created_at: number;
   expires_at: number;
 }

@@ -26,7 +26,6 @@ export async function up(db: Kysely<unknown>, { bigint }: MigrationContext): Pro
     .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('nonce', 'text', (c) => c.notNull())
     .addColumn('code_verifier', 'text', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('created_at', bigint, (c) => c.notNull())
     .addColumn('expires_at', bigint, (c) => c.notNull())
     .execute();

@@ -12,7 +12,6 @@ const toFlow = (r: Selectable<OidcFlowsTable>): OidcFlow => ({
   state: r.state,
   nonce: r.nonce,
   codeVerifier: r.code_verifier,
-  kind: r.kind as OidcFlow['kind'],
   createdAt: Number(r.created_at),
   expiresAt: Number(r.expires_at),
 });
@@ -41,7 +40,7 @@ export const identityStore = (db: Db): IdentityStore => ({
   },
   async insertFlow(f) {
     await db.insertInto('oidc_flows').values({
-      id: f.id, provider: f.provider, state: f.state, nonce: f.nonce, code_verifier: f.codeVerifier, kind: f.kind,
+      id: f.id, provider: f.provider, state: f.state, nonce: f.nonce, code_verifier: f.codeVerifier,
       created_at: f.createdAt, expires_at: f.expiresAt,
     }).execute();
   },
