@@ -131,14 +131,16 @@ export async function completeOidcSignIn(
     } else {
       if (!client.config.jit.enabled) throw await fail('unknown_user');
       if (!email || !isEmail(email) || claims.email_verified === false) throw await fail('jit_needs_verified_email');
-      const displayName = (claimString(claims, map.displayName) ?? username).trim().slice(0, 128);
+      // Claims are untrusted text: control characters (NUL above all, which PostgreSQL refuses) are dropped.
+      // eslint-disable-next-line no-control-regex
+      const displayName = (claimString(claims, map.displayName) ?? username).replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 128) || username;
       jit = { username, displayName, email };
     }
   }
   if (user && user.status !== 'active') throw await fail(`status_${user.status}`, 'account_inactive');
   // §4.1: the address the provider vouches for must be a State one, for new and existing users alike.
   if (email && !emailDomainAllowed(email, allowed)) throw await fail('email_domain_not_allowed');
-  if ((jit || user) && allowed.length > 0 && !email && !user?.email) throw await fail('email_domain_not_allowed');
+  if (allowed.length > 0 && !email && !user?.email) throw await fail('email_domain_not_allowed');
 
   let agencyId: string | null | undefined;
   if (map.agencyCode) {

@@ -151,13 +151,14 @@ for (const backend of BACKENDS) {
     });
 
     test('with JIT on an unknown user is created with the mapped agency and roles; roles follow the groups', async () => {
-      idp.accounts.set('sub-erin', { preferred_username: 'erin', email: 'Erin@WV.gov', name: 'Erin E', agency: 'dhhr', groups: ['parley-reviewers', 'unrelated'] });
+      idp.accounts.set('sub-erin', { preferred_username: 'erin', email: 'Erin@WV.gov', name: 'Erin\u0000 E', agency: 'dhhr', groups: ['parley-reviewers', 'unrelated'] });
       const res = await roundTrip(t, 'jit', 'sub-erin');
       assert.equal(res.status, 303, JSON.stringify(res.body));
       const me = await sessionOf(t, res);
       assert.equal(me.body.user.username, 'erin');
       assert.equal(me.body.user.email, 'erin@wv.gov');
       assert.equal(me.body.user.personType, 'contractor');
+      assert.equal(me.body.user.displayName, 'Erin E', 'control characters in claims are dropped');
       assert.equal(me.body.user.agencyId, dhhr);
       assert.ok(me.body.roles.some((r: { role: string; agencyId: string }) => r.role === 'compliance_reviewer' && r.agencyId === dhhr));
       assert.equal((await t.app.store.audit.list({ action: 'user.create', targetId: me.body.user.id, limit: 1 }))[0]!.actorLabel, 'oidc:jit');
