@@ -20,7 +20,7 @@ import { createMetrics, type Metrics } from './ops/metrics.js';
 import { AppError } from './domain/errors.js';
 import { requireAuth } from './transport/http/auth.js';
 import { registerErrorHandling, toWireError } from './transport/http/errors.js';
-import { createValidatorCompiler, findNul } from './transport/http/validation.js';
+import { createValidatorCompiler, findNul, strictJsonParser } from './transport/http/validation.js';
 import { ErrorBody } from './transport/http/schemas.js';
 import type { Http, RouteDeps } from './transport/http/types.js';
 import { authRoutes } from './transport/http/routes/auth.js';
@@ -31,6 +31,7 @@ import { opsRoutes } from './transport/http/routes/ops.js';
 import { conversationRoutes } from './transport/http/routes/conversations.js';
 import { attachmentRoutes } from './transport/http/routes/attachments.js';
 import { reviewRoutes } from './transport/http/routes/review.js';
+import { identityRoutes } from './transport/http/routes/identity.js';
 import { attachWebSocket } from './transport/ws/server.js';
 import { createBus } from './bus/index.js';
 import { LocalDiskBlobStore } from './blobs/index.js';
@@ -136,18 +137,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   http.addSchema(ErrorBody);
 
   // JSON bodies are decoded strictly: invalid UTF-8 is refused, not replaced.
-  const parseJson = http.getDefaultJsonParser('error', 'error');
   http.removeContentTypeParser('application/json');
-  http.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(body as Buffer);
-    } catch {
-      done(new AppError('invalid_utf8'), undefined);
-      return;
-    }
-    parseJson(request, text, done);
-  });
+  http.addContentTypeParser('application/json', { parseAs: 'buffer' }, strictJsonParser(http));
 
   http.decorateRequest('auth', null);
   http.decorateRequest('ctx', null as unknown as ActionContext);
@@ -214,6 +205,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await conversationRoutes(s, deps);
     await attachmentRoutes(s, deps);
     await reviewRoutes(s, deps);
+    await identityRoutes(s, deps);
     await opsRoutes(s, { metrics, ping: () => store.ping() });
     await registerWebClient(s, resolve(PACKAGE_ROOT, 'web/dist'));
   });

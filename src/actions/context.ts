@@ -52,6 +52,8 @@ export interface AuditFacts {
   agencyId?: string | null;
   before?: unknown;
   after?: unknown;
+  /** Names a system acting without a signed-in person (a SCIM token, an OIDC provider); defaults to the actor's username. */
+  actorLabel?: string;
 }
 
 /** Appends one audit entry in the caller's transaction. */
@@ -60,7 +62,7 @@ export function audit(tx: Store, ctx: ActionContext, actor: Actor | null, facts:
     id: newId(),
     at: ctx.now(),
     actorId: actor?.user.id ?? null,
-    actorLabel: actor?.user.username ?? 'system',
+    actorLabel: actor?.user.username ?? facts.actorLabel?.slice(0, 128) ?? 'system',
     action: facts.action,
     targetType: facts.targetType ?? null,
     targetId: facts.targetId ?? null,

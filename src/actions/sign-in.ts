@@ -5,7 +5,7 @@
  */
 import { AppError } from '../domain/errors.js';
 import type { User } from '../domain/directory.js';
-import type { SessionRecord } from '../store/store.js';
+import type { SessionRecord, Store } from '../store/store.js';
 import { decoyHash, verifyPassword } from '../auth/password.js';
 import { looksLikeSessionToken, newCsrfToken, newSessionToken, sessionIdOf } from '../auth/tokens.js';
 import { audit, type ActionContext, type Actor } from './context.js';
@@ -66,33 +66,53 @@ export async function signIn(
   }
   if (user.status !== 'active') throw await fail(`status_${user.status}`, 'account_inactive');
 
-  const token = newSessionToken();
-  const session: SessionRecord = {
-    id: sessionIdOf(token),
-    userId: user.id,
-    kind: input.kind,
-    csrfToken: newCsrfToken(),
-    createdAt: now,
-    lastSeenAt: now,
-    idleExpiresAt: now + config.sessionIdleMinutes * 60_000,
-    expiresAt: now + config.sessionAbsoluteHours * 3_600_000,
-    revokedAt: null,
-    revokedReason: null,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent?.slice(0, 512) ?? null,
-  };
-  await store.transaction(async (tx) => {
+  const { token, session } = await openSession(ctx, { kind: input.kind, method: 'password' }, async (tx) => {
     if (credential.failedAttempts > 0 || credential.lockedUntil !== null) await tx.credentials.resetFailures(user.id, now);
+    return user;
+  });
+  return { token, session, user, mustChangePassword: credential.mustChange };
+}
+
+/**
+ * Creates a session for a user already proven to be who they say (by password
+ * or by their agency's identity provider) and audits the sign-in. `userInTx`
+ * runs first in the same transaction and returns the user (an OIDC sign-in may
+ * create or update them there). The one place sessions are made.
+ */
+export async function openSession(
+  ctx: ActionContext,
+  how: { kind: 'cookie' | 'bearer'; method: 'password' | 'oidc'; provider?: string },
+  userInTx: (tx: Store) => Promise<User>,
+): Promise<{ token: string; session: SessionRecord; user: User }> {
+  const { config } = ctx;
+  const now = ctx.now();
+  const token = newSessionToken();
+  return ctx.store.transaction(async (tx) => {
+    const user = await userInTx(tx);
+    const session: SessionRecord = {
+      id: sessionIdOf(token),
+      userId: user.id,
+      kind: how.kind,
+      csrfToken: newCsrfToken(),
+      createdAt: now,
+      lastSeenAt: now,
+      idleExpiresAt: now + config.sessionIdleMinutes * 60_000,
+      expiresAt: now + config.sessionAbsoluteHours * 3_600_000,
+      revokedAt: null,
+      revokedReason: null,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent?.slice(0, 512) ?? null,
+    };
     await tx.sessions.insert(session);
     await audit(tx, ctx, { user, principal: { userId: user.id, agencyId: user.agencyId, roles: [] }, sessionId: session.id }, {
       action: 'auth.sign_in.success',
       targetType: 'session',
       targetId: session.id,
       agencyId: user.agencyId,
-      after: { kind: input.kind },
+      after: { kind: how.kind, method: how.method, ...(how.provider ? { provider: how.provider } : {}) },
     });
+    return { token, session, user };
   });
-  return { token, session, user, mustChangePassword: credential.mustChange };
 }
 
 export interface Authenticated extends Actor {

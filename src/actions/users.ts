@@ -8,6 +8,7 @@ import { hashPassword, oneTimeSecret } from '../auth/password.js';
 import { audit, newId, unique, type ActionContext, type Actor } from './context.js';
 import { requireAgency } from './agencies.js';
 import { requireChatAccess } from './policy.js';
+import { checkEmailDomain, parseDomainList } from '../domain/identity.js';
 
 export interface NewUser {
   username: string;
@@ -24,14 +25,11 @@ export async function requireUser(ctx: ActionContext, id: string): Promise<User>
 }
 
 /**
- * Inserts a user with a one-time secret they must change at first sign-in.
- * Runs in the caller's transaction; used by createUser and the first-run bootstrap.
+ * Inserts a user without any credential (they sign in through their agency's
+ * identity provider). Runs in the caller's transaction; enforces §4.1's
+ * e-mail domains for every way a user is created.
  */
-export async function insertUserWithSecret(
-  ctx: ActionContext,
-  tx: ActionContext['store'],
-  input: NewUser,
-): Promise<{ user: User; secret: string }> {
+export async function insertUser(ctx: ActionContext, tx: ActionContext['store'], input: NewUser): Promise<User> {
   const now = ctx.now();
   const user: User = {
     id: newId(),
@@ -44,10 +42,24 @@ export async function insertUserWithSecret(
     createdAt: now,
     updatedAt: now,
   };
+  checkEmailDomain(user.email, parseDomainList(ctx.config.allowedEmailDomains));
+  await unique('username', user.username, () => tx.users.insert(user));
+  return user;
+}
+
+/**
+ * Inserts a user with a one-time secret they must change at first sign-in.
+ * Runs in the caller's transaction; used by createUser, the CSV import and the first-run bootstrap.
+ */
+export async function insertUserWithSecret(
+  ctx: ActionContext,
+  tx: ActionContext['store'],
+  input: NewUser,
+): Promise<{ user: User; secret: string }> {
+  const user = await insertUser(ctx, tx, input);
   const secret = oneTimeSecret();
   const passwordHash = await hashPassword(secret, ctx.config.scryptCost);
-  await unique('username', user.username, () => tx.users.insert(user));
-  await tx.credentials.upsert({ userId: user.id, passwordHash, mustChange: true, failedAttempts: 0, lockedUntil: null, updatedAt: now });
+  await tx.credentials.upsert({ userId: user.id, passwordHash, mustChange: true, failedAttempts: 0, lockedUntil: null, updatedAt: user.createdAt });
   return { user, secret };
 }
 
@@ -95,6 +107,7 @@ export async function updateUser(
     authorize(actor.principal, 'user.update', { agencyId: patch.agencyId });
     if (patch.agencyId !== null) await requireAgency(ctx, patch.agencyId);
   }
+  if (patch.email) checkEmailDomain(patch.email.trim().toLowerCase(), parseDomainList(ctx.config.allowedEmailDomains));
   const clean = {
     ...(patch.displayName !== undefined ? { displayName: patch.displayName.trim() } : {}),
     ...(patch.email !== undefined ? { email: patch.email?.trim().toLowerCase() ?? null } : {}),

@@ -2,6 +2,7 @@
  * The operator's CLI: `parley <command>`. It reads the same configuration as
  * the server (environment and PARLEY_CONFIG) and works on the same database.
  */
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LocalDiskBlobStore } from '../blobs/index.js';
@@ -15,6 +16,9 @@ import { verifyAuditChain } from '../actions/audit-log.js';
 import type { EventSink, PresenceReader } from '../domain/events.js';
 import { TokenBuckets } from '../domain/token-buckets.js';
 import scan from './commands/scan.js';
+import { AppError } from '../domain/errors.js';
+import { csvRow } from '../domain/identity.js';
+import { importUsers, type ImportProblem } from '../actions/user-import.js';
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -32,6 +36,8 @@ Commands:
   audit verify [--json]            verify the audit log's hash chain; exit 1 at the first break
   migrate                          bring the database schema up to date
   scan [FILE] [--policy PACK]      check JSON lines {"id","text"} against the policy pack; one JSON line out per line in
+  users import FILE [--dry-run]    import users from a CSV file; --dry-run reports every bad row and writes
+                                   nothing; otherwise prints username,oneTimeSecret as CSV on stdout
   help                             show this text
 
 Configuration comes from the environment (DATABASE_URL, PARLEY_DATA_DIR, ...)
@@ -87,11 +93,52 @@ const migrate: Command = async (_args, io) => {
   return 0;
 };
 
+const usersImport: Command = async (args, io) => {
+  const { values, positionals } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) {
+    line(io.stderr, 'parley: users import takes one FILE');
+    return 2;
+  }
+  const dryRun = values['dry-run'] === true;
+  const result = await withStore(io, async (ctx) => {
+    const file = positionals[0]!;
+    if ((await stat(file)).size > ctx.config.userImportMaxBytes) throw new Error(`${file} is larger than ${ctx.config.userImportMaxBytes} bytes (PARLEY_USER_IMPORT_MAX_BYTES)`);
+    let csv: string;
+    try {
+      csv = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file));
+    } catch (e) {
+      if (e instanceof TypeError) throw new Error(`${file} is not valid UTF-8; save it as UTF-8 and try again`);
+      throw e;
+    }
+    try {
+      return await importUsers(ctx, null, csv, { dryRun });
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'import_rejected') return { dryRun, rows: 0, problems: e.data?.problems as ImportProblem[], created: [] };
+      throw e;
+    }
+  });
+  for (const p of result.problems) line(io.stderr, `line ${p.line}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
+  if (result.problems.length > 0) {
+    line(io.stderr, `${result.problems.length} problem(s); nothing was written.`);
+    return 1;
+  }
+  if (dryRun) {
+    line(io.stderr, `${result.rows} row(s) checked; no problems. Nothing was written (dry run).`);
+    return 0;
+  }
+  // The secrets go to stdout as CSV for distribution; every cell is neutralized against spreadsheet formulas.
+  io.stdout.write(csvRow(['username', 'displayName', 'oneTimeSecret']));
+  for (const c of result.created) io.stdout.write(csvRow([c.user.username, c.user.displayName, c.oneTimeSecret]));
+  line(io.stderr, `${result.created.length} user(s) created; each must replace the one-time secret at first sign-in.`);
+  return 0;
+};
+
 const COMMANDS: Record<string, Command> = {
   'admin create': adminCreate,
   'audit verify': auditVerify,
   migrate,
   scan,
+  'users import': usersImport,
 };
 
 /** Runs one command; returns the exit code. Errors are reported, never thrown. */

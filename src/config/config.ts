@@ -10,6 +10,43 @@ import { Value } from '@sinclair/typebox/value';
 
 const Int = (min: number, max: number, def: number) => Type.Integer({ minimum: min, maximum: max, default: def });
 
+/** One agency identity provider (OpenID Connect, authorization code with PKCE). */
+export const OidcProviderSchema = Type.Object(
+  {
+    /** Appears in the routes: /api/v1/auth/oidc/<id>/start. */
+    id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,31}$' }),
+    /** Shown on the sign-in page. */
+    label: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    issuer: Type.String({ pattern: '^https?://' }),
+    clientId: Type.String({ minLength: 1, maxLength: 512 }),
+    clientSecret: Type.String({ minLength: 1, maxLength: 1024 }),
+    /** Must equal the redirect URI registered at the provider: <public origin>/api/v1/auth/oidc/<id>/callback. */
+    redirectUri: Type.String({ pattern: '^https?://' }),
+    scopes: Type.String({ minLength: 6, maxLength: 512, default: 'openid email profile' }),
+    claims: Type.Object(
+      {
+        username: Type.String({ minLength: 1, default: 'preferred_username' }),
+        email: Type.String({ minLength: 1, default: 'email' }),
+        displayName: Type.String({ minLength: 1, default: 'name' }),
+        /** A claim holding the agency code; unset leaves agencies to administrators. */
+        agencyCode: Type.Optional(Type.String({ minLength: 1 })),
+        /** A claim holding an array of group names, mapped by `groupRoles`. */
+        groups: Type.Optional(Type.String({ minLength: 1 })),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    /** Group name -> Parley role, held in the user's own agency. */
+    groupRoles: Type.Record(Type.String({ minLength: 1 }), Type.String({ minLength: 1 }), { default: {} }),
+    /** Just-in-time creation of unknown users, with this person type (§8.3). */
+    jit: Type.Object(
+      { enabled: Type.Boolean({ default: false }), personType: Type.String({ default: 'employee' }) },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type OidcProviderConfig = Static<typeof OidcProviderSchema>;
+
 export const ConfigSchema = Type.Object(
   {
     port: Int(0, 65535, 8080),
@@ -53,6 +90,13 @@ export const ConfigSchema = Type.Object(
     /** §5.3.7 large files: the largest attachment, and what one user may upload per day (UTC). */
     attachmentMaxBytes: Int(1, 2 ** 40, 25 * 1024 * 1024),
     attachmentDailyQuotaBytes: Int(1, 2 ** 45, 250 * 1024 * 1024),
+    /** §4.1 State identities only: comma-separated e-mail domains (subdomains included); unset admits any. */
+    allowedEmailDomains: Type.Optional(Type.String({ pattern: '^\\s*[A-Za-z0-9.-]+(\\s*,\\s*[A-Za-z0-9.-]+)*\\s*$' })),
+    /** Agency identity providers for OpenID Connect sign-in (config file only: it holds client secrets). */
+    oidcProviders: Type.Array(OidcProviderSchema, { default: [] }),
+    /** Largest CSV accepted by the bulk user import, and most rows. */
+    userImportMaxBytes: Int(1024, 16 * 1024 * 1024, 1024 * 1024),
+    userImportMaxRows: Int(1, 100_000, 5000),
   },
   { additionalProperties: false },
 );
@@ -87,6 +131,9 @@ const ENV: Record<string, [keyof Static<typeof ConfigSchema>, 'int' | 'bool' | '
   PARLEY_PRESENCE_REFRESH_SECONDS: ['presenceRefreshSeconds', 'int'],
   PARLEY_ATTACHMENT_MAX_BYTES: ['attachmentMaxBytes', 'int'],
   PARLEY_ATTACHMENT_DAILY_QUOTA_BYTES: ['attachmentDailyQuotaBytes', 'int'],
+  PARLEY_ALLOWED_EMAIL_DOMAINS: ['allowedEmailDomains', 'string'],
+  PARLEY_USER_IMPORT_MAX_BYTES: ['userImportMaxBytes', 'int'],
+  PARLEY_USER_IMPORT_MAX_ROWS: ['userImportMaxRows', 'int'],
 };
 
 export class ConfigError extends Error {

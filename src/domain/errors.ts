@@ -33,6 +33,9 @@ export const ERRORS = {
   already_exists: { status: 409, message: 'Something with that name already exists.' },
   rate_limited: { status: 429, message: 'Too many requests; retry later.' },
   unavailable: { status: 503, message: 'The service is not ready.' },
+  oidc_failed: { status: 401, message: 'Sign-in with the identity provider failed.' },
+  email_domain_not_allowed: { status: 400, message: 'That e-mail domain is outside the State (§4.1).' },
+  import_rejected: { status: 422, message: 'The import has errors; nothing was written.' },
   internal: { status: 500, message: 'Something went wrong on the server.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

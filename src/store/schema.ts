@@ -162,8 +162,54 @@ export interface ReviewItemsTable {
   created_at: number;
 }
 
+export interface OidcLinksTable {
+  provider: string;
+  subject: string;
+  user_id: string;
+  created_at: number;
+}
+
+export interface OidcFlowsTable {
+  id: string;
+  provider: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ProvisioningTokensTable {
+  id: string;
+  name: string;
+  /** SHA-256 (hex) of the token: the token itself is never stored. */
+  token_hash: string;
+  created_by: string | null;
+  created_at: number;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+export interface ScimUsersTable {
+  user_id: string;
+  external_id: string | null;
+  updated_at: number;
+}
+
+export interface ScimGroupsTable {
+  id: string;
+  display_name: string;
+  external_id: string | null;
+  created_at: number;
+}
+
 export interface Database {
   review_items: ReviewItemsTable;
+  oidc_links: OidcLinksTable;
+  oidc_flows: OidcFlowsTable;
+  provisioning_tokens: ProvisioningTokensTable;
+  scim_users: ScimUsersTable;
+  scim_groups: ScimGroupsTable;
   attachments: AttachmentsTable;
   conversations: ConversationsTable;
   conversation_members: ConversationMembersTable;

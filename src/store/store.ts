@@ -8,6 +8,7 @@ import type { Agency, Credential, PersonType, User, UserStatus } from '../domain
 import type { Role, RoleAssignment } from '../domain/roles.js';
 import type { AuditEntry, AuditEntryInput } from '../domain/audit-chain.js';
 import type { Attachment, Conversation, Member, MessageEvent } from '../domain/messaging.js';
+import type { IdentityStore } from './identity-store.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -235,6 +236,8 @@ export interface Store {
   readonly messages: MessageStore;
   readonly attachments: AttachmentStore;
   readonly reviews: ReviewStore;
+  /** OIDC links and flows, provisioning tokens, SCIM bookkeeping. */
+  readonly identity: IdentityStore;
   /** Runs `fn` in one transaction; nested calls join the outer one. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Cheap round trip for readiness probes. */

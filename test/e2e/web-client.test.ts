@@ -79,7 +79,7 @@ describe('web client (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? 
   });
 
   test('the page complies with the strict CSP: no inline script or style, everything from self', async () => {
-    const res = await fetch(`${base}/console/users`);
+    const res = await fetch(`${base}/console/users`, { headers: { accept: 'text/html' } });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-security-policy') ?? '', /script-src 'self';style-src 'self';/);
     assert.equal(res.headers.get('cache-control'), 'no-store');

@@ -7,6 +7,7 @@ import * as m001 from './001-foundation.js';
 import * as m002 from './002-messaging.js';
 import * as m003 from './003-attachments.js';
 import * as m004 from './004-review-queue.js';
+import * as m005 from './005-identity.js';
 
 /** What differs between dialects that a migration needs to know. */
 export interface MigrationContext {
@@ -20,6 +21,7 @@ const STEPS: Record<string, Step> = {
   '002-messaging': m002,
   '003-attachments': m003,
   '004-review-queue': m004,
+  '005-identity': m005,
 };
 
 export const LATEST_MIGRATION = Object.keys(STEPS).sort().at(-1)!;

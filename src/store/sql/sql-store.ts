@@ -10,6 +10,8 @@ import type {
   RoleStore, SessionRecord, SessionStore, Store, StoredAuditEntry, UserFilter, UserStore, ConversationStore, MessageStore, AttachmentStore, ReviewStore,
 } from '../store.js';
 import { attachmentStore, conversationStore, messageStore, reviewStore } from './messaging-store.js';
+import { identityStore } from './identity-store.js';
+import type { IdentityStore } from '../identity-store.js';
 import type { Agency, PersonType, User, UserStatus } from '../../domain/directory.js';
 import type { Role, RoleAssignment } from '../../domain/roles.js';
 import { entryHash, toStoredJson, type AuditEntry, type AuditEntryInput } from '../../domain/audit-chain.js';
@@ -24,7 +26,7 @@ export interface SqlDialect {
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-const toUser = (r: Selectable<UsersTable>): User => ({
+export const toUser = (r: Selectable<UsersTable>): User => ({
   id: r.id,
   username: r.username,
   displayName: r.display_name,
@@ -433,6 +435,7 @@ export class SqlStore implements Store {
   readonly messages: MessageStore;
   readonly attachments: AttachmentStore;
   readonly reviews: ReviewStore;
+  readonly identity: IdentityStore;
   readonly #db: Db;
   readonly #sql: SqlDialect;
   readonly #inTransaction: boolean;
@@ -454,6 +457,7 @@ export class SqlStore implements Store {
     this.messages = guarded(messageStore(db, inTransaction), c);
     this.attachments = guarded(attachmentStore(db), c);
     this.reviews = guarded(reviewStore(db), c);
+    this.identity = guarded(identityStore(db), c);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -79,6 +79,17 @@ export function requireAuth(config: Config) {
   };
 }
 
+/** Sets the browser session cookie: the one definition shared by password and OIDC sign-in. */
+export function setSessionCookie(reply: FastifyReply, config: Config, token: string): void {
+  void reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    secure: config.cookieSecure,
+    sameSite: 'strict',
+    path: '/',
+    maxAge: config.sessionAbsoluteHours * 3600,
+  });
+}
+
 /** The authenticated actor of a route guarded by requireAuth. */
 export function actorOf(request: FastifyRequest): Authenticated {
   if (!request.auth) throw new AppError('unauthenticated');

@@ -5,7 +5,10 @@
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import { AppError } from '../../domain/errors.js';
+
+type ParserDone = (err: Error | null, body?: unknown) => void;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -41,4 +44,24 @@ export function findNul(value: unknown, path: string, depth = 0): string | null 
     if (found) return found;
   }
   return null;
+}
+
+/**
+ * A JSON body parser that decodes strictly: invalid UTF-8 is refused
+ * (`invalid_utf8`), not replaced, before Fastify's parser (with its
+ * prototype-poisoning protection) runs. Used for application/json and SCIM's
+ * application/scim+json.
+ */
+export function strictJsonParser(app: FastifyInstance): (request: FastifyRequest, body: Buffer, done: ParserDone) => void {
+  const parseJson = app.getDefaultJsonParser('error', 'error') as (request: FastifyRequest, text: string, done: ParserDone) => void;
+  return (request, body, done) => {
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    } catch {
+      done(new AppError('invalid_utf8'), undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  };
 }

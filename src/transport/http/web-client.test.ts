@@ -37,9 +37,9 @@ describe('web client serving', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  test('/ and page paths answer index.html, never cached', async () => {
+  test('/ and page paths answer index.html to a browser, never cached', async () => {
     for (const url of ['/', '/index.html', '/chat', '/console/users/abc', '/profile?tab=sessions']) {
-      const res = await app.inject({ method: 'GET', url });
+      const res = await app.inject({ method: 'GET', url, headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
       assert.equal(res.statusCode, 200, url);
       assert.equal(res.body, INDEX, url);
       assert.equal(res.headers['content-type'], 'text/html; charset=utf-8');
@@ -66,6 +66,13 @@ describe('web client serving', () => {
     }
     assert.deepEqual((await app.inject({ method: 'GET', url: '/api/v1/session' })).json(), { ok: true });
     assert.equal((await app.inject({ method: 'POST', url: '/chat' })).statusCode, 404);
+  });
+
+  test('a program probing a page path (no text/html in Accept), and /.well-known, get the JSON 404', async () => {
+    const probe = await app.inject({ method: 'GET', url: '/_matrix/federation/v1/version', headers: { accept: 'application/json' } });
+    assert.equal(probe.statusCode, 404);
+    const known = await app.inject({ method: 'GET', url: '/.well-known/matrix/server', headers: { accept: 'text/html' } });
+    assert.equal(known.statusCode, 404);
   });
 
   test('without a build the server still starts and serves only the API', async () => {

@@ -31,7 +31,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** Paths owned by the server: a miss there is an API 404, never the client's page. */
-const SERVER_PATHS = ['/api', '/healthz', '/readyz', '/metrics', '/openapi.json'];
+const SERVER_PATHS = ['/api', '/.well-known', '/healthz', '/readyz', '/metrics', '/openapi.json'];
 
 // Vite puts content-hashed files under assets/: their name changes with their
 // content, so browsers may keep them forever. index.html must never be cached,
@@ -84,7 +84,10 @@ export async function registerWebClient(app: FastifyInstance, distDir: string): 
     const path = (request.raw.url ?? '/').split('?')[0]!;
     const asset = assets.get(path === '/' ? '/index.html' : path);
     if (asset) return send(reply, asset);
-    if (isServerPath(path) || !isPagePath(path)) return reply.callNotFound();
+    // Only a browser navigating to a page gets the app; a program probing a path
+    // (no text/html in Accept) gets the JSON not-found like any unknown route.
+    const wantsPage = String(request.headers.accept ?? '').includes('text/html');
+    if (isServerPath(path) || !isPagePath(path) || !wantsPage) return reply.callNotFound();
     return send(reply, index);
   });
 }

@@ -6,7 +6,7 @@ import { signIn, signOut } from '../../../actions/sign-in.js';
 import { changeOwnPassword } from '../../../actions/passwords.js';
 import { ackStatus } from '../../../actions/policy.js';
 import { listSessions, revokeSession } from '../../../actions/sessions.js';
-import { SESSION_COOKIE, actorOf } from '../auth.js';
+import { SESSION_COOKIE, actorOf, setSessionCookie } from '../auth.js';
 import { TokenBuckets } from '../../../domain/token-buckets.js';
 import { Body, RoleAssignment, Session, Timestamp, User, errorResponses } from '../schemas.js';
 import type { Http, RouteDeps } from '../types.js';
@@ -47,13 +47,7 @@ export async function authRoutes(app: Http, { config, authed, now }: RouteDeps):
     const kind = request.body.kind ?? 'cookie';
     const result = await signIn(request.ctx, { username: request.body.username, password: request.body.password, kind });
     if (kind === 'cookie') {
-      void reply.setCookie(SESSION_COOKIE, result.token, {
-        httpOnly: true,
-        secure: config.cookieSecure,
-        sameSite: 'strict',
-        path: '/',
-        maxAge: config.sessionAbsoluteHours * 3600,
-      });
+      setSessionCookie(reply, config, result.token);
     }
     return {
       user: result.user,
