@@ -1,22 +1,11 @@
 /** The audit log end to end: what is recorded, who reads it, and tampering caught by API and CLI. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { BACKENDS, rawExec } from '../support/backends.js';
 import { TestApp } from '../support/app.js';
-import { run } from '../../src/cli/main.js';
+import { runCli } from '../support/cli.js';
 
-async function cli(t: TestApp, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const env = { PARLEY_DATA_DIR: t.db.dataDir, ...(t.db.databaseUrl ? { DATABASE_URL: t.db.databaseUrl } : {}) };
-  const code = await run(argv, { stdin: new PassThrough(), stdout, stderr, env });
-  return { code, out, err };
-}
+const cli = (t: TestApp, ...argv: string[]) => runCli(t, {}, ...argv);
 
 for (const backend of BACKENDS) {
   describe(`audit log (${backend})`, () => {
