@@ -116,21 +116,12 @@ export function viewOf(event: MessageEvent, later: readonly MessageEvent[]): Cli
   };
 }
 
-/** An event as a member's client sees it. */
-export interface ClientEvent {
-  conversationId: string;
-  seq: number;
-  id: string;
-  kind: EventKind;
-  messageId: string;
-  senderId: string;
-  clientId: string;
-  body: string | null;
+/** An event as a member's client sees it: the stored event without its meta, folded. */
+export interface ClientEvent extends Omit<MessageEvent, 'meta'> {
   attachments: AttachmentRef[];
   userId: string | null;
   mentions: string[];
   mentionsAll: boolean;
   edited: boolean;
   deleted: boolean;
-  createdAt: number;
 }

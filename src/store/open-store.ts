@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Store } from './store.js';
-import { SqlStore } from './sql/sql-store.js';
+import { createSqlStore } from './sql/sql-store.js';
 import { openSqlite } from './sql/sqlite.js';
 import { openPostgres } from './sql/postgres.js';
 import { migrateToLatest } from './migrations/index.js';
@@ -25,5 +25,5 @@ export async function openStore(loc: StoreLocation): Promise<Store> {
     await opened.dialect.destroy();
     throw opened.dialect.convertError(e);
   }
-  return new SqlStore(opened.db, opened.dialect);
+  return createSqlStore(opened.db, opened.dialect);
 }

@@ -7,11 +7,10 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, UsersTable, SessionsTable, PolicyVersionsTable, AuditLogTable } from '../schema.js';
 import type {
   AgencyStore, AuditFilter, AuditStore, CredentialStore, Dialect, PolicyAck, PolicyStore, PolicyVersion,
-  RoleStore, SessionRecord, SessionStore, Store, StoredAuditEntry, UserFilter, UserStore, ConversationStore, MessageStore, AttachmentStore, ReviewStore,
+  RoleStore, SessionRecord, SessionStore, Store, StoredAuditEntry, UserFilter, UserStore,
 } from '../store.js';
 import { attachmentStore, conversationStore, messageStore, reviewStore } from './messaging-store.js';
 import { identityStore } from './identity-store.js';
-import type { IdentityStore } from '../identity-store.js';
 import type { Agency, PersonType, User, UserStatus } from '../../domain/directory.js';
 import type { Role, RoleAssignment } from '../../domain/roles.js';
 import { entryHash, toStoredJson, type AuditEntry, type AuditEntryInput } from '../../domain/audit-chain.js';
@@ -422,63 +421,45 @@ function guarded<T extends object>(target: T, convert: (e: unknown) => unknown):
   return out as T;
 }
 
-export class SqlStore implements Store {
-  readonly dialect: Dialect;
-  readonly agencies: AgencyStore;
-  readonly users: UserStore;
-  readonly credentials: CredentialStore;
-  readonly roles: RoleStore;
-  readonly sessions: SessionStore;
-  readonly policies: PolicyStore;
-  readonly audit: AuditStore;
-  readonly conversations: ConversationStore;
-  readonly messages: MessageStore;
-  readonly attachments: AttachmentStore;
-  readonly reviews: ReviewStore;
-  readonly identity: IdentityStore;
-  readonly #db: Db;
-  readonly #sql: SqlDialect;
-  readonly #inTransaction: boolean;
-
-  constructor(db: Db, sql: SqlDialect, inTransaction = false) {
-    this.#db = db;
-    this.#sql = sql;
-    this.#inTransaction = inTransaction;
-    this.dialect = sql.name;
-    const c = (e: unknown) => sql.convertError(e);
-    this.agencies = guarded(agencies(db), c);
-    this.users = guarded(users(db), c);
-    this.credentials = guarded(credentials(db), c);
-    this.roles = guarded(roles(db), c);
-    this.sessions = guarded(sessions(db), c);
-    this.policies = guarded(policies(db), c);
-    this.audit = guarded(audit(db, sql.name, inTransaction), c);
-    this.conversations = guarded(conversationStore(db), c);
-    this.messages = guarded(messageStore(db, inTransaction), c);
-    this.attachments = guarded(attachmentStore(db), c);
-    this.reviews = guarded(reviewStore(db), c);
-    this.identity = guarded(identityStore(db), c);
-  }
-
-  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-    if (this.#inTransaction) return fn(this);
-    try {
-      return await (this.#db as Kysely<Database>).transaction().execute((trx) => fn(new SqlStore(trx, this.#sql, true)));
-    } catch (e) {
-      throw this.#sql.convertError(e);
-    }
-  }
-
-  async ping(): Promise<void> {
-    try {
-      await this.#db.selectFrom('audit_head').select('seq').limit(1).execute();
-    } catch (e) {
-      throw this.#sql.convertError(e);
-    }
-  }
-
-  async close(): Promise<void> {
-    if (this.#inTransaction) throw new Error('cannot close a transaction-bound store');
-    await this.#sql.destroy();
-  }
+/**
+ * The Store over one Kysely handle: the database itself, or a transaction
+ * (`inTransaction`), in which case nested `transaction` calls join it.
+ */
+export function createSqlStore(db: Db, sql: SqlDialect, inTransaction = false): Store {
+  const c = (e: unknown) => sql.convertError(e);
+  const store: Store = {
+    dialect: sql.name,
+    agencies: guarded(agencies(db), c),
+    users: guarded(users(db), c),
+    credentials: guarded(credentials(db), c),
+    roles: guarded(roles(db), c),
+    sessions: guarded(sessions(db), c),
+    policies: guarded(policies(db), c),
+    audit: guarded(audit(db, sql.name, inTransaction), c),
+    conversations: guarded(conversationStore(db), c),
+    messages: guarded(messageStore(db, inTransaction), c),
+    attachments: guarded(attachmentStore(db), c),
+    reviews: guarded(reviewStore(db), c),
+    identity: guarded(identityStore(db), c),
+    async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+      if (inTransaction) return fn(store);
+      try {
+        return await (db as Kysely<Database>).transaction().execute((trx) => fn(createSqlStore(trx, sql, true)));
+      } catch (e) {
+        throw sql.convertError(e);
+      }
+    },
+    async ping(): Promise<void> {
+      try {
+        await db.selectFrom('audit_head').select('seq').limit(1).execute();
+      } catch (e) {
+        throw sql.convertError(e);
+      }
+    },
+    async close(): Promise<void> {
+      if (inTransaction) throw new Error('cannot close a transaction-bound store');
+      await sql.destroy();
+    },
+  };
+  return store;
 }
