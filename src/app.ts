@@ -71,6 +71,20 @@ export interface BuildOptions {
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const BUS_START_MS = 10_000;
 
+/**
+ * A URL as it may appear in the log: query values that carry secrets (an OIDC
+ * authorization code and state, a token) are replaced by "[redacted]".
+ */
+export function logSafeUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  for (const key of [...params.keys()]) {
+    if (/^(code|state|token|access_token|id_token|session_state)$/i.test(key)) params.set(key, '[redacted]');
+  }
+  return `${url.slice(0, q)}?${params.toString()}`;
+}
+
 function withDeadline<T>(work: Promise<T>, ms: number, error: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -115,7 +129,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await ensurePolicy(systemContext(), await readFile(packPath, 'utf8'));
 
   const http = Fastify({
-    logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    logger: options.logger ?? {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      serializers: { req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: logSafeUrl(req.url), requestId: req.id }) },
+    },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: (req) => {

@@ -85,3 +85,13 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+test('secrets in query strings never reach the log', async () => {
+  const { logSafeUrl } = await import('../../src/app.js');
+  assert.equal(
+    logSafeUrl('/api/v1/auth/oidc/wv/callback?code=abc123&state=xyz&iss=https%3A%2F%2Fidp'),
+    '/api/v1/auth/oidc/wv/callback?code=%5Bredacted%5D&state=%5Bredacted%5D&iss=https%3A%2F%2Fidp',
+  );
+  assert.equal(logSafeUrl('/api/v1/users?q=ann&limit=5'), '/api/v1/users?q=ann&limit=5');
+  assert.equal(logSafeUrl('/healthz'), '/healthz');
+});
