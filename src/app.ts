@@ -224,7 +224,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await attachmentRoutes(s, deps);
     await reviewRoutes(s, deps);
     await identityRoutes(s, deps);
-    await opsRoutes(s, { metrics, ping: () => store.ping() });
+    await opsRoutes(s, { metrics, ping: () => store.ping(), metricsToken: config.metricsToken });
     await registerWebClient(s, resolve(PACKAGE_ROOT, 'web/dist'));
   });
   await http.ready();

@@ -63,6 +63,8 @@ export const ConfigSchema = Type.Object(
     /** The browser origin the web client is served from, e.g. https://parley.agency.gov. */
     publicOrigin: Type.Optional(Type.String({ pattern: '^https?://[^/]+$' })),
     cookieSecure: Type.Boolean({ default: true }),
+    /** When set, /metrics answers only requests bearing this token (for the monitoring system). */
+    metricsToken: Type.Optional(Type.String({ minLength: 16, maxLength: 256 })),
     trustProxy: Type.Boolean({ default: false }),
     sessionIdleMinutes: Int(1, 24 * 60, 30),
     sessionAbsoluteHours: Int(1, 24 * 30, 12),
@@ -113,6 +115,7 @@ const ENV: Record<string, [keyof Static<typeof ConfigSchema>, 'int' | 'bool' | '
   LOG_LEVEL: ['logLevel', 'string'],
   PARLEY_PUBLIC_ORIGIN: ['publicOrigin', 'string'],
   PARLEY_COOKIE_SECURE: ['cookieSecure', 'bool'],
+  PARLEY_METRICS_TOKEN: ['metricsToken', 'string'],
   PARLEY_TRUST_PROXY: ['trustProxy', 'bool'],
   PARLEY_SESSION_IDLE_MINUTES: ['sessionIdleMinutes', 'int'],
   PARLEY_SESSION_ABSOLUTE_HOURS: ['sessionAbsoluteHours', 'int'],

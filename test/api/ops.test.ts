@@ -86,6 +86,19 @@ for (const backend of BACKENDS) {
   });
 }
 
+test('with a monitoring token configured, /metrics answers only bearers of it', async () => {
+  const t = await TestApp.start('sqlite', { metricsToken: 'monitoring-token-0123456789' });
+  try {
+    assert.equal((await t.request('GET', '/metrics')).status, 401);
+    assert.equal((await t.request('GET', '/metrics', { headers: { authorization: 'Bearer wrong-token-0123456789xx' } })).status, 401);
+    const ok = await t.request('GET', '/metrics', { headers: { authorization: 'Bearer monitoring-token-0123456789' } });
+    assert.equal(ok.status, 200);
+    assert.match(ok.body, /parley_http_requests_total/);
+  } finally {
+    await t.stop();
+  }
+});
+
 test('secrets in query strings never reach the log', async () => {
   const { logSafeUrl } = await import('../../src/app.js');
   assert.equal(

@@ -1,9 +1,17 @@
 /** Liveness, readiness, metrics and the OpenAPI document. */
 import { Type } from '@sinclair/typebox';
+import { timingSafeEqual } from 'node:crypto';
 import type { Metrics } from '../../../ops/metrics.js';
+import { AppError } from '../../../domain/errors.js';
 import type { Http } from '../types.js';
 
-export async function opsRoutes(app: Http, deps: { metrics: Metrics; ping: () => Promise<void> }): Promise<void> {
+const sameToken = (a: string, b: string): boolean => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+export async function opsRoutes(app: Http, deps: { metrics: Metrics; ping: () => Promise<void>; metricsToken?: string | undefined }): Promise<void> {
   app.get('/healthz', {
     schema: { tags: ['ops'], summary: 'The process is alive', response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
   }, async () => ({ status: 'ok' as const }));
@@ -24,7 +32,11 @@ export async function opsRoutes(app: Http, deps: { metrics: Metrics; ping: () =>
     }
   });
 
-  app.get('/metrics', { schema: { tags: ['ops'], summary: 'Prometheus metrics', hide: false } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { tags: ['ops'], summary: 'Prometheus metrics (bearer PARLEY_METRICS_TOKEN when one is configured)' } }, async (request, reply) => {
+    if (deps.metricsToken) {
+      const sent = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      if (!sameToken(sent, deps.metricsToken)) throw new AppError('unauthenticated', 'Metrics need the monitoring token.');
+    }
     void reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
