@@ -4,14 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import Fastify, { type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { ConfigError, type Config } from './config/config.js';
+import { ConfigError, PACKAGE_ROOT, policyPackFile, type Config } from './config/config.js';
 import type { Store } from './store/store.js';
 import { openStore } from './store/open-store.js';
 import type { ActionContext } from './actions/context.js';
@@ -42,7 +41,7 @@ import { TokenBuckets } from './domain/token-buckets.js';
 import type { EventSink, PresenceReader } from './domain/events.js';
 import { registerWebClient } from './transport/http/web-client.js';
 
-export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export { PACKAGE_ROOT };
 export const VERSION = '0.1.0';
 
 export interface App {
@@ -125,8 +124,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const base = { store, config, now, events: hub as EventSink, presence: hub as PresenceReader, messageLimiter, blobs, writes, policyCache: new PolicyCache() };
   const systemContext = (): ActionContext => ({ ...base, requestId: null, ip: null, userAgent: 'parley' });
 
-  const packPath = isAbsolute(config.policyPackPath) ? config.policyPackPath : resolve(PACKAGE_ROOT, config.policyPackPath);
-  await ensurePolicy(systemContext(), await readFile(packPath, 'utf8'));
+  await ensurePolicy(systemContext(), await readFile(policyPackFile(config), 'utf8'));
 
   const http = Fastify({
     logger: options.logger ?? {

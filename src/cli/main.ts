@@ -8,14 +8,15 @@ import { parseArgs } from 'node:util';
 import { LocalDiskBlobStore } from '../blobs/index.js';
 import { WriteBatcher } from '../store/write-batcher.js';
 import { PolicyCache } from '../actions/policy.js';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { ConfigError, loadConfig, policyPackFile } from '../config/config.js';
 import { openStore } from '../store/open-store.js';
 import type { ActionContext } from '../actions/context.js';
-import { createSystemAdmin } from '../actions/bootstrap.js';
+import { createSystemAdmin, ensurePolicy } from '../actions/bootstrap.js';
 import { verifyAuditChain } from '../actions/audit-log.js';
 import type { EventSink, PresenceReader } from '../domain/events.js';
 import { TokenBuckets } from '../domain/token-buckets.js';
 import scan from './commands/scan.js';
+import { seedDemo } from '../actions/demo.js';
 import { AppError } from '../domain/errors.js';
 import { csvRow } from '../domain/identity.js';
 import { importUsers, type ImportProblem } from '../actions/user-import.js';
@@ -35,6 +36,7 @@ Commands:
   admin create [--username NAME]   create a system administrator and print a one-time secret
   audit verify [--json]            verify the audit log's hash chain; exit 1 at the first break
   migrate                          bring the database schema up to date
+  demo [--force]                   seed a small State deployment with people, conversations and a few policy violations
   scan [FILE] [--policy PACK]      check JSON lines {"id","text"} against the policy pack; one JSON line out per line in
   users import FILE [--dry-run]    import users from a CSV file; --dry-run reports every bad row and writes
                                    nothing; otherwise prints username,oneTimeSecret as CSV on stdout
@@ -133,11 +135,34 @@ const usersImport: Command = async (args, io) => {
   return 0;
 };
 
+const demo: Command = async (args, io) => {
+  const { values } = parseArgs({ args, options: { force: { type: 'boolean' } }, strict: true });
+  const result = await withStore(io, async (ctx) => {
+    if (!values.force && (await ctx.store.agencies.list({})).length > 0) return null;
+    await ensurePolicy(ctx, await readFile(policyPackFile(ctx.config), 'utf8'));
+    // The demo sends many messages at once: give it its own, larger allowance.
+    return seedDemo({ ...ctx, messageLimiter: new TokenBuckets(10_000, 10_000, Date.now) });
+  });
+  if (!result) {
+    line(io.stderr, 'parley: this database already has agencies; the demo seeds only an empty deployment (use --force to add it anyway)');
+    return 1;
+  }
+  line(io.stdout, [
+    `Demo seeded: ${result.agencies} agencies, ${result.users} people, ${result.sent} messages sent, ${result.refused} refused by the policy.`,
+    `  Every demo person signs in with the password: ${result.password}`,
+    `  ${result.reviewer} is a compliance reviewer, ${result.auditor} an auditor; the others are listed on the console's Users page.`,
+    '  A statewide administrator was made too:',
+    `    username: ${result.adminUsername}   one-time secret: ${result.adminSecret}`,
+  ].join('\n'));
+  return 0;
+};
+
 const COMMANDS: Record<string, Command> = {
   'admin create': adminCreate,
   'audit verify': auditVerify,
   migrate,
   scan,
+  demo,
   'users import': usersImport,
 };
 

@@ -4,7 +4,8 @@
  * server with a message that names it. The result is frozen.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
@@ -192,3 +193,10 @@ export function loadConfig(
   config.dataDir = resolve(config.dataDir);
   return Object.freeze(config);
 }
+
+/** The package's root directory (the same from src/ and from dist/). */
+export const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The shipped policy pack's file: absolute, or relative to the package root. */
+export const policyPackFile = (config: Config): string =>
+  isAbsolute(config.policyPackPath) ? config.policyPackPath : resolve(PACKAGE_ROOT, config.policyPackPath);
