@@ -22,15 +22,11 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-/** Person types of WVOT-PO1010 §8.3. */
-export const PERSON_TYPES = [
-  'employee', 'contractor', 'subcontractor', 'contractor_employee', 'volunteer',
-  'county_health_staff', 'business_associate', 'other_designated',
-] as const;
-export type PersonType = (typeof PERSON_TYPES)[number];
-
-export const CONVERSATION_TYPES = ['direct', 'group', 'channel'] as const;
-export type ConversationType = (typeof CONVERSATION_TYPES)[number];
+// Person types (§8.3) and conversation kinds have one home, in the domain; the engine uses them as they are.
+export { PERSON_TYPES, type PersonType } from '../domain/directory.js';
+export { CONVERSATION_KINDS as CONVERSATION_TYPES, type ConversationKind as ConversationType } from '../domain/messaging.js';
+import type { PersonType } from '../domain/directory.js';
+import type { ConversationKind as ConversationType } from '../domain/messaging.js';
 
 /** A detected span. Offsets are UTF-16 code units into the original text, end exclusive. */
 export interface Span {
