@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { BusEvent, EventBus, Unsubscribe } from '../bus/index.js';
 import type { EventSink, PresenceReader, PresenceState, PresenceStatus, ServerEvent } from '../domain/events.js';
 import { PresenceTable, strongest } from './presence.js';
+import { AppError } from '../domain/errors.js';
 
 /** A live connection as the hub sees it; the WebSocket transport implements it. */
 export interface LiveConnection {
@@ -20,6 +21,8 @@ export interface LiveConnection {
 }
 
 const DELIVER = 'deliver';
+/** Presence subscriptions per connection: bounded, so no client can grow the hub's memory at will. */
+const MAX_WATCHED = 2000;
 const PRESENCE = 'presence';
 
 export interface HubOptions {
@@ -135,6 +138,10 @@ export class Hub implements EventSink, PresenceReader {
   async watch(conn: LiveConnection, userIds: readonly string[]): Promise<PresenceState[]> {
     let mine = this.#watching.get(conn.id);
     if (!mine) this.#watching.set(conn.id, (mine = new Set()));
+    const fresh = userIds.filter((id) => !mine.has(id));
+    if (mine.size + fresh.length > MAX_WATCHED) {
+      throw new AppError('validation_failed', `A connection may watch at most ${MAX_WATCHED} people.`, { field: 'userIds', limit: MAX_WATCHED });
+    }
     for (const userId of userIds) {
       mine.add(userId);
       let w = this.#watchers.get(userId);

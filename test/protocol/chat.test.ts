@@ -251,6 +251,25 @@ for (const backend of BACKENDS) {
       assert.equal((await a.request({ type: 'ping' })).type, 'pong');
     });
 
+    test('[ERR-6] presence watches per connection are bounded; [ERR-7] frames in progress are bounded', async () => {
+      const a = await connect(alice.token);
+      const many = Array.from({ length: 500 }, (_, i) => `u${i}`);
+      for (let k = 0; k < 4; k++) {
+        const r = await a.request({ type: 'presence.watch', userIds: many.map((u) => `${u}-${k}`) });
+        assert.equal(r.type, 'presence.state');
+      }
+      const over = await a.request({ type: 'presence.watch', userIds: ['one-too-many'] });
+      assert.equal(over.code, 'validation_failed');
+      assert.equal(over.data.limit, 2000);
+      // A burst far beyond the in-flight bound: some frames are refused with rate_limited, none is lost silently.
+      const b = await connect(alice.token);
+      for (let i = 0; i < 600; i++) b.send({ type: 'history', ref: `h${i}`, conversationId: group, limit: 1 });
+      const replies = await b.collect((f) => typeof f.ref === 'string' && f.ref.startsWith('h'), 600, 20_000);
+      const limited = replies.filter((f) => f.code === 'rate_limited').length;
+      assert.equal(replies.length, 600, 'every frame got an answer');
+      assert.ok(limited > 0 && limited < 600, `${limited} refused`);
+    });
+
     test('[ERR-4] a flood of malformed frames closes with 4009; [ERR-5] an oversized frame closes with 1009', async () => {
       const a = await connect(alice.token);
       for (let i = 0; i < 60; i++) a.send('garbage');

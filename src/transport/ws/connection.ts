@@ -28,12 +28,15 @@ export interface ConnectionDeps {
 
 const MAX_BUFFERED = 4 * 1024 * 1024;
 const MAX_ERRORS = 50;
+/** Frames one connection may have in progress; more are refused at once, not queued without bound. */
+const MAX_IN_FLIGHT = 256;
 const AUTH_TIMEOUT_MS = 10_000;
 
 export class Connection implements LiveConnection {
   readonly id = randomUUID();
   #auth: Authenticated | null = null;
   #frames = 0;
+  #inFlight = 0;
   #errors = 0;
   #alive = true;
   #heartbeat: NodeJS.Timeout | undefined;
@@ -201,10 +204,17 @@ export class Connection implements LiveConnection {
       this.#fail(ref, new AppError('unauthenticated', 'Send an auth frame first.'));
       return;
     }
+    if (this.#inFlight >= MAX_IN_FLIGHT) {
+      this.#fail(ref, new AppError('rate_limited', `More than ${MAX_IN_FLIGHT} frames are in progress on this connection; wait for replies.`, { retryAfterMs: 100 }));
+      return;
+    }
+    this.#inFlight++;
     try {
       await this.#dispatch(frame, this.#auth);
     } catch (e) {
       this.#fail(ref, e);
+    } finally {
+      this.#inFlight--;
     }
   }
 
