@@ -11,7 +11,8 @@ import { re2RegexEngine } from '../policy/regex-re2.js';
 import { ExtractError, extractAttachmentText, formatOf } from '../policy/extract/extract.js';
 import type { PolicyVersion } from '../store/store.js';
 import type { ActionContext, Actor } from './context.js';
-import { currentPolicy } from './policy.js';
+import { checkPack, currentPolicy } from './policy.js';
+import { authorize } from '../domain/roles.js';
 
 const compiled = new WeakMap<PolicyVersion, CompiledPolicy>();
 
@@ -138,4 +139,34 @@ export async function screen(
       ...(decision.action === 'redact' && decision.redactedText !== undefined ? { redactedBody: decision.redactedText } : {}),
     },
   };
+}
+
+/**
+ * The policy console's test box: evaluates a sample message against the current
+ * version, or against a draft pack that is not yet published (validated in full
+ * first), as a sender of the given kind would see it. Nothing is stored.
+ */
+export async function tryPolicy(
+  ctx: ActionContext,
+  actor: Actor,
+  input: { text: string; source?: string; personType?: string; conversationType?: ConversationKind; roles?: string[] },
+): Promise<Decision & { policyVersion: string }> {
+  authorize(actor.principal, 'policy.read');
+  let engine: CompiledPolicy;
+  let label: string;
+  if (input.source !== undefined) {
+    const pack = checkPack(input.source);
+    engine = compilePolicy(pack, { regex: re2RegexEngine });
+    label = `${pack.version} (draft)`;
+  } else {
+    const version = await currentPolicy(ctx);
+    engine = engineFor(version);
+    label = version.version;
+  }
+  const decision = evaluate(engine, { text: input.text }, {
+    roles: input.roles ?? ['employee'],
+    personType: input.personType ?? 'employee',
+    conversationType: input.conversationType ?? 'direct',
+  });
+  return { ...decision, policyVersion: label };
 }

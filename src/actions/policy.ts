@@ -106,7 +106,7 @@ export async function acknowledgePolicy(ctx: ActionContext, actor: Actor, policy
  * compiles (administrator patterns included, under RE2), and that every role it
  * names is one of Parley's. Errors name the field.
  */
-function checkPack(source: string): PolicyPack {
+export function checkPack(source: string): PolicyPack {
   let pack: PolicyPack;
   const issues: PackIssue[] = [];
   try {

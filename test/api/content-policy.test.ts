@@ -136,6 +136,24 @@ for (const backend of BACKENDS) {
       assert.deepEqual(other.body.items, [], 'a reviewer of another agency sees none of these');
     });
 
+    test('the console test box shows the decision and spans, under the current pack or a draft; employees may not use it', async () => {
+      const text = 'SSN 536-22-1234';
+      const r = await t.request('POST', '/api/v1/policy/try', { token: admin, body: { text } });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body.action, 'block');
+      const span = r.body.findings.find((f: { type: string }) => f.type === 'US_SSN');
+      assert.equal(text.slice(span.start, span.end), '536-22-1234');
+      const current = await t.request('GET', '/api/v1/policy/current', { token: admin });
+      const full = await t.request('GET', `/api/v1/policy/versions/${current.body.policy.id}`, { token: admin });
+      const lenient = full.body.source.replace(/(- id: pii-government-ids[\s\S]*?action: )block/, '$1flag');
+      const draft = await t.request('POST', '/api/v1/policy/try', { token: admin, body: { text, source: lenient } });
+      assert.equal(draft.body.action, 'flag', 'the draft is used, not the current pack');
+      assert.match(draft.body.policyVersion, /draft/);
+      const bad = await t.request('POST', '/api/v1/policy/try', { token: admin, body: { text, source: 'id: x' } });
+      assert.equal(bad.body.error.code, 'validation_failed');
+      assert.equal((await t.request('POST', '/api/v1/policy/try', { token: bob.token, body: { text } })).status, 403);
+    });
+
     test('a pack that names a role Parley does not have is refused, naming the field', async () => {
       const current = await t.request('GET', '/api/v1/policy/current', { token: admin });
       const full = await t.request('GET', `/api/v1/policy/versions/${current.body.policy.id}`, { token: admin });

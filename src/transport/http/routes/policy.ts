@@ -2,7 +2,8 @@
 import { Type } from '@sinclair/typebox';
 import { ackStatus, acknowledgePolicy, getPolicyVersion, listPolicyVersions, publishPolicy } from '../../../actions/policy.js';
 import { actorOf } from '../auth.js';
-import { Body, PolicyVersionSummary, Timestamp, errorResponses } from '../schemas.js';
+import { Body, PersonType, PolicyVersionSummary, RoleName, Timestamp, errorResponses } from '../schemas.js';
+import { tryPolicy } from '../../../actions/content-policy.js';
 import type { Http, RouteDeps } from '../types.js';
 
 const summary = <T extends { source?: string }>(v: T) => {
@@ -52,6 +53,37 @@ export async function policyRoutes(app: Http, { authed }: RouteDeps): Promise<vo
       response: { 200: Type.Composite([PolicyVersionSummary, Type.Object({ source: Type.String() })]), ...errorResponses },
     },
   }, async (request) => getPolicyVersion(request.ctx, actorOf(request), request.params.id));
+
+  app.post('/api/v1/policy/try', {
+    preHandler: authed,
+    schema: {
+      tags: ['policy'],
+      summary: 'The console\'s test box: the decision and spans for a sample message, under the current pack or a draft (nothing is stored)',
+      body: Body({
+        text: Type.String({ maxLength: 100_000 }),
+        source: Type.Optional(Type.String({ minLength: 1, maxLength: 1_000_000 })),
+        personType: Type.Optional(PersonType),
+        conversationType: Type.Optional(Type.Union([Type.Literal('direct'), Type.Literal('group'), Type.Literal('channel')])),
+        roles: Type.Optional(Type.Array(RoleName, { maxItems: 10 })),
+      }),
+      response: {
+        200: Type.Object({
+          policyVersion: Type.String(),
+          action: Type.String(),
+          redactedText: Type.Optional(Type.String()),
+          rules: Type.Array(Type.Object({
+            rule: Type.String(), sections: Type.Array(Type.String()), category: Type.String(), action: Type.String(), severity: Type.String(),
+            overridableBy: Type.Array(Type.String()), findings: Type.Array(Type.Integer()), message: Type.String(),
+          })),
+          findings: Type.Array(Type.Object({
+            type: Type.String(), start: Type.Integer(), end: Type.Integer(), score: Type.Number(), explanation: Type.String(), detector: Type.String(),
+            attributes: Type.Optional(Type.Record(Type.String(), Type.String())),
+          })),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => tryPolicy(request.ctx, actorOf(request), request.body));
 
   app.post('/api/v1/policy/versions', {
     preHandler: authed,
