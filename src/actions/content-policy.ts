@@ -10,7 +10,7 @@ import { compilePolicy, evaluate, parsePolicyPack, type CompiledPolicy, type Dec
 import { re2RegexEngine } from '../policy/regex-re2.js';
 import { ExtractError, extractAttachmentText, formatOf } from '../policy/extract/extract.js';
 import type { PolicyVersion } from '../store/store.js';
-import type { ActionContext, Actor } from './context.js';
+import { audit, type ActionContext, type Actor } from './context.js';
 import { checkPack, currentPolicy } from './policy.js';
 import { authorize } from '../domain/roles.js';
 
@@ -113,6 +113,16 @@ export async function screen(
   if (decision.action === 'block') {
     const overridable = hits.every((r) => r.overridableBy.some((x) => roles.includes(x)));
     if (!overridable || !justification) {
+      // The attempt is on record for enforcement (§6.0): which rules, which kinds of data, never the text.
+      await ctx.store.transaction((tx) =>
+        audit(tx, ctx, actor, {
+          action: 'policy.block',
+          targetType: 'conversation_kind',
+          targetId: conversationKind,
+          agencyId: actor.user.agencyId,
+          after: { policyVersion: version.version, rules: explain.rules.map((r) => ({ rule: r.rule, sections: r.sections })), types: [...new Set(explain.findings.map((f) => f.type))] },
+        }),
+      );
       throw new AppError('policy_blocked', `Not sent. ${summary}.${overridable ? ' Your role may override this with a justification.' : ''}`, explain);
     }
     overridden = true;

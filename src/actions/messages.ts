@@ -100,8 +100,9 @@ export async function sendMessage(ctx: ActionContext, actor: Actor, input: SendI
   const attachments = await attachmentsForSend(ctx, actor, input.attachmentIds ?? []);
   checkBody(ctx, input.body, attachments.length > 0);
   const mentions = await resolveMentions(ctx, conversation.id, conversation.kind, member.role, input.body);
-  const screened = await screen(ctx, actor, conversation.kind, input.body, attachments, input.justification);
+  // The allowance is spent before screening: refused attempts count too, so nobody can make the server scan without limit.
   spendAllowance(ctx, actor);
+  const screened = await screen(ctx, actor, conversation.kind, input.body, attachments, input.justification);
   const id = newId();
   const meta: EventMeta = {
     ...(attachments.length > 0 ? { attachments } : {}),
@@ -160,8 +161,8 @@ export async function editMessage(
   checkBody(ctx, input.body, false);
   await requireOwnMessage(ctx, actor, input.conversationId, input.messageId);
   // An edit is screened like a new message: it cannot smuggle in what a send would be refused.
-  const screened = await screen(ctx, actor, conversation.kind, input.body, [], input.justification);
   spendAllowance(ctx, actor);
+  const screened = await screen(ctx, actor, conversation.kind, input.body, [], input.justification);
   const keep = screened.record.action !== 'allow' || screened.record.findings.length > 0;
   return commit(ctx, actor, {
     conversationId: input.conversationId, id: newId(), kind: 'edit', messageId: input.messageId, senderId: actor.user.id,

@@ -46,6 +46,10 @@ for (const backend of BACKENDS) {
       assert.equal(text.slice(span.start, span.end), '536-22-1234');
       assert.equal(r.body.error.data.rules[0].rule, 'pii-government-ids');
       assert.equal(await lastSeq(), before, 'nothing was stored');
+      const attempt = (await t.app.store.audit.list({ action: 'policy.block', actorId: alice.id, limit: 1 }))[0];
+      assert.ok(attempt, 'the blocked attempt is on record');
+      assert.deepEqual((attempt.after as { types: string[] }).types, ['US_SSN']);
+      assert.doesNotMatch(JSON.stringify(attempt), /536-22-1234/, 'the audit log never holds the blocked text');
       const retry = await send(alice.token, { clientId: 'ssn-1', body: text, justification: 'I need to' });
       assert.equal(retry.body.error.code, 'policy_blocked', 'a justification does not lift a block the sender may not override');
     });
