@@ -1,18 +1,70 @@
+import { useState } from 'react';
 import { Page } from '../../components/Page';
+import { ConnectionStatus } from './ConnectionStatus';
+import { ConversationList } from './ConversationList';
+import { ConversationView } from './ConversationView';
 import { DirectorySearch } from './DirectorySearch';
+import { NewGroupDialog } from './NewGroupDialog';
+import { ChatProvider, useChatStore } from './use-chat';
+
+const SELECTED = 'parley.chat.selected';
+
+function readSelected(): string | null {
+  try {
+    return globalThis.sessionStorage?.getItem(SELECTED) ?? null;
+  } catch {
+    return null; // storage refused: nothing is preselected
+  }
+}
+
+function ChatLayout() {
+  const store = useChatStore();
+  const [selected, setSelectedState] = useState<string | null>(readSelected);
+  const [error, setError] = useState<string | null>(null);
+  const select = (id: string) => {
+    setSelectedState(id);
+    try {
+      globalThis.sessionStorage?.setItem(SELECTED, id);
+    } catch {
+      // storage refused: the selection lasts until reload
+    }
+  };
+  const startDirect = async (userId: string) => {
+    setError(null);
+    try {
+      select(await store.startDirect(userId));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <div className={`chat${selected ? ' chat--open' : ''}`}>
+      <aside className="chat__side" aria-label="Conversations and people">
+        <ConversationList selected={selected} onSelect={select} />
+        <NewGroupDialog onCreated={select} />
+        {error ? <p className="form-error" role="alert">Could not open the conversation: {error}</p> : null}
+        <DirectorySearch onMessage={(p) => void startDirect(p.id)} />
+      </aside>
+      {selected ? <ConversationView key={selected} conversationId={selected} onClose={() => setSelectedState(null)} /> : (
+        <section className="chat__main chat__empty" aria-label="Messages">
+          <p className="muted">Choose a conversation, or find a person to message.</p>
+        </section>
+      )}
+    </div>
+  );
+}
 
 /**
- * The chat view. Its left column holds what works today, the people
- * directory; conversations and messages join it as the server gains them.
+ * The chat view: my conversations and the people directory on the left, the
+ * open conversation on the right. Messages travel over the WebSocket; the
+ * connection's state is always shown.
  */
 export function ChatPage() {
   return (
-    <Page title="Chat">
-      <div className="chat">
-        <aside className="chat__side" aria-label="Chat navigation">
-          <DirectorySearch />
-        </aside>
-      </div>
-    </Page>
+    <ChatProvider>
+      <Page title="Chat" actions={<ConnectionStatus />}>
+        <ChatLayout />
+      </Page>
+    </ChatProvider>
   );
 }

@@ -1,0 +1,200 @@
+/**
+ * The chat view end to end: two people in two browser contexts (Debian's
+ * chromium) against a real Parley on SQLite. They chat in real time; the
+ * content policy blocks a message with its citation and questions another
+ * until it is justified; edits and deletions reach the other side; and when
+ * the server restarts, both clients reconnect and resume without loss or
+ * duplicates. Every chat screen is checked with axe-core.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { buildApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config/config.js';
+import type { TestApp } from '../support/app.js';
+import { BACKENDS } from '../support/backends.js';
+import { captureScreen, launchBrowser, newContext, startServer, watchedPage, type WatchedPage } from '../support/browser.js';
+
+const password = (username: string) => `${username}-correct-horse-battery`;
+
+async function signIn(page: Page, base: string, username: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password(username));
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Chat', level: 1 }).waitFor();
+  await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
+}
+
+const messages = (page: Page) => page.getByRole('region', { name: 'Messages' });
+const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
+
+async function send(page: Page, text: string): Promise<void> {
+  await composer(page).fill(text);
+  await composer(page).press('Enter');
+}
+
+/** The texts of the messages shown, oldest first (sent ones only, not those still pending). */
+const shownBodies = (page: Page) => messages(page).locator('li.msg:not(.msg--pending):not(.msg--system) .msg__body, li.msg .msg__deleted').allInnerTexts();
+
+describe('chat (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? false : 'PARLEY_TEST_BACKENDS excludes sqlite' }, () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let alice: WatchedPage;
+  let bob: WatchedPage;
+  let restarted: App | null = null;
+
+  before(async () => {
+    ({ t, base } = await startServer());
+    const admin = await t.admin();
+    await t.acknowledge(admin);
+    const agencyId = await t.agency(admin, 'DOT', 'Transportation');
+    for (const [username, displayName] of [['alice', 'Alice Analyst'], ['bob', 'Bob Builder']] as const) {
+      const u = await t.user(admin, { username, displayName, agencyId });
+      await t.acknowledge(u.token);
+    }
+    browser = await launchBrowser();
+    alice = await watchedPage(await newContext(browser));
+    bob = await watchedPage(await newContext(browser));
+  });
+  after(async () => {
+    await browser?.close();
+    if (restarted) {
+      await restarted.close();
+      await t?.db.drop();
+    } else {
+      await t?.stop();
+    }
+  });
+
+  test('two people chat in real time: direct message, unread badge, typing, read', async () => {
+    await signIn(alice.page, base, 'alice');
+    await signIn(bob.page, base, 'bob');
+    const a = alice.page;
+    const b = bob.page;
+
+    await a.getByRole('button', { name: 'Message Bob Builder' }).click();
+    await a.getByRole('heading', { name: 'Bob Builder', level: 2 }).waitFor();
+    await messages(a).getByText('No messages yet').waitFor();
+    await send(a, 'Hello Bob, are the bridge plans ready?');
+    await messages(a).locator('li.msg:not(.msg--pending)').filter({ hasText: 'bridge plans' }).waitFor();
+    assert.equal(await composer(a).inputValue(), '', 'the composer is cleared after sending');
+
+    // Bob was not looking: the conversation appears with one unread message.
+    const conv = b.getByRole('list', { name: 'My conversations' }).getByRole('button', { name: /Alice Analyst/ });
+    await conv.getByTestId('unread').filter({ hasText: '1' }).waitFor();
+    await conv.click();
+    await messages(b).getByText('Hello Bob, are the bridge plans ready?').waitFor();
+    await conv.getByTestId('unread').waitFor({ state: 'detached' }); // read: the badge goes
+
+    // Shift+Enter is a new line, Enter sends; Alice sees Bob typing first.
+    await composer(b).pressSequentially('Almost');
+    await a.getByText('Bob Builder is typing…').waitFor();
+    await composer(b).press('Shift+Enter');
+    await composer(b).pressSequentially('done by Friday.');
+    await composer(b).press('Enter');
+    await messages(a).getByText('Almost\ndone by Friday.').waitFor();
+    await a.getByText('Bob Builder is typing…').waitFor({ state: 'detached' });
+    // Alice has the conversation open at the bottom: no unread badge for her.
+    assert.equal(await a.getByRole('list', { name: 'My conversations' }).getByTestId('unread').count(), 0);
+    // Presence: each sees the other online, with a text alternative.
+    await a.getByRole('list', { name: 'People in this conversation' }).getByRole('img', { name: 'online' }).waitFor();
+    await captureScreen(a, 'chat-conversation');
+  });
+
+  test('a message with an SSN is blocked, citing the rule and section (§4.3), with the match marked', async () => {
+    const a = alice.page;
+    await send(a, 'Her SSN 536-22-1234 is on file');
+    const alert = a.getByRole('alert').filter({ hasText: 'Your message was not sent' });
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /personal identifiers.*\(§4\.3\)/);
+    assert.equal(await alert.locator('mark').innerText(), '536-22-1234');
+    // The text comes back to the composer to be changed; nothing reached Bob.
+    assert.equal(await composer(a).inputValue(), 'Her SSN 536-22-1234 is on file');
+    await captureScreen(a, 'chat-policy-blocked');
+    assert.equal(await messages(bob.page).getByText('536-22-1234').count(), 0);
+    await a.getByRole('button', { name: 'Dismiss' }).click();
+    await composer(a).fill('');
+  });
+
+  test('a CONFIDENTIAL message needs a justification, then is sent with the same client id', async () => {
+    const a = alice.page;
+    await send(a, 'This is CONFIDENTIAL: the budget draft');
+    const dialog = a.getByRole('dialog', { name: 'Confirm this message' });
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /marked confidential information.*§4\.3, §5\.3\.6/);
+    assert.equal(await dialog.locator('mark').innerText(), 'CONFIDENTIAL');
+    await captureScreen(a, 'chat-policy-justification');
+    await dialog.getByLabel('Justification').fill('Bob is on the budget committee');
+    await dialog.getByRole('button', { name: 'Send with justification' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await messages(bob.page).getByText('This is CONFIDENTIAL: the budget draft').waitFor();
+    // Exactly one copy on each side.
+    assert.equal((await shownBodies(a)).filter((x) => x.includes('budget draft')).length, 1);
+  });
+
+  test('edits and deletes of my own messages reach the other side', async () => {
+    const a = alice.page;
+    const b = bob.page;
+    const mine = messages(a).locator('li.msg--mine').filter({ hasText: 'bridge plans' });
+    await mine.getByRole('button', { name: /^Edit message/ }).click();
+    const edit = messages(a).getByLabel('Edit message', { exact: true }); // the body is now in the edit box, so `mine` no longer matches
+    await edit.fill('Hello Bob, are the tunnel plans ready?');
+    await edit.press('Enter');
+    const theirs = messages(b).locator('li.msg').filter({ hasText: 'tunnel plans' });
+    await theirs.getByText('(edited)').waitFor();
+
+    const other = messages(a).locator('li.msg--mine').filter({ hasText: 'budget draft' });
+    await other.getByRole('button', { name: /^Delete message/ }).click();
+    await other.getByRole('button', { name: 'Delete', exact: true }).click();
+    await messages(b).getByText('message deleted').waitFor();
+    assert.equal(await messages(b).getByText('budget draft').count(), 0);
+    // Bob may not edit Alice's messages: no controls for them.
+    assert.equal(await theirs.getByRole('button').count(), 0);
+  });
+
+  test('after the server restarts, both reconnect and resume: what was written offline is sent once, nothing is lost', async () => {
+    const a = alice.page;
+    const b = bob.page;
+    const before = await shownBodies(b);
+    const port = new URL(base).port;
+    await t.app.close();
+    await a.getByTestId('connection').filter({ hasText: /Reconnecting|Offline/ }).waitFor();
+    // Written while the server is down: shown as waiting, kept, and sent after the reconnect.
+    await send(a, 'Sent while the server was down');
+    await messages(a).getByTestId('pending').filter({ hasText: 'Waiting for the connection' }).waitFor();
+    await composer(a).fill('a draft that survives');
+    await captureScreen(a, 'chat-reconnecting');
+
+    // A second Parley on the same data directory and port: the sessions and messages are in the database.
+    const config = loadConfig({}, { dataDir: t.db.dataDir, logLevel: 'silent', scryptCost: 1024, loginRatePerMinute: 10_000 });
+    restarted = await buildApp(config, { now: t.clock.now, logger: false });
+    await restarted.http.listen({ host: '127.0.0.1', port: Number(port) });
+
+    await a.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor({ timeout: 30_000 });
+    await b.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor({ timeout: 30_000 });
+    await messages(b).getByText('Sent while the server was down').waitFor();
+    await send(b, 'Got it after the restart');
+    await messages(a).getByText('Got it after the restart').waitFor();
+    assert.equal(await composer(a).inputValue(), 'a draft that survives');
+    assert.equal(await messages(a).getByTestId('pending').count(), 0);
+    // No gap, no duplicate: Bob's view is what it was plus the two new messages, once each.
+    assert.deepEqual(await shownBodies(b), [...before, 'Sent while the server was down', 'Got it after the restart']);
+    assert.deepEqual(await shownBodies(a), await shownBodies(b));
+  });
+
+  test('narrow screens show one column at a time; no CSP violations or page errors', async () => {
+    const context = await newContext(browser, { width: 380, height: 800 });
+    const narrow = await watchedPage(context);
+    await signIn(narrow.page, base, 'bob');
+    await narrow.page.getByRole('list', { name: 'My conversations' }).getByRole('button', { name: /Alice Analyst/ }).click();
+    await messages(narrow.page).getByText('Got it after the restart').waitFor();
+    assert.equal(await narrow.page.getByRole('heading', { name: 'Conversations' }).isVisible(), false);
+    await captureScreen(narrow.page, 'chat-narrow');
+    await narrow.page.getByRole('button', { name: 'Back to conversations' }).click();
+    await narrow.page.getByRole('heading', { name: 'Conversations' }).waitFor();
+    await context.close();
+    assert.deepEqual([...alice.problems, ...bob.problems, ...narrow.problems], []);
+  });
+});

@@ -1,0 +1,58 @@
+import { useState } from 'react';
+import { formatTime } from './format-time';
+import type { ShownMessage } from './timeline';
+import { useChatStore } from './use-chat';
+
+function EditForm({ m, conversationId, done }: { m: ShownMessage; conversationId: string; done(): void }) {
+  const store = useChatStore();
+  const [body, setBody] = useState(m.body ?? '');
+  const save = () => {
+    const next = body.trim();
+    if (next && next !== m.body) store.edit(conversationId, m.messageId, next);
+    done();
+  };
+  return (
+    <form className="msg__edit" onSubmit={(e) => { e.preventDefault(); save(); }}>
+      <label className="sr-only" htmlFor={`edit-${m.messageId}`}>Edit message</label>
+      <textarea id={`edit-${m.messageId}`} value={body} rows={2} autoFocus onChange={(e) => setBody(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') done();
+          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) { e.preventDefault(); save(); }
+        }} />
+      <div className="msg__actions">
+        <button type="submit" className="primary">Save</button>
+        <button type="button" onClick={done}>Cancel</button>
+      </div>
+    </form>
+  );
+}
+
+/** One message: who, when, the text (or that it was deleted), and for my own, edit and delete. */
+export function MessageItem({ m, conversationId, sender, mine }: { m: ShownMessage; conversationId: string; sender: string; mine: boolean }) {
+  const store = useChatStore();
+  const [mode, setMode] = useState<'view' | 'edit' | 'delete'>('view');
+  return (
+    <li className={`msg${mine ? ' msg--mine' : ''}`} data-seq={m.seq}>
+      <p className="msg__meta">
+        <span className="msg__sender">{sender}</span> <time dateTime={new Date(m.createdAt).toISOString()}>{formatTime(m.createdAt)}</time>
+        {m.edited && !m.deleted ? <span className="msg__edited"> (edited)</span> : null}
+      </p>
+      {m.deleted ? <p className="msg__deleted">message deleted</p>
+        : mode === 'edit' ? <EditForm m={m} conversationId={conversationId} done={() => setMode('view')} />
+        : <p className="msg__body">{m.body}</p>}
+      {mine && !m.deleted && mode === 'view' ? (
+        <div className="msg__actions">
+          <button type="button" className="link-button" onClick={() => setMode('edit')} aria-label={`Edit message from ${formatTime(m.createdAt)}`}>Edit</button>
+          <button type="button" className="link-button" onClick={() => setMode('delete')} aria-label={`Delete message from ${formatTime(m.createdAt)}`}>Delete</button>
+        </div>
+      ) : null}
+      {mode === 'delete' ? (
+        <div className="msg__actions" role="group" aria-label="Delete this message?">
+          <span>Delete for everyone? The record keeps it.</span>
+          <button type="button" className="danger" onClick={() => { store.remove(conversationId, m.messageId); setMode('view'); }}>Delete</button>
+          <button type="button" onClick={() => setMode('view')} autoFocus>Keep</button>
+        </div>
+      ) : null}
+    </li>
+  );
+}
