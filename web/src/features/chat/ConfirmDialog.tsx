@@ -31,7 +31,7 @@ export function ConfirmDialog({ pending }: { pending: Pending | null }) {
     <dialog ref={dialog} className="dialog" aria-labelledby={`${id}-title`}>
       <form onSubmit={send} className="dialog__form">
         <h2 id={`${id}-title`}>Confirm this message</h2>
-        <p>{pending.problem.message}</p>
+        <p>The acceptable-use policy asks you to confirm this message before it is sent:</p>
         <PolicyReasons problem={pending.problem} />
         <MarkedText text={pending.body} problem={pending.problem} />
         <div className="field">

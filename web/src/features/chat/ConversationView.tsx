@@ -4,7 +4,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { titleOf } from './conversations';
 import { MessageList } from './MessageList';
 import { PolicyIssuePanel } from './PolicyIssuePanel';
-import { PresenceDot } from './PresenceDot';
+import { PRESENCE_LABEL, PresenceDot } from './PresenceDot';
 import { useChat } from './use-chat';
 
 function TypingLine({ names }: { names: string[] }) {
@@ -29,7 +29,9 @@ export function ConversationView({ conversationId, onClose }: { conversationId: 
       <header className="conv-head">
         <button type="button" className="conv-head__back" onClick={onClose}>Back to conversations</button>
         <h2 id="conv-title">{title}</h2>
-        {others.length > 0 ? (
+        {summary?.kind === 'direct' && others.length === 1 ? (
+          <p className="conv-head__members"><PresenceDot status={snap.presence[others[0]!]} /> {PRESENCE_LABEL[snap.presence[others[0]!] ?? 'unknown']}</p>
+        ) : others.length > 0 ? (
           <ul className="conv-head__members" aria-label="People in this conversation">
             {others.slice(0, 8).map((id) => (
               <li key={id}><PresenceDot status={snap.presence[id]} /> {store.nameOf(id)}</li>

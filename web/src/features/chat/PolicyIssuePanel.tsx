@@ -1,4 +1,4 @@
-import { markSpans, type PolicyProblem } from './frames';
+import { citationOf, markSpans, type PolicyProblem } from './frames';
 import { useChat } from './use-chat';
 
 /** The rules a message broke, each with its policy sections (§4.3, …): the "why" of a refusal. */
@@ -6,9 +6,7 @@ export function PolicyReasons({ problem }: { problem: PolicyProblem }) {
   return (
     <ul className="policy__rules">
       {problem.rules.map((r) => (
-        <li key={r.rule}>
-          {r.message}{r.sections.length > 0 ? ` (${r.sections.map((s) => `§${s}`).join(', ')})` : ''}
-        </li>
+        <li key={r.rule}>{citationOf(r)}</li>
       ))}
     </ul>
   );
@@ -31,7 +29,6 @@ export function PolicyIssuePanel({ conversationId }: { conversationId: string })
   return (
     <section className="policy policy--blocked" role="alert" aria-labelledby="policy-title">
       <h3 id="policy-title">{issue.kind === 'edit' ? 'Your edit was not saved' : 'Your message was not sent'}</h3>
-      <p>{issue.problem.message}</p>
       <PolicyReasons problem={issue.problem} />
       <MarkedText text={issue.body} problem={issue.problem} />
       <button type="button" onClick={() => store.dismissIssue(conversationId)}>Dismiss</button>

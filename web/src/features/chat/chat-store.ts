@@ -63,7 +63,7 @@ export class ChatStore {
     readonly onTrouble: () => void,
     socketFactory: SocketFactory,
   ) {
-    this.#socket = socketFactory({ onFrame: (f) => this.#onFrame(f), onStatus: (status) => this.#set({ status }), onTrouble: () => this.onTrouble() });
+    this.#socket = socketFactory({ onFrame: (f) => this.#onFrame(f), onStatus: (status) => this.#onStatus(status), onTrouble: () => this.onTrouble() });
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -82,6 +82,12 @@ export class ChatStore {
   stop(): void {
     this.#socket.stop();
     for (const t of this.#typingTimers.values()) clearTimeout(t);
+  }
+
+  // Presence and typing learnt over a lost connection are stale: forget them until the server says again.
+  #onStatus(status: ConnectionStatus): void {
+    if (status === 'connected' || status === this.#snap.status) return this.#set({ status });
+    this.#set({ status, ...(this.#snap.status === 'connected' ? { presence: {}, typing: {} } : {}) });
   }
 
   #set(patch: Partial<ChatSnapshot>): void {

@@ -61,6 +61,12 @@ export function policyProblemOf(frame: { code: string; message: string; data?: R
   return { code: frame.code, message: frame.message, rules, findings };
 }
 
+/** A rule's reason with the policy sections it cites (§4.3, …), each named once even when the message already names it. */
+export function citationOf(rule: PolicyRule): string {
+  const missing = rule.sections.map((s) => `§${s}`).filter((s) => !rule.message.includes(s));
+  return missing.length > 0 ? `${rule.message} (${missing.join(', ')})` : rule.message;
+}
+
 /** Splits text into plain and matched runs by the findings' UTF-16 offsets (those in the body, not in files). */
 export function markSpans(text: string, findings: readonly PolicyFinding[]): { text: string; marked: boolean }[] {
   const spans = findings
