@@ -44,15 +44,19 @@ describe('chat (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? false 
   let alice: WatchedPage;
   let bob: WatchedPage;
   let restarted: App | null = null;
+  let bobToken = '';
+  // The test clock stands still, so the send allowance (§5.3.5) would never refill: make it large.
+  const overrides = { messageBurst: 1000 };
 
   before(async () => {
-    ({ t, base } = await startServer());
+    ({ t, base } = await startServer(overrides));
     const admin = await t.admin();
     await t.acknowledge(admin);
     const agencyId = await t.agency(admin, 'DOT', 'Transportation');
     for (const [username, displayName] of [['alice', 'Alice Analyst'], ['bob', 'Bob Builder']] as const) {
       const u = await t.user(admin, { username, displayName, agencyId });
       await t.acknowledge(u.token);
+      if (username === 'bob') bobToken = u.token;
     }
     browser = await launchBrowser();
     alice = await watchedPage(await newContext(browser));
@@ -155,6 +159,38 @@ describe('chat (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? false 
     assert.equal(await theirs.getByRole('button').count(), 0);
   });
 
+  test('a group is created from the dialog; scrolling up loads older messages page by page', async () => {
+    const a = alice.page;
+    await a.getByRole('button', { name: 'New group' }).click();
+    const dialog = a.getByRole('dialog', { name: 'New group' });
+    await dialog.getByLabel('Group name').fill('Bridges');
+    await dialog.getByLabel('Add people').fill('bob');
+    await dialog.getByRole('checkbox', { name: /Bob Builder/ }).check();
+    await captureScreen(a, 'chat-new-group');
+    await dialog.getByRole('button', { name: 'Create group' }).click();
+    await a.getByRole('heading', { name: 'Bridges', level: 2 }).waitFor();
+
+    const list = await t.request('GET', '/api/v1/conversations', { token: bobToken });
+    const group = (list.body.items as { id: string; name: string | null }[]).find((c) => c.name === 'Bridges')!;
+    for (let i = 1; i <= 60; i += 1) {
+      const res = await t.request('POST', `/api/v1/conversations/${group.id}/messages`, { token: bobToken, body: { clientId: `bulk-${i}`, body: `bulk ${i}` } });
+      assert.equal(res.status, 201);
+    }
+    await messages(a).getByText('bulk 60', { exact: true }).waitFor();
+    // A fresh load shows the newest page; older ones come on demand.
+    await a.reload();
+    await a.getByRole('heading', { name: 'Bridges', level: 2 }).waitFor();
+    await messages(a).getByText('bulk 60', { exact: true }).waitFor();
+    assert.equal(await messages(a).getByText('bulk 1', { exact: true }).count(), 0);
+    await messages(a).hover();
+    await a.mouse.wheel(0, -100_000); // as a reader scrolls up
+    await messages(a).getByText('bulk 1', { exact: true }).waitFor();
+    const bodies = (await shownBodies(a)).filter((b) => b.startsWith('bulk '));
+    assert.deepEqual(bodies, Array.from({ length: 60 }, (_, i) => `bulk ${i + 1}`), 'oldest first, each once');
+    // Back to the direct conversation for the next story.
+    await a.getByRole('list', { name: 'My conversations' }).getByRole('button', { name: /Bob Builder/ }).click();
+  });
+
   test('after the server restarts, both reconnect and resume: what was written offline is sent once, nothing is lost', async () => {
     const a = alice.page;
     const b = bob.page;
@@ -169,7 +205,7 @@ describe('chat (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? false 
     await captureScreen(a, 'chat-reconnecting');
 
     // A second Parley on the same data directory and port: the sessions and messages are in the database.
-    const config = loadConfig({}, { dataDir: t.db.dataDir, logLevel: 'silent', scryptCost: 1024, loginRatePerMinute: 10_000 });
+    const config = loadConfig({}, { ...overrides, dataDir: t.db.dataDir, logLevel: 'silent', scryptCost: 1024, loginRatePerMinute: 10_000 });
     restarted = await buildApp(config, { now: t.clock.now, logger: false });
     await restarted.http.listen({ host: '127.0.0.1', port: Number(port) });
 
