@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Page } from '../../components/Page';
 import { ConnectionStatus } from './ConnectionStatus';
 import { ConversationList } from './ConversationList';
@@ -21,8 +21,20 @@ function ChatLayout() {
   const store = useChatStore();
   const [selected, setSelectedState] = useState<string | null>(readSelected);
   const [error, setError] = useState<string | null>(null);
+  // Focus follows the user's choice: into the composer on opening, back to the list on "Back" (narrow screens hide the other column).
+  const [focusComposer, setFocusComposer] = useState(false);
+  const returning = useRef(false);
+  useEffect(() => {
+    if (selected === null && returning.current) document.getElementById('convs-title')?.focus();
+    returning.current = false;
+  }, [selected]);
+  const back = () => {
+    returning.current = true;
+    setSelectedState(null);
+  };
   const select = (id: string) => {
     setSelectedState(id);
+    setFocusComposer(true);
     try {
       globalThis.sessionStorage?.setItem(SELECTED, id);
     } catch {
@@ -45,7 +57,7 @@ function ChatLayout() {
         {error ? <p className="form-error" role="alert">Could not open the conversation: {error}</p> : null}
         <DirectorySearch onMessage={(p) => void startDirect(p.id)} />
       </aside>
-      {selected ? <ConversationView key={selected} conversationId={selected} onClose={() => setSelectedState(null)} /> : (
+      {selected ? <ConversationView key={selected} conversationId={selected} focusComposer={focusComposer} onClose={back} /> : (
         <section className="chat__main chat__empty" aria-label="Messages">
           <p className="muted">Choose a conversation, or find a person to message.</p>
         </section>

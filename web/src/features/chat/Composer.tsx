@@ -3,7 +3,7 @@ import { useChat } from './use-chat';
 import { useDraft } from './use-draft';
 
 /** The message box: Enter sends, Shift+Enter starts a new line. The draft survives reconnects and reloads. */
-export function Composer({ conversationId }: { conversationId: string }) {
+export function Composer({ conversationId, autoFocus }: { conversationId: string; autoFocus: boolean }) {
   const [snap, store] = useChat();
   const { text, setText, stopTyping } = useDraft(conversationId);
   const id = useId();
@@ -29,7 +29,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
     <form className="composer" onSubmit={(e) => { e.preventDefault(); send(); }} aria-label="Send a message">
       <label htmlFor={`${id}-body`} className="sr-only">Message</label>
       <textarea id={`${id}-body`} className="composer__input" rows={2} value={text} placeholder="Write a message"
-        aria-describedby={`${id}-hint`} aria-invalid={text.length > limit ? true : undefined}
+        aria-describedby={`${id}-hint`} autoFocus={autoFocus} aria-invalid={text.length > limit ? true : undefined}
         onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} />
       <button type="submit" className="primary composer__send" disabled={!text.trim() || text.length > limit}>Send</button>
       <p className="composer__hint" id={`${id}-hint`}>

@@ -9,7 +9,7 @@ export function ConversationList({ selected, onSelect }: { selected: string | nu
   const list = snap.conversations;
   return (
     <section className="convs" aria-labelledby="convs-title">
-      <h2 id="convs-title">Conversations</h2>
+      <h2 id="convs-title" tabIndex={-1}>Conversations</h2>
       <LoadState loading={list === null && !snap.listError} error={snap.listError} what="conversations" />
       {list && list.length === 0 ? <p className="muted">No conversations yet. Find a person below to start one.</p> : null}
       <ul className="convs__list" aria-label="My conversations">
@@ -22,7 +22,8 @@ export function ConversationList({ selected, onSelect }: { selected: string | nu
               <button type="button" className="conv" aria-current={c.id === selected ? 'true' : undefined} onClick={() => onSelect(c.id)}>
                 {other ? <PresenceDot status={snap.presence[other]} /> : <span className="conv__kind" aria-hidden="true">#</span>}
                 <span className="conv__title">{title}</span>
-                {c.unread > 0 ? <span className="badge" data-testid="unread">{c.unread}<span className="sr-only"> unread</span></span> : null}
+                {/* The open conversation shows its unread count in the view ("Jump to newest"). */}
+                {c.unread > 0 && c.id !== selected ? <span className="badge" data-testid="unread">{c.unread}<span className="sr-only"> unread</span></span> : null}
               </button>
             </li>
           );

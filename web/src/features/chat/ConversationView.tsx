@@ -14,7 +14,7 @@ function TypingLine({ names }: { names: string[] }) {
 }
 
 /** One conversation: who is in it, its messages, who is typing, and the composer. */
-export function ConversationView({ conversationId, onClose }: { conversationId: string; onClose(): void }) {
+export function ConversationView({ conversationId, focusComposer, onClose }: { conversationId: string; focusComposer: boolean; onClose(): void }) {
   const [snap, store] = useChat();
   useEffect(() => store.open(conversationId), [store, conversationId]);
   const summary = snap.conversations?.find((c) => c.id === conversationId);
@@ -45,7 +45,7 @@ export function ConversationView({ conversationId, onClose }: { conversationId: 
           <MessageList conversationId={conversationId} />
           <TypingLine names={(snap.typing[conversationId] ?? []).map(store.nameOf)} />
           <PolicyIssuePanel conversationId={conversationId} />
-          <Composer conversationId={conversationId} />
+          <Composer conversationId={conversationId} autoFocus={focusComposer} />
         </>
       )}
       <ConfirmDialog pending={confirming} />

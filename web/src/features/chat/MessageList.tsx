@@ -33,8 +33,9 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   const pending = snap.pending.filter((p) => p.conversationId === conversationId && p.kind === 'send');
   const loadOlder = useCallback(() => store.loadOlder(conversationId), [store, conversationId]);
   const first = items[0];
-  const { ref, atBottom, onScroll } = useStickToBottom(items.length + pending.length, first ? (first.kind === 'message' ? first.message.seq : first.seq) : undefined, loadOlder);
+  const { ref, atBottom, onScroll, toBottom } = useStickToBottom(items.length + pending.length, first ? (first.kind === 'message' ? first.message.seq : first.seq) : undefined, loadOlder);
   const newest = timeline ? newestSeq(timeline) : 0;
+  const unread = snap.conversations?.find((c) => c.id === conversationId)?.unread ?? 0;
   const last = [...items].reverse().find((i) => i.kind === 'message');
   const lastIncoming = last?.kind === 'message' && last.message.senderId !== store.me ? last.message : null;
 
@@ -68,6 +69,11 @@ export function MessageList({ conversationId }: { conversationId: string }) {
           {pending.map((p) => <PendingItem key={p.clientId} p={p} />)}
         </ol>
       </div>
+      {!atBottom && timeline ? (
+        <button type="button" className="msgs__newest" onClick={toBottom}>
+          Jump to newest{unread > 0 ? ` (${unread} new)` : ''}
+        </button>
+      ) : null}
       {/* Announces each new incoming message once, without re-reading the whole list. */}
       <p className="sr-only" aria-live="polite" data-testid="announcer">
         {lastIncoming ? `${store.nameOf(lastIncoming.senderId)}: ${lastIncoming.deleted ? 'message deleted' : lastIncoming.body ?? ''}` : ''}

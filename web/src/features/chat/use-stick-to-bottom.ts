@@ -35,5 +35,10 @@ export function useStickToBottom(count: number, firstKey: string | number | unde
     if (el.scrollTop < 48) onNearTop();
   }, [onNearTop]);
 
-  return { ref, atBottom, onScroll };
+  const toBottom = useCallback(() => {
+    const el = ref.current;
+    if (el) el.scrollTop = el.scrollHeight; // the scroll event that follows updates atBottom
+  }, []);
+
+  return { ref, atBottom, onScroll, toBottom };
 }
