@@ -207,6 +207,8 @@ describe('chat (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? false 
     const b = bob.page;
     const before = await shownBodies(b);
     const port = new URL(base).port;
+    const bobs = await t.request('GET', '/api/v1/conversations', { token: bobToken });
+    const direct = (bobs.body.items as { id: string; kind: string }[]).find((c) => c.kind === 'direct')!;
     await t.app.close();
     await a.getByTestId('connection').filter({ hasText: /Reconnecting|Offline/ }).waitFor();
     // Written while the server is down: shown as waiting, kept, and sent after the reconnect.
@@ -218,17 +220,25 @@ describe('chat (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? false 
     // A second Parley on the same data directory and port: the sessions and messages are in the database.
     const config = loadConfig({}, { ...overrides, dataDir: t.db.dataDir, logLevel: 'silent', scryptCost: 1024, loginRatePerMinute: 10_000 });
     restarted = await buildApp(config, { now: t.clock.now, logger: false });
+    // Before it listens, Bob writes through the API: neither browser can get this live, only by resuming ([DLV-3]).
+    const away = await restarted.http.inject({
+      method: 'POST', url: `/api/v1/conversations/${direct.id}/messages`,
+      headers: { authorization: `Bearer ${bobToken}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ clientId: 'while-away', body: 'Written while you were away' }),
+    });
+    assert.equal(away.statusCode, 201, away.body);
     await restarted.http.listen({ host: '127.0.0.1', port: Number(port) });
 
     await a.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor({ timeout: 30_000 });
     await b.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor({ timeout: 30_000 });
     await messages(b).getByText('Sent while the server was down').waitFor();
+    await messages(a).getByText('Written while you were away').waitFor();
     await send(b, 'Got it after the restart');
     await messages(a).getByText('Got it after the restart').waitFor();
     assert.equal(await composer(a).inputValue(), 'a draft that survives');
     assert.equal(await messages(a).getByTestId('pending').count(), 0);
     // No gap, no duplicate: Bob's view is what it was plus the two new messages, once each.
-    assert.deepEqual(await shownBodies(b), [...before, 'Sent while the server was down', 'Got it after the restart']);
+    assert.deepEqual(await shownBodies(b), [...before, 'Written while you were away', 'Sent while the server was down', 'Got it after the restart']);
     assert.deepEqual(await shownBodies(a), await shownBodies(b));
   });
 
