@@ -45,7 +45,7 @@ export function DirectorySearch({ onMessage }: { onMessage(person: DirectoryEntr
               <span className="person__name">{p.displayName}</span>
               <span className="person__username">@{p.username}</span>
             </span>
-            {p.id === store.me ? null : (
+            {p.id === store.me ? <span className="muted">you</span> : (
               <button type="button" className="person__action" onClick={() => onMessage(p)} aria-label={`Message ${p.displayName}`}>Message</button>
             )}
           </li>

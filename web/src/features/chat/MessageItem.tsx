@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { formatTime } from './format-time';
+import type { Pending } from './outbox';
 import type { ShownMessage } from './timeline';
 import { useChatStore } from './use-chat';
 
@@ -27,8 +28,22 @@ function EditForm({ m, conversationId, done }: { m: ShownMessage; conversationId
   );
 }
 
+/** An edit or delete of this message on its way, or refused: said next to it, never dropped silently. */
+function ChangeState({ change }: { change: Pending }) {
+  const store = useChatStore();
+  const what = change.kind === 'delete' ? 'Delete' : 'Edit';
+  if (change.state !== 'failed') return <p className="msg__state">{change.kind === 'delete' ? 'Deleting…' : 'Saving the edit…'}</p>;
+  return (
+    <div className="msg__actions" role="alert">
+      <span className="form-error">{what} failed: {change.error}</span>
+      <button type="button" onClick={() => store.retry(change.clientId)}>Retry</button>
+      <button type="button" onClick={() => store.discard(change.clientId)}>Discard</button>
+    </div>
+  );
+}
+
 /** One message: who, when, the text (or that it was deleted), and for my own, edit and delete. */
-export function MessageItem({ m, conversationId, sender, mine }: { m: ShownMessage; conversationId: string; sender: string; mine: boolean }) {
+export function MessageItem({ m, conversationId, sender, mine, change }: { m: ShownMessage; conversationId: string; sender: string; mine: boolean; change?: Pending | undefined }) {
   const store = useChatStore();
   const [mode, setMode] = useState<'view' | 'edit' | 'delete'>('view');
   return (
@@ -40,6 +55,7 @@ export function MessageItem({ m, conversationId, sender, mine }: { m: ShownMessa
       {m.deleted ? <p className="msg__deleted">message deleted</p>
         : mode === 'edit' ? <EditForm m={m} conversationId={conversationId} done={() => setMode('view')} />
         : <p className="msg__body">{m.body}</p>}
+      {change && change.state !== 'confirm' ? <ChangeState change={change} /> : null}
       {mine && !m.deleted && mode === 'view' ? (
         <div className="msg__actions">
           <button type="button" className="link-button" onClick={() => setMode('edit')} aria-label={`Edit message from ${formatTime(m.createdAt)}`}>Edit</button>

@@ -31,6 +31,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   const timeline = snap.timelines[conversationId];
   const items = useMemo<TimelineItem[]>(() => (timeline ? itemsOf(timeline) : []), [timeline]);
   const pending = snap.pending.filter((p) => p.conversationId === conversationId && p.kind === 'send');
+  const changes = new Map(snap.pending.filter((p) => p.conversationId === conversationId && p.kind !== 'send').map((p) => [p.messageId, p]));
   const loadOlder = useCallback(() => store.loadOlder(conversationId), [store, conversationId]);
   const first = items[0];
   const { ref, atBottom, onScroll, toBottom } = useStickToBottom(items.length + pending.length, first ? (first.kind === 'message' ? first.message.seq : first.seq) : undefined, loadOlder);
@@ -62,7 +63,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         <ol className="msgs__list">
           {items.map((i) => (i.kind === 'message' ? (
             <MessageItem key={i.message.messageId} m={i.message} conversationId={conversationId}
-              sender={i.message.senderId === store.me ? 'You' : store.nameOf(i.message.senderId)} mine={i.message.senderId === store.me} />
+              sender={i.message.senderId === store.me ? 'You' : store.nameOf(i.message.senderId)} mine={i.message.senderId === store.me} change={changes.get(i.message.messageId)} />
           ) : (
             <li key={`m${i.seq}`} className="msg msg--system">{store.nameOf(i.userId)} {i.joined ? 'joined' : 'left'}</li>
           )))}

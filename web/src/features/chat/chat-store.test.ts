@@ -136,3 +136,17 @@ test('typing from others shows until stop or their message; presence is forgotte
   assert.equal(store.getSnapshot().presence.bob, undefined);
   store.stop();
 });
+
+test('a refused edit stays as failed with its error; Retry sends the same clientId again', () => {
+  const { store, socket } = setup();
+  socket.connect();
+  store.edit('c1', 'm1', 'new text');
+  const edit = store.getSnapshot().pending[0]!;
+  socket.take();
+  socket.deliver({ type: 'error', ref: edit.clientId, code: 'forbidden', message: 'Only the sender edits a message.' });
+  assert.deepEqual([store.getSnapshot().pending[0]?.state, store.getSnapshot().pending[0]?.error], ['failed', 'Only the sender edits a message.']);
+  store.retry(edit.clientId);
+  assert.deepEqual(socket.take().map((f) => [f.type, f.clientId]), [['message.edit', edit.clientId]]);
+  socket.deliver({ type: 'ack', clientId: edit.clientId, conversationId: 'c1', messageId: 'm1', seq: 2, duplicate: false });
+  assert.deepEqual(store.getSnapshot().pending, []);
+});
