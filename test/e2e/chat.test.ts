@@ -54,18 +54,21 @@ describe('chat (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? false 
   let bob: WatchedPage;
   let restarted: App | null = null;
   let bobToken = '';
+  let bobId = '';
+  let adminToken = '';
   // The test clock stands still, so the send allowance (§5.3.5) would never refill: make it large.
-  const overrides = { messageBurst: 1000 };
+  // A one-second heartbeat lets an ended session close its socket quickly ([SES-1]).
+  const overrides = { messageBurst: 1000, heartbeatSeconds: 1 };
 
   before(async () => {
     ({ t, base } = await startServer(overrides));
-    const admin = await t.admin();
+    const admin = (adminToken = await t.admin());
     await t.acknowledge(admin);
     const agencyId = await t.agency(admin, 'DOT', 'Transportation');
     for (const [username, displayName] of [['alice', 'Alice Analyst'], ['bob', 'Bob Builder']] as const) {
       const u = await t.user(admin, { username, displayName, agencyId });
       await t.acknowledge(u.token);
-      if (username === 'bob') bobToken = u.token;
+      if (username === 'bob') ({ token: bobToken, id: bobId } = u);
     }
     browser = await launchBrowser();
     alice = await watchedPage(await newContext(browser));
@@ -255,5 +258,17 @@ describe('chat (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? false 
     await narrow.page.locator('#convs-title:focus').waitFor(); // focus comes back to the list, not lost with the hidden column
     await context.close();
     assert.deepEqual([...alice.problems, ...bob.problems, ...narrow.problems], []);
+  });
+
+  test('[SES-1] suspending a user closes their open chat socket, and the sign-in screen says why', async () => {
+    const res = await restarted!.http.inject({
+      method: 'POST', url: `/api/v1/users/${bobId}/status`,
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ status: 'suspended', reason: 'On leave' }),
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    // Bob does nothing: the socket's close (4003) alone brings the gate back.
+    await bob.page.getByText('Your session ended. Sign in again.').waitFor({ timeout: 15_000 });
+    await bob.page.getByRole('heading', { name: 'Sign in to Parley' }).waitFor();
   });
 });
