@@ -116,6 +116,10 @@ describe('chat (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? false 
     await composer(b).press('Enter');
     await messages(a).getByText('Almost\ndone by Friday.').waitFor();
     await a.getByText('Bob Builder is typing…').waitFor({ state: 'detached' });
+    // An @mention of Bob is marked for him ([MEN-1]), not for Alice who wrote it.
+    await send(a, '@bob thanks');
+    await messages(b).locator('li.msg--mention').filter({ hasText: '@bob thanks' }).getByText('Mentions you').waitFor();
+    assert.equal(await messages(a).locator('li.msg--mention').count(), 0);
     // Presence: each sees the other online, with a text alternative.
     await a.locator('.conv-head').getByRole('img', { name: 'online' }).waitFor();
     await a.locator('.conv-head').getByText('online', { exact: true }).waitFor();

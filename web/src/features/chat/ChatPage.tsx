@@ -5,7 +5,7 @@ import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { DirectorySearch } from './DirectorySearch';
 import { NewGroupDialog } from './NewGroupDialog';
-import { ChatProvider, useChatStore } from './use-chat';
+import { ChatProvider, useChat } from './use-chat';
 
 const SELECTED = 'parley.chat.selected';
 
@@ -18,7 +18,7 @@ function readSelected(): string | null {
 }
 
 function ChatLayout() {
-  const store = useChatStore();
+  const [snap, store] = useChat();
   const [selected, setSelectedState] = useState<string | null>(readSelected);
   const [error, setError] = useState<string | null>(null);
   // Focus follows the user's choice: into the composer on opening, back to the list on "Back" (narrow screens hide the other column).
@@ -28,6 +28,11 @@ function ChatLayout() {
     if (selected === null && returning.current) document.getElementById('convs-title')?.focus();
     returning.current = false;
   }, [selected]);
+  // Unread messages elsewhere show in the tab's title, for someone working in another tab.
+  const unread = (snap.conversations ?? []).reduce((n, c) => n + (c.id === selected ? 0 : c.unread), 0);
+  useEffect(() => {
+    document.title = `${unread > 0 ? `(${unread}) ` : ''}Chat · Parley`;
+  }, [unread]);
   const back = () => {
     returning.current = true;
     setSelectedState(null);

@@ -46,9 +46,11 @@ function ChangeState({ change }: { change: Pending }) {
 export function MessageItem({ m, conversationId, sender, mine, change }: { m: ShownMessage; conversationId: string; sender: string; mine: boolean; change?: Pending | undefined }) {
   const store = useChatStore();
   const [mode, setMode] = useState<'view' | 'edit' | 'delete'>('view');
+  const mentionsMe = !mine && !m.deleted && (m.mentionsAll || m.mentions.includes(store.me));
   return (
-    <li className={`msg${mine ? ' msg--mine' : ''}`} data-seq={m.seq}>
+    <li className={`msg${mine ? ' msg--mine' : ''}${mentionsMe ? ' msg--mention' : ''}`} data-seq={m.seq}>
       <p className="msg__meta">
+        {mentionsMe ? <span className="msg__tag">Mentions you </span> : null}
         <span className="msg__sender">{sender}</span> <time dateTime={new Date(m.createdAt).toISOString()}>{formatTime(m.createdAt)}</time>
         {m.edited && !m.deleted ? <span className="msg__edited"> (edited)</span> : null}
       </p>

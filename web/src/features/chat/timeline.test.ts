@@ -33,7 +33,7 @@ test('[EDT-1] [EDT-2] an edit replaces the body and marks it; a delete hides it,
   const base = [ev(1), ev(2, { kind: 'edit', messageId: 'm1', body: 'fixed' })];
   const items = itemsOf(fromNewestPage(base, false));
   assert.equal(items.length, 1);
-  assert.deepEqual(items[0], { kind: 'message', message: { messageId: 'm1', seq: 1, senderId: 'bob', clientId: 'k1', createdAt: 1001, body: 'fixed', edited: true, deleted: false } });
+  assert.deepEqual(items[0], { kind: 'message', message: { messageId: 'm1', seq: 1, senderId: 'bob', clientId: 'k1', createdAt: 1001, body: 'fixed', edited: true, deleted: false, mentions: [], mentionsAll: false } });
 
   const deleted = itemsOf(addEvents(fromNewestPage([ev(3, { kind: 'delete', messageId: 'm1', body: null })], false), [ev(1)]));
   assert.equal(deleted.length, 1);
@@ -45,4 +45,11 @@ test('joins and leaves are shown as member lines; client ids are those of messag
   const t = fromNewestPage([ev(1, { kind: 'join', userId: 'carol', clientId: 'j1' }), ev(2)], false);
   assert.deepEqual(itemsOf(t).map((i) => i.kind), ['member', 'message']);
   assert.deepEqual([...clientIdsOf(t)], ['k2']);
+});
+
+test('[MEN-1] mentions follow the latest edit', () => {
+  const t = fromNewestPage([ev(1, { mentions: ['me'] }), ev(2, { kind: 'edit', messageId: 'm1', body: 'no one', mentions: [] })], false);
+  const mentionsOf = (items: ReturnType<typeof itemsOf>) => items.flatMap((i) => (i.kind === 'message' ? [i.message.mentions] : []));
+  assert.deepEqual(mentionsOf(itemsOf(t)), [[]]);
+  assert.deepEqual(mentionsOf(itemsOf(fromNewestPage([ev(1, { mentions: ['me'] })], false))), [['me']]);
 });

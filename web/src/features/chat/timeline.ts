@@ -67,6 +67,9 @@ export interface ShownMessage {
   edited: boolean;
   deleted: boolean;
   createdAt: number;
+  /** The user ids @-mentioned, and whether @all (or the like) was used (SPEC [MEN-1]). */
+  mentions: readonly string[];
+  mentionsAll: boolean;
 }
 
 export type TimelineItem =
@@ -88,6 +91,7 @@ export function itemsOf(t: Timeline): TimelineItem[] {
       // A later edit or delete may have arrived first (reordered delivery): keep what it said.
       const m: ShownMessage = {
         messageId: e.messageId, seq: e.seq, senderId: e.senderId, clientId: e.clientId, createdAt: e.createdAt,
+        mentions: prior?.edited ? prior.mentions : e.mentions, mentionsAll: prior?.edited ? prior.mentionsAll : e.mentionsAll,
         body: prior?.deleted || e.deleted ? null : (prior?.edited ? prior.body : e.body),
         edited: e.edited || (prior?.edited ?? false), deleted: e.deleted || (prior?.deleted ?? false),
       };
@@ -97,10 +101,13 @@ export function itemsOf(t: Timeline): TimelineItem[] {
       const m = byMessage.get(e.messageId);
       const target: ShownMessage = m ?? {
         messageId: e.messageId, seq: 0, senderId: e.senderId, clientId: '', createdAt: e.createdAt, body: null, edited: false, deleted: false,
+        mentions: [], mentionsAll: false,
       };
       if (e.kind === 'edit' && !target.deleted) {
         target.body = e.body;
         target.edited = true;
+        target.mentions = e.mentions; // an edit can add or remove a mention
+        target.mentionsAll = e.mentionsAll;
       }
       if (e.kind === 'delete') {
         target.body = null;
