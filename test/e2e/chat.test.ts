@@ -123,6 +123,10 @@ describe('chat (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? false 
     // Presence: each sees the other online, with a text alternative.
     await a.locator('.conv-head').getByRole('img', { name: 'online' }).waitFor();
     await a.locator('.conv-head').getByText('online', { exact: true }).waitFor();
+    await b.getByLabel('My status').selectOption('dnd');
+    await a.locator('.conv-head').getByRole('img', { name: 'do not disturb' }).waitFor();
+    await b.getByLabel('My status').selectOption('online');
+    await a.locator('.conv-head').getByRole('img', { name: 'online' }).waitFor();
     await captureScreen(a, 'chat-conversation');
   });
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Page } from '../../components/Page';
-import { ConnectionStatus } from './ConnectionStatus';
+import { ConnectionStatus, MyStatus } from './ConnectionStatus';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { DirectorySearch } from './DirectorySearch';
@@ -79,7 +79,7 @@ function ChatLayout() {
 export function ChatPage() {
   return (
     <ChatProvider>
-      <Page title="Chat" actions={<ConnectionStatus />}>
+      <Page title="Chat" actions={<div className="chat__status"><MyStatus /><ConnectionStatus /></div>}>
         <ChatLayout />
       </Page>
     </ChatProvider>

@@ -21,3 +21,18 @@ export function ConnectionStatus() {
     </p>
   );
 }
+
+/** My own presence as others see it. */
+export function MyStatus() {
+  const [{ myStatus }, store] = useChat();
+  return (
+    <label className="my-status">
+      My status{' '}
+      <select value={myStatus} onChange={(e) => store.setMyStatus(e.target.value as typeof myStatus)}>
+        <option value="online">Online</option>
+        <option value="away">Away</option>
+        <option value="dnd">Do not disturb</option>
+      </select>
+    </label>
+  );
+}

@@ -150,3 +150,14 @@ test('a refused edit stays as failed with its error; Retry sends the same client
   socket.deliver({ type: 'ack', clientId: edit.clientId, conversationId: 'c1', messageId: 'm1', seq: 2, duplicate: false });
   assert.deepEqual(store.getSnapshot().pending, []);
 });
+
+test('[PRS-2] a chosen away or dnd is sent again after a reconnect; online is the default and is not', () => {
+  const { store, socket } = setup();
+  socket.connect();
+  assert.equal(socket.take().filter((f) => f.type === 'presence.set').length, 0);
+  store.setMyStatus('dnd');
+  assert.deepEqual(socket.take(), [{ type: 'presence.set', status: 'dnd' }]);
+  socket.drop();
+  socket.connect();
+  assert.deepEqual(socket.take().filter((f) => f.type === 'presence.set'), [{ type: 'presence.set', status: 'dnd' }]);
+});

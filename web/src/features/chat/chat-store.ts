@@ -35,6 +35,7 @@ export interface ChatSnapshot {
   issues: Readonly<Record<string, PolicyIssue>>;
   names: Readonly<Record<string, string>>;
   olderLoading: Readonly<Record<string, boolean>>;
+  myStatus: 'online' | 'away' | 'dnd';
 }
 
 /** How long a "typing" lasts without a refresh: a lost `stop` must not leave it on screen for ever. */
@@ -46,7 +47,7 @@ export type SocketFactory = (handlers: SocketHandlers) => Pick<ChatSocket, 'star
 export class ChatStore {
   #snap: ChatSnapshot = {
     status: 'connecting', conversations: null, listError: null, members: {}, timelines: {}, timelineErrors: {}, pending: [],
-    typing: {}, presence: {}, issues: {}, names: {}, olderLoading: {},
+    typing: {}, presence: {}, issues: {}, names: {}, olderLoading: {}, myStatus: 'online',
   };
   readonly #listeners = new Set<() => void>();
   readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -54,6 +55,7 @@ export class ChatStore {
   readonly #opened = new Set<string>();
   readonly #socket: Pick<ChatSocket, 'start' | 'stop' | 'send'>;
   #watched = '';
+  #myStatus: 'online' | 'away' | 'dnd' = 'online';
   #readSent = new Map<string, number>();
 
   constructor(
@@ -106,6 +108,7 @@ export class ChatStore {
   async #loadNames(): Promise<void> {
     let after: string | undefined;
     for (let i = 0; i < 5; i += 1) {
+      // Names are a courtesy: if the directory cannot be read, people show as "Someone" and the chat still works.
       const page = await this.api.get<Page<DirectoryEntry>>('/api/v1/directory', { limit: 100, after }).catch(() => null);
       if (!page) return;
       this.learnNames(page.items);
@@ -119,6 +122,7 @@ export class ChatStore {
       const { items } = await this.api.get<{ items: ConversationSummary[] }>('/api/v1/conversations');
       this.#set({ conversations: sortByRecent(items), listError: null });
       const missing = items.filter((c) => !this.#snap.members[c.id]).slice(0, 100);
+      // A member list that fails to load leaves a generic title; it is asked for again at the next reload (every reconnect).
       const views = await Promise.all(missing.map((c) => this.api.get<ConversationView>(`/api/v1/conversations/${c.id}`).catch(() => null)));
       this.#setMembers(views.filter((v): v is ConversationView => v !== null));
     } catch (e) {
@@ -228,6 +232,13 @@ export class ChatStore {
     if (this.#socket.send({ type: 'read', conversationId, seq })) this.#readSent.set(conversationId, seq);
   }
 
+  /** My own presence (SPEC [PRS-2]); a new connection starts online, so a chosen away or dnd is sent again on every `ready`. */
+  setMyStatus(status: 'online' | 'away' | 'dnd'): void {
+    this.#myStatus = status;
+    this.#set({ myStatus: status });
+    this.#socket.send({ type: 'presence.set', status });
+  }
+
   typing(conversationId: string, state: 'start' | 'stop'): void {
     this.#socket.send({ type: 'typing', conversationId, state });
   }
@@ -274,6 +285,7 @@ export class ChatStore {
     }
     if (Object.keys(positions).length > 0) this.#socket.send({ type: 'resume', ref: 'resume', positions });
     for (const p of toResend(this.#snap.pending)) this.#socket.send(frameOf(p));
+    if (this.#myStatus !== 'online') this.#socket.send({ type: 'presence.set', status: this.#myStatus });
     this.#watched = '';
     this.#readSent.clear();
     this.#watchPresence();
