@@ -120,6 +120,7 @@ describe('chat (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? false 
     await send(a, '@bob thanks');
     await messages(b).locator('li.msg--mention').filter({ hasText: '@bob thanks' }).getByText('Mentions you').waitFor();
     assert.equal(await messages(a).locator('li.msg--mention').count(), 0);
+    await captureScreen(b, 'chat-mention');
     // Presence: each sees the other online, with a text alternative.
     await a.locator('.conv-head').getByRole('img', { name: 'online' }).waitFor();
     await a.locator('.conv-head').getByText('online', { exact: true }).waitFor();
