@@ -7,11 +7,12 @@ import { DirectorySearch } from './DirectorySearch';
 import { NewGroupDialog } from './NewGroupDialog';
 import { ChatProvider, useChat } from './use-chat';
 
-const SELECTED = 'parley.chat.selected';
+// Per user, like the drafts: whoever signs in next in this tab starts with nothing open.
+const selectedKey = (userId: string) => `parley.chat.selected.${userId}`;
 
-function readSelected(): string | null {
+function readSelected(userId: string): string | null {
   try {
-    return globalThis.sessionStorage?.getItem(SELECTED) ?? null;
+    return globalThis.sessionStorage?.getItem(selectedKey(userId)) ?? null;
   } catch {
     return null; // storage refused: nothing is preselected
   }
@@ -19,7 +20,7 @@ function readSelected(): string | null {
 
 function ChatLayout() {
   const [snap, store] = useChat();
-  const [selected, setSelectedState] = useState<string | null>(readSelected);
+  const [selected, setSelectedState] = useState<string | null>(() => readSelected(store.me));
   const [error, setError] = useState<string | null>(null);
   // Focus follows the user's choice: into the composer on opening, back to the list on "Back" (narrow screens hide the other column).
   const [focusComposer, setFocusComposer] = useState(false);
@@ -41,7 +42,7 @@ function ChatLayout() {
     setSelectedState(id);
     setFocusComposer(true);
     try {
-      globalThis.sessionStorage?.setItem(SELECTED, id);
+      globalThis.sessionStorage?.setItem(selectedKey(store.me), id);
     } catch {
       // storage refused: the selection lasts until reload
     }

@@ -4,9 +4,20 @@
  * should not keep them). Subscribable, because the text can come back from
  * elsewhere: a blocked or cancelled message returns to its composer.
  */
-const key = (conversationId: string) => `parley.draft.${conversationId}`;
+let owner = '';
+const key = (conversationId: string) => `parley.draft.${owner}.${conversationId}`;
 const memory = new Map<string, string>();
 const listeners = new Set<() => void>();
+
+/**
+ * Whose drafts these are. Keys carry the user id, so on a shared workstation
+ * the next person to sign in in the same tab never sees the last one's text.
+ */
+export function setDraftOwner(userId: string): void {
+  if (userId === owner) return;
+  owner = userId;
+  memory.clear();
+}
 
 export function readDraft(conversationId: string): string {
   const held = memory.get(conversationId);

@@ -3,6 +3,7 @@ import { createContext, useContext, useEffect, useState, useSyncExternalStore, t
 import { useSession, useSignedIn } from '../../app/session';
 import { ChatStore, type ChatSnapshot } from './chat-store';
 import { ChatSocket, chatSocketUrl } from './socket';
+import { setDraftOwner } from './drafts';
 
 const ChatContext = createContext<ChatStore | null>(null);
 
@@ -10,6 +11,7 @@ export function ChatProvider({ children }: { children: ReactNode }) {
   const { api, refresh } = useSession();
   const me = useSignedIn();
   const [store] = useState(() => {
+    setDraftOwner(me.user.id);
     const s = new ChatStore(api, me.user.id, () => void refresh(), (handlers) => new ChatSocket(chatSocketUrl(window.location), handlers));
     s.learnNames([me.user]);
     return s;
