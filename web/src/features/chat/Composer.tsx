@@ -5,16 +5,16 @@ import { useDraft } from './use-draft';
 /** The message box: Enter sends, Shift+Enter starts a new line. The draft survives reconnects and reloads. */
 export function Composer({ conversationId, autoFocus }: { conversationId: string; autoFocus: boolean }) {
   const [snap, store] = useChat();
-  const { text, setText, stopTyping } = useDraft(conversationId);
+  const { text, setText } = useDraft(conversationId);
   const id = useId();
+  // The server's default limit (SPEC [SND-5]); a server configured lower answers validation_failed, shown at the message.
   const limit = 4000;
 
   const send = () => {
     const body = text.trim();
     if (!body || body.length > limit) return;
     store.send(conversationId, body);
-    setText('');
-    stopTyping();
+    setText(''); // an empty draft also sends typing `stop`
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     // isComposing: Enter that ends an IME composition (Japanese, Chinese input) must not send.

@@ -161,3 +161,17 @@ test('[PRS-2] a chosen away or dnd is sent again after a reconnect; online is th
   socket.connect();
   assert.deepEqual(socket.take().filter((f) => f.type === 'presence.set'), [{ type: 'presence.set', status: 'dnd' }]);
 });
+
+test('[POL-1] a blocked edit is explained as an edit and leaves the composer alone', () => {
+  const { store, socket } = setup();
+  socket.connect();
+  store.edit('c3', 'm1', 'now with SSN 536-22-1234');
+  const edit = store.getSnapshot().pending[0]!;
+  socket.deliver({
+    type: 'error', ref: edit.clientId, code: 'policy_blocked', message: 'Not saved.',
+    data: { rules: [{ rule: 'pii', sections: ['4.3'], message: 'no identifiers', overridable: false }], findings: [{ type: 'us_ssn', start: 13, end: 24 }] },
+  });
+  const issue = store.getSnapshot().issues.c3;
+  assert.deepEqual([issue?.kind, issue?.body, store.getSnapshot().pending.length], ['edit', 'now with SSN 536-22-1234', 0]);
+  assert.equal(readDraft('c3'), '', 'an edit is not a draft of a new message');
+});

@@ -38,5 +38,5 @@ export function useDraft(conversationId: string) {
     idle.current = setTimeout(stopTyping, TYPING_IDLE_MS);
   };
 
-  return { text, setText, stopTyping };
+  return { text, setText };
 }
