@@ -228,6 +228,10 @@ describe('chat (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? false 
     await messages(a).getByTestId('pending').filter({ hasText: 'Waiting for the connection' }).waitFor();
     await composer(a).fill('a draft that survives');
     await captureScreen(a, 'chat-reconnecting');
+    // Down long enough for several failed attempts: the chat stays, it does not turn into an error page.
+    await a.waitForTimeout(5000);
+    assert.equal(await a.getByText('Parley is not reachable').count(), 0);
+    await a.getByTestId('connection').filter({ hasText: /Reconnecting|Offline/ }).waitFor();
 
     // A second Parley on the same data directory and port: the sessions and messages are in the database.
     const config = loadConfig({}, { ...overrides, dataDir: t.db.dataDir, logLevel: 'silent', scryptCost: 1024, loginRatePerMinute: 10_000 });

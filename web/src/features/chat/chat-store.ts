@@ -61,11 +61,11 @@ export class ChatStore {
   constructor(
     readonly api: ApiClient,
     readonly me: string,
-    /** The socket closed for a reason that may mean the session ended: re-read it so the right gate shows. */
-    readonly onTrouble: () => void,
+    /** The session may have ended (`final`: the server said so): check it, so the right gate shows. */
+    readonly onTrouble: (final: boolean) => void,
     socketFactory: SocketFactory,
   ) {
-    this.#socket = socketFactory({ onFrame: (f) => this.#onFrame(f), onStatus: (status) => this.#onStatus(status), onTrouble: () => this.onTrouble() });
+    this.#socket = socketFactory({ onFrame: (f) => this.#onFrame(f), onStatus: (status) => this.#onStatus(status), onTrouble: (_code, final) => this.onTrouble(final) });
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -339,7 +339,7 @@ export class ChatStore {
 
   #onError(f: Extract<ServerFrame, { type: 'error' }>): void {
     const ref = f.ref ?? '';
-    if (f.code === 'policy_ack_required' || f.code === 'unauthenticated') this.onTrouble();
+    if (f.code === 'policy_ack_required' || f.code === 'unauthenticated') this.onTrouble(true);
     const p = this.#snap.pending.find((x) => x.clientId === ref);
     if (p) {
       const problem = policyProblemOf(f);

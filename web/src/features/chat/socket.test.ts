@@ -38,9 +38,9 @@ afterEach(() => {
 
 function open() {
   const statuses: ConnectionStatus[] = [];
-  const trouble: number[] = [];
+  const trouble: [number, boolean][] = [];
   const socket = new ChatSocket('ws://x/api/v1/ws?protocol=1', {
-    onFrame: () => {}, onStatus: (s) => statuses.push(s), onTrouble: (code) => trouble.push(code),
+    onFrame: () => {}, onStatus: (s) => statuses.push(s), onTrouble: (code, final) => trouble.push([code, final]),
   });
   socket.start();
   return { socket, statuses, trouble };
@@ -66,6 +66,18 @@ test('a lost connection (1001: server going away) reconnects after a backoff; fr
   socket.stop();
 });
 
+test('a server down for long keeps being retried; every third failure asks for a session check, never a final one', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { socket, trouble } = open();
+  for (let i = 0; i < 7; i += 1) {
+    FakeWebSocket.made.at(-1)!.lose(1006);
+    t.mock.timers.tick(10_000);
+  }
+  assert.equal(FakeWebSocket.made.length, 8);
+  assert.deepEqual(trouble, [[1006, false], [1006, false]]);
+  socket.stop();
+});
+
 test('a session that ended (4003) stops reconnecting and reports it, so the app re-reads the session', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const { statuses, trouble } = open();
@@ -73,5 +85,5 @@ test('a session that ended (4003) stops reconnecting and reports it, so the app 
   FakeWebSocket.made[0]!.lose(4003);
   t.mock.timers.tick(60_000);
   assert.equal(FakeWebSocket.made.length, 1);
-  assert.deepEqual([statuses.at(-1), trouble], ['ended', [4003]]);
+  assert.deepEqual([statuses.at(-1), trouble], ['ended', [[4003, true]]]);
 });

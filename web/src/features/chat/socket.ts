@@ -20,8 +20,12 @@ export function backoffMs(attempt: number, random: number = Math.random()): numb
 export interface SocketHandlers {
   onFrame(frame: ServerFrame): void;
   onStatus(status: ConnectionStatus): void;
-  /** The connection failed or closed for good: the session may have ended; the caller re-reads it. */
-  onTrouble(code: number): void;
+  /**
+   * The session may have ended. `final`: the server closed for good (4000,
+   * 4001, 4003) and no reconnect follows; otherwise reconnecting keeps failing
+   * and the caller should check, without giving up, whether the session is gone.
+   */
+  onTrouble(code: number, final: boolean): void;
 }
 
 export function chatSocketUrl(location: { protocol: string; host: string }): string {
@@ -81,11 +85,11 @@ export class ChatSocket {
       this.#ws = null;
       if (FINAL_CLOSE.has(e.code)) {
         this.#handlers.onStatus('ended');
-        this.#handlers.onTrouble(e.code);
+        this.#handlers.onTrouble(e.code, true);
         return;
       }
       // A refused upgrade (signed out elsewhere) looks like any lost connection: let the caller check the session now and then.
-      if (this.#attempt > 0 && this.#attempt % 3 === 0) this.#handlers.onTrouble(e.code);
+      if (this.#attempt > 0 && this.#attempt % 3 === 0) this.#handlers.onTrouble(e.code, false);
       this.#schedule();
     };
   }
