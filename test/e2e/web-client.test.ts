@@ -192,7 +192,7 @@ describe('web client (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? 
     await people.getByText('@alice').waitFor(); // everyone, before a search
     await page.getByLabel('Find a person').fill('admin');
     await people.getByText('@alice').waitFor({ state: 'detached' });
-    assert.deepEqual(await people.getByRole('listitem').allInnerTexts(), ['System Administrator\n@admin']);
+    assert.deepEqual(await people.getByRole('listitem').allInnerTexts(), ['System Administrator\n@admin\nMessage']);
     await captureScreen(page, 'chat-directory');
 
     // An auditor reads the log: the story so far is there, and the chain holds.

@@ -5,6 +5,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type * as S from '../../../src/transport/http/schemas.js';
+import type { ConversationView } from '../../../src/domain/events.js';
 
 export type User = Static<typeof S.User>;
 export type Agency = Static<typeof S.Agency>;
@@ -53,3 +54,10 @@ export interface VerifyResult {
   head: { seq: number; hash: string };
   firstBreak: { seq: number; problem: string; detail: string } | null;
 }
+
+// The chat shapes are the server's domain types (src/domain is shared with the browser).
+export type { ClientEvent } from '../../../src/domain/messaging.js';
+export type { ConversationView, PresenceStatus, ServerEvent } from '../../../src/domain/events.js';
+
+/** GET /api/v1/conversations: one of my conversations with my read marker (no member list). */
+export type ConversationSummary = Omit<ConversationView, 'memberIds'> & { role: string; readSeq: number; unread: number };

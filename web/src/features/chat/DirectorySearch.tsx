@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApi } from '../../app/session';
 import type { DirectoryEntry, Page as ApiPage } from '../../app/wire';
 import { TextField } from '../../components/Field';
@@ -7,12 +7,14 @@ import { PagerControls } from '../../components/Pager';
 import { usePager } from '../../components/pager';
 import { useDebounced } from '../../components/use-debounced';
 import { useLoad } from '../../components/use-async';
+import { useChatStore } from './use-chat';
 
 const PAGE_SIZE = 20;
 
 /** Find people to message (active State users), by name or username. */
-export function DirectorySearch() {
+export function DirectorySearch({ onMessage }: { onMessage(person: DirectoryEntry): void }) {
   const api = useApi();
+  const store = useChatStore();
   const [query, setQuery] = useState('');
   const q = useDebounced(query.trim());
   const pager = usePager<string>(q);
@@ -21,6 +23,10 @@ export function DirectorySearch() {
     `${q}\u0000${pager.cursor ?? ''}`,
   );
   const items = results.data?.items ?? [];
+  // People found here may be named in conversations later: remember their names.
+  useEffect(() => {
+    if (results.data) store.learnNames(results.data.items);
+  }, [results.data, store]);
 
   return (
     <section className="directory" aria-labelledby="people-title">
@@ -35,8 +41,13 @@ export function DirectorySearch() {
       <ul className="people" aria-label="People found">
         {items.map((p) => (
           <li key={p.id} className="person">
-            <span className="person__name">{p.displayName}</span>
-            <span className="person__username">@{p.username}</span>
+            <span className="person__who">
+              <span className="person__name">{p.displayName}</span>
+              <span className="person__username">@{p.username}</span>
+            </span>
+            {p.id === store.me ? <span className="muted">you</span> : (
+              <button type="button" className="person__action" onClick={() => onMessage(p)} aria-label={`Message ${p.displayName}`}>Message</button>
+            )}
           </li>
         ))}
       </ul>
