@@ -21,6 +21,9 @@ export interface LiveConnection {
 }
 
 const DELIVER = 'deliver';
+const STATUSES: ReadonlySet<unknown> = new Set<PresenceStatus>(['online', 'away', 'dnd', 'offline']);
+const isStatus = (s: unknown): s is PresenceStatus => STATUSES.has(s);
+const SERVER_EVENT_TYPES: ReadonlySet<unknown> = new Set<ServerEvent['type']>(['message', 'conversation', 'conversation.left', 'typing', 'read', 'presence']);
 /** Presence subscriptions per connection: bounded, so no client can grow the hub's memory at will. */
 const MAX_WATCHED = 2000;
 const PRESENCE = 'presence';
@@ -173,14 +176,18 @@ export class Hub implements EventSink, PresenceReader {
     this.#bus.publish(PRESENCE, { type: 'presence.snapshot', nodeId: this.nodeId, users } as BusEvent).catch((err: unknown) => this.#opts.onError?.(err));
   }
 
+  /** Events from other nodes are checked like any input: a bad one is reported and dropped. */
   #onPresence(e: BusEvent): void {
     const nodeId = e.nodeId;
     if (typeof nodeId !== 'string' || nodeId === this.nodeId) return;
     const now = this.#opts.now();
-    if (e.type === 'presence.set' && typeof e.userId === 'string' && typeof e.status === 'string') {
-      if (this.#presence.set(nodeId, e.userId, e.status as PresenceStatus, now)) this.#notify(e.userId);
-    } else if (e.type === 'presence.snapshot' && e.users && typeof e.users === 'object' && !Array.isArray(e.users)) {
+    if (e.type === 'presence.set' && typeof e.userId === 'string' && isStatus(e.status)) {
+      if (this.#presence.set(nodeId, e.userId, e.status, now)) this.#notify(e.userId);
+    } else if (e.type === 'presence.snapshot' && e.users && typeof e.users === 'object' && !Array.isArray(e.users)
+      && Object.values(e.users).every(isStatus)) {
       for (const userId of this.#presence.applySnapshot(nodeId, e.users as Record<string, PresenceStatus>, now)) this.#notify(userId);
+    } else {
+      this.#opts.onError?.(new Error(`malformed presence event from node ${nodeId.slice(0, 64)}`));
     }
   }
 
@@ -211,7 +218,10 @@ export class Hub implements EventSink, PresenceReader {
   #onDeliver(e: BusEvent): void {
     const recipients = e.recipients;
     const event = e.event as unknown as ServerEvent;
-    if (!Array.isArray(recipients) || !event || typeof event !== 'object') return;
+    if (!Array.isArray(recipients) || !event || typeof event !== 'object' || !SERVER_EVENT_TYPES.has(event.type)) {
+      this.#opts.onError?.(new Error('malformed deliver event'));
+      return;
+    }
     let json: string | undefined;
     for (const userId of recipients) {
       if (typeof userId !== 'string') continue;

@@ -1,0 +1,48 @@
+/**
+ * The hub treats what arrives over the bus from other nodes as untrusted input.
+ * The connection here is a test double of the hub's own LiveConnection
+ * interface (it records frames); the bus is the real in-process one.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { InProcessBus } from '../bus/index.js';
+import type { ServerEvent } from '../domain/events.js';
+import { Hub, type LiveConnection } from './hub.js';
+
+const settle = () => new Promise((r) => setTimeout(r, 30));
+
+function recorder(userId: string): LiveConnection & { got: ServerEvent[] } {
+  const got: ServerEvent[] = [];
+  return { id: `c-${userId}`, userId, sessionId: 's', got, send: (e) => got.push(e), sendText: (j) => got.push(JSON.parse(j)), close: () => undefined };
+}
+
+test('malformed deliver and presence events from another node are dropped and reported; good ones pass', async () => {
+  const bus = new InProcessBus();
+  const errors: unknown[] = [];
+  const hub = new Hub(bus, { now: Date.now, presenceCoalesceMs: 5, onError: (e) => errors.push(e) });
+  await hub.start();
+  const alice = recorder('alice');
+  const watcher = recorder('watcher');
+  hub.register(alice);
+  hub.register(watcher);
+  await hub.watch(watcher, ['bob']);
+  await settle();
+  watcher.got.length = 0;
+  alice.got.length = 0;
+
+  await bus.publish('deliver', { type: 'deliver', recipients: ['alice'], event: { type: 'shell', cmd: 'rm' } });
+  await bus.publish('presence', { type: 'presence.set', nodeId: 'other', userId: 'bob', status: '<script>' });
+  await bus.publish('presence', { type: 'presence.snapshot', nodeId: 'other', users: { bob: 'godmode' } });
+  await settle();
+  assert.equal(alice.got.length, 0);
+  assert.equal(watcher.got.length, 0);
+  assert.equal(errors.length, 3);
+
+  await bus.publish('presence', { type: 'presence.set', nodeId: 'other', userId: 'bob', status: 'away' });
+  await bus.publish('deliver', { type: 'deliver', recipients: ['alice'], event: { type: 'typing', conversationId: 'c', userId: 'bob', state: 'start' } });
+  await settle();
+  assert.deepEqual(watcher.got.map((e) => e.type === 'presence' && e.status), ['away']);
+  assert.deepEqual(alice.got.map((e) => e.type), ['typing']);
+  await hub.stop();
+  await bus.close();
+});
