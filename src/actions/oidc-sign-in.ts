@@ -5,7 +5,8 @@
  * validates the provider's answer, finds or (with JIT) creates the user,
  * applies the claim mapping and opens a session exactly as password sign-in does.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { sameSecret } from '../auth/tokens.js';
+import { createHash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import { AppError } from '../domain/errors.js';
 import type { PersonType, User } from '../domain/directory.js';
@@ -22,12 +23,6 @@ export const OIDC_FLOW_SECONDS = 600;
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
-const same = (a: string, b: string): boolean => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
-
 function requireProvider(registry: OidcRegistry, providerId: string): OidcClient {
   const client = registry.get(providerId);
   if (!client) throw new AppError('not_found', `There is no identity provider ${providerId.slice(0, 64)}.`);
@@ -92,7 +87,7 @@ export async function completeOidcSignIn(
   const flow = await ctx.store.identity.takeFlow(sha256(input.binding));
   if (!flow || flow.provider !== providerId || flow.expiresAt <= now) throw await fail('unknown_or_expired_flow');
   if (input.error) throw await fail(`provider_error_${input.error.replace(/[^A-Za-z0-9_]/g, '').slice(0, 40)}`);
-  if (!input.state || !same(input.state, flow.state)) throw await fail('state_mismatch');
+  if (!input.state || !sameSecret(input.state, flow.state)) throw await fail('state_mismatch');
   if (!input.code) throw await fail('no_code');
 
   let claims: JWTPayload;

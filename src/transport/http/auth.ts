@@ -4,7 +4,7 @@
  * session's CSRF token in `x-csrf-token`; bearer requests carry no ambient
  * credential, so they need none.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { sameSecret } from '../../auth/tokens.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.js';
 import type { Config } from '../../config/config.js';
@@ -24,12 +24,6 @@ declare module 'fastify' {
     allowDuringPasswordChange?: boolean;
   }
 }
-
-const sameSecret = (a: string, b: string): boolean => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
 
 function readToken(request: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | null {
   const header = request.headers.authorization;

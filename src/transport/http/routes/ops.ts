@@ -1,15 +1,9 @@
 /** Liveness, readiness, metrics and the OpenAPI document. */
+import { sameSecret } from '../../../auth/tokens.js';
 import { Type } from '@sinclair/typebox';
-import { timingSafeEqual } from 'node:crypto';
 import type { Metrics } from '../../../ops/metrics.js';
 import { AppError } from '../../../domain/errors.js';
 import type { Http } from '../types.js';
-
-const sameToken = (a: string, b: string): boolean => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
 
 export async function opsRoutes(app: Http, deps: { metrics: Metrics; ping: () => Promise<void>; metricsToken?: string | undefined }): Promise<void> {
   app.get('/healthz', {
@@ -35,7 +29,7 @@ export async function opsRoutes(app: Http, deps: { metrics: Metrics; ping: () =>
   app.get('/metrics', { schema: { tags: ['ops'], summary: 'Prometheus metrics (bearer PARLEY_METRICS_TOKEN when one is configured)' } }, async (request, reply) => {
     if (deps.metricsToken) {
       const sent = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-      if (!sameToken(sent, deps.metricsToken)) throw new AppError('unauthenticated', 'Metrics need the monitoring token.');
+      if (!sameSecret(sent, deps.metricsToken)) throw new AppError('unauthenticated', 'Metrics need the monitoring token.');
     }
     void reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
