@@ -31,6 +31,7 @@ import { conversationRoutes } from './transport/http/routes/conversations.js';
 import { attachmentRoutes } from './transport/http/routes/attachments.js';
 import { reviewRoutes } from './transport/http/routes/review.js';
 import { identityRoutes } from './transport/http/routes/identity.js';
+import { deviceRoutes } from './transport/http/routes/devices.js';
 import { attachWebSocket } from './transport/ws/server.js';
 import { createBus } from './bus/index.js';
 import { LocalDiskBlobStore } from './blobs/index.js';
@@ -222,6 +223,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await attachmentRoutes(s, deps);
     await reviewRoutes(s, deps);
     await identityRoutes(s, deps);
+    await deviceRoutes(s, deps);
     await opsRoutes(s, { metrics, ping: () => store.ping(), metricsToken: config.metricsToken });
     await registerWebClient(s, resolve(PACKAGE_ROOT, 'web/dist'));
   });

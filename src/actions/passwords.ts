@@ -22,15 +22,16 @@ export async function changeOwnPassword(
   }
   const passwordHash = await hashPassword(input.newPassword, ctx.config.scryptCost);
   const now = ctx.now();
-  await store.transaction(async (tx) => {
+  const ended = await store.transaction(async (tx) => {
     await tx.credentials.upsert({ userId: actor.user.id, passwordHash, mustChange: false, failedAttempts: 0, lockedUntil: null, updatedAt: now });
     // Every other session ends: a changed password must lock out whoever knew the old one.
     const sessions = await tx.sessions.listForUser(actor.user.id);
-    for (const s of sessions) {
-      if (s.id !== actor.sessionId && s.revokedAt === null) await tx.sessions.revoke(s.id, now, 'password_changed');
-    }
+    const others = sessions.filter((s) => s.id !== actor.sessionId && s.revokedAt === null);
+    for (const s of others) await tx.sessions.revoke(s.id, now, 'password_changed');
     await audit(tx, ctx, actor, { action: 'auth.password.change', targetType: 'user', targetId: actor.user.id, agencyId: actor.user.agencyId });
+    return others.map((s) => ({ id: s.id, userId: actor.user.id }));
   });
+  ctx.events.endSessions(ended, 'password_changed');
 }
 
 /** Issues a one-time secret the user must replace at first sign-in; ends their sessions. */
@@ -46,5 +47,6 @@ export async function resetPassword(ctx: ActionContext, actor: Actor, userId: st
     await tx.sessions.revokeAllForUser(userId, now, 'password_reset');
     await audit(tx, ctx, actor, { action: 'auth.password.reset', targetType: 'user', targetId: userId, agencyId: target.agencyId });
   });
+  ctx.events.endSessions([{ id: '*', userId }], 'password_reset');
   return { secret };
 }

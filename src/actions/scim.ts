@@ -135,6 +135,7 @@ export async function scimUpdateUser(ctx: ActionContext, token: ProvisioningToke
     if (statusChanges) await setStatus(tx, ctx, token, before, status!);
     if (input.externalId !== undefined) await tx.identity.setExternalId(id, input.externalId, now);
   });
+  if (statusChanges && status !== 'active') ctx.events.endSessions([{ id: '*', userId: id }], `status_${status}`);
   return view(ctx.store, after);
 }
 
@@ -154,6 +155,7 @@ export async function scimDeprovisionUser(ctx: ActionContext, token: Provisionin
   const user = await requireScimUser(ctx.store, id);
   await refuseSystemAdmin(ctx.store, user);
   await ctx.store.transaction((tx) => setStatus(tx, ctx, token, user, GONE));
+  ctx.events.endSessions([{ id: '*', userId: user.id }], `status_${GONE}`);
 }
 
 // ---- Groups ---------------------------------------------------------------

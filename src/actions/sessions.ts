@@ -40,4 +40,5 @@ export async function revokeSession(ctx: ActionContext, actor: Actor, sessionId:
       await audit(tx, ctx, actor, { action: 'session.revoke', targetType: 'session', targetId: sessionId, after: { userId: session.userId } });
     }
   });
+  ctx.events.endSessions([{ id: sessionId, userId: session.userId }], session.userId === actor.user.id ? 'ended_by_user' : 'ended_by_admin');
 }

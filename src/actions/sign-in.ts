@@ -5,7 +5,8 @@
  */
 import { AppError } from '../domain/errors.js';
 import type { User } from '../domain/directory.js';
-import type { SessionRecord, Store } from '../store/store.js';
+import type { EndedSession, SessionRecord, Store } from '../store/store.js';
+import { withAddress, type Device } from '../domain/devices.js';
 import { decoyHash, verifyPassword } from '../auth/password.js';
 import { looksLikeSessionToken, newCsrfToken, newSessionToken, sessionIdOf } from '../auth/tokens.js';
 import { audit, type ActionContext, type Actor } from './context.js';
@@ -87,7 +88,7 @@ export async function openSession(
   const { config } = ctx;
   const now = ctx.now();
   const token = newSessionToken();
-  return ctx.store.transaction(async (tx) => {
+  const opened = await ctx.store.transaction(async (tx) => {
     const user = await userInTx(tx);
     const session: SessionRecord = {
       id: sessionIdOf(token),
@@ -102,22 +103,41 @@ export async function openSession(
       revokedReason: null,
       ip: ctx.ip,
       userAgent: ctx.userAgent?.slice(0, 512) ?? null,
+      deviceId: null,
     };
     await tx.sessions.insert(session);
+    const ended = await endSessionsOverLimit(tx, user.id, session.id, config.maxSessionsPerUser, now);
     await audit(tx, ctx, { user, principal: { userId: user.id, agencyId: user.agencyId, roles: [] }, sessionId: session.id }, {
       action: 'auth.sign_in.success',
       targetType: 'session',
       targetId: session.id,
       agencyId: user.agencyId,
-      after: { kind: how.kind, method: how.method, ...(how.provider ? { provider: how.provider } : {}) },
+      after: {
+        kind: how.kind, method: how.method, ...(how.provider ? { provider: how.provider } : {}),
+        ...(ended.length > 0 ? { endedOverLimit: ended.map((e) => e.id) } : {}),
+      },
     });
-    return { token, session, user };
+    return { token, session, user, ended };
   });
+  ctx.events.endSessions(opened.ended, 'session_limit');
+  return { token: opened.token, session: opened.session, user: opened.user };
+}
+
+/** Beyond the per-person limit, the least recently used live sessions end to make room for the new one. */
+async function endSessionsOverLimit(tx: Store, userId: string, keep: string, limit: number, now: number): Promise<EndedSession[]> {
+  const live = (await tx.sessions.listForUser(userId))
+    .filter((s) => s.id !== keep && s.revokedAt === null && s.expiresAt > now && s.idleExpiresAt > now)
+    .sort((a, b) => b.lastSeenAt - a.lastSeenAt || b.createdAt - a.createdAt);
+  const over = live.slice(Math.max(0, limit - 1));
+  for (const s of over) await tx.sessions.revoke(s.id, now, 'session_limit');
+  return over.map((s) => ({ id: s.id, userId }));
 }
 
 export interface Authenticated extends Actor {
   session: SessionRecord;
   mustChangePassword: boolean;
+  /** The device the session proved (§5.3.8); null until it has. */
+  device: Device | null;
 }
 
 /** Resolves a bearer or cookie token to its live session and user, or throws `unauthenticated`. */
@@ -132,12 +152,19 @@ export async function authenticate(ctx: ActionContext, token: string): Promise<A
   const user = await store.users.get(session.userId);
   if (!user || user.status !== 'active') throw new AppError('unauthenticated', 'The account is not active.');
   const credential = await store.credentials.get(user.id);
+  const device = session.deviceId ? await store.devices.get(session.deviceId) : null;
+  if (device?.status === 'revoked') throw new AppError('unauthenticated', 'The device of this session was revoked.');
   // Sliding idle expiry, written at most once a minute to spare the database.
   if (now - session.lastSeenAt >= 60_000) {
     const idle = now + config.sessionIdleMinutes * 60_000;
     await store.sessions.touch(session.id, now, idle);
     session.lastSeenAt = now;
     session.idleExpiresAt = idle;
+    if (device) {
+      device.addresses = withAddress(device.addresses, ctx.ip);
+      device.lastSeenAt = now;
+      await store.devices.touch(device.id, now, device.addresses);
+    }
   }
   return {
     user,
@@ -145,6 +172,7 @@ export async function authenticate(ctx: ActionContext, token: string): Promise<A
     sessionId: session.id,
     session,
     mustChangePassword: credential?.mustChange ?? false,
+    device,
   };
 }
 
@@ -155,4 +183,5 @@ export async function signOut(ctx: ActionContext, actor: Actor): Promise<void> {
     await tx.sessions.revoke(sessionId, ctx.now(), 'signed_out');
     await audit(tx, ctx, actor, { action: 'auth.sign_out', targetType: 'session', targetId: sessionId, agencyId: actor.user.agencyId });
   });
+  ctx.events.endSessions([{ id: sessionId, userId: actor.user.id }], 'signed_out');
 }

@@ -156,6 +156,7 @@ export async function setUserStatus(ctx: ActionContext, actor: Actor, id: string
       before: { status: before.status }, after: { status, reason },
     });
   });
+  if (status !== 'active') ctx.events.endSessions([{ id: '*', userId: id }], `status_${status}`);
   return { ...before, status, updatedAt: now };
 }
 

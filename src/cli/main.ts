@@ -53,7 +53,7 @@ async function withStore<T>(io: CliIo, fn: (ctx: ActionContext) => Promise<T>): 
   const store = await openStore(config);
   try {
     // The CLI holds no live connections: events it causes have no one to reach here.
-    const events: EventSink = { publish: () => undefined };
+    const events: EventSink = { publish: () => undefined, endSessions: () => undefined };
     const presence: PresenceReader = { presenceOf: async (ids) => ids.map((userId) => ({ userId, status: 'offline' as const, lastSeenAt: null })) };
     const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, Date.now);
     const blobs = new LocalDiskBlobStore(join(config.dataDir, 'blobs'));

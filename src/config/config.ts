@@ -69,6 +69,10 @@ export const ConfigSchema = Type.Object(
     trustProxy: Type.Boolean({ default: false }),
     sessionIdleMinutes: Int(1, 24 * 60, 30),
     sessionAbsoluteHours: Int(1, 24 * 30, 12),
+    /** Live sessions one person may hold; signing in beyond it ends their least recently used session. */
+    maxSessionsPerUser: Int(1, 1000, 10),
+    /** §5.3.8: how new devices enroll where no security administrator has set a policy ('approval' or 'open'). */
+    deviceEnrollment: Type.Union([Type.Literal('approval'), Type.Literal('open')], { default: 'approval' }),
     loginMaxFailures: Int(1, 100, 5),
     loginLockoutMinutes: Int(1, 24 * 60, 15),
     /** Requests per minute per client address on the sign-in route. */
@@ -120,6 +124,8 @@ const ENV: Record<string, [keyof Static<typeof ConfigSchema>, 'int' | 'bool' | '
   PARLEY_TRUST_PROXY: ['trustProxy', 'bool'],
   PARLEY_SESSION_IDLE_MINUTES: ['sessionIdleMinutes', 'int'],
   PARLEY_SESSION_ABSOLUTE_HOURS: ['sessionAbsoluteHours', 'int'],
+  PARLEY_MAX_SESSIONS_PER_USER: ['maxSessionsPerUser', 'int'],
+  PARLEY_DEVICE_ENROLLMENT: ['deviceEnrollment', 'string'],
   PARLEY_LOGIN_MAX_FAILURES: ['loginMaxFailures', 'int'],
   PARLEY_LOGIN_LOCKOUT_MINUTES: ['loginLockoutMinutes', 'int'],
   PARLEY_LOGIN_RATE_PER_MINUTE: ['loginRatePerMinute', 'int'],

@@ -29,6 +29,12 @@ export type ServerEvent =
 /** Where actions hand events after commit; the realtime hub delivers them. */
 export interface EventSink {
   publish(recipients: readonly string[], event: ServerEvent): void;
+  /**
+   * Closes the live connections of sessions that were just ended (signed out,
+   * revoked, device revoked, account suspended), on every node, within moments.
+   * An id of '*' means every session of that user.
+   */
+  endSessions(sessions: readonly { id: string; userId: string }[], reason: string): void;
 }
 
 export interface PresenceState {

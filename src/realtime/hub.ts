@@ -27,6 +27,10 @@ const SERVER_EVENT_TYPES: ReadonlySet<unknown> = new Set<ServerEvent['type']>(['
 /** Presence subscriptions per connection: bounded, so no client can grow the hub's memory at will. */
 const MAX_WATCHED = 2000;
 const PRESENCE = 'presence';
+/** Session ends: each node closes its own connections of those sessions. */
+const SESSIONS = 'sessions';
+/** WebSocket close code for a session ended while connected (SPEC §Close codes). */
+const SESSION_ENDED_CLOSE = 4003;
 
 export interface HubOptions {
   now: () => number;
@@ -63,6 +67,7 @@ export class Hub implements EventSink, PresenceReader {
   async start(): Promise<void> {
     this.#unsubscribe.push(await this.#bus.subscribe(DELIVER, (e) => this.#onDeliver(e)));
     this.#unsubscribe.push(await this.#bus.subscribe(PRESENCE, (e) => this.#onPresence(e)));
+    this.#unsubscribe.push(await this.#bus.subscribe(SESSIONS, (e) => this.#onSessionsEnded(e)));
     this.#timer = setInterval(() => this.#refresh(), this.#opts.presenceRefreshMs);
     this.#timer.unref();
   }
@@ -81,6 +86,31 @@ export class Hub implements EventSink, PresenceReader {
     if (recipients.length === 0) return;
     const payload = { type: 'deliver', recipients: [...recipients], event } as unknown as BusEvent;
     this.#bus.publish(DELIVER, payload).catch((err: unknown) => this.#opts.onError?.(err));
+  }
+
+  /** EventSink: every node closes its connections of these sessions (id '*': all of that user's). */
+  endSessions(sessions: readonly { id: string; userId: string }[], reason: string): void {
+    if (sessions.length === 0) return;
+    const payload = { type: 'sessions.ended', sessions: sessions.map((s) => ({ id: s.id, userId: s.userId })), reason } as unknown as BusEvent;
+    this.#bus.publish(SESSIONS, payload).catch((err: unknown) => this.#opts.onError?.(err));
+  }
+
+  #onSessionsEnded(e: BusEvent): void {
+    const sessions = e.sessions;
+    if (e.type !== 'sessions.ended' || !Array.isArray(sessions) || typeof e.reason !== 'string') {
+      this.#opts.onError?.(new Error('malformed sessions event'));
+      return;
+    }
+    const reason = e.reason.slice(0, 100);
+    for (const s of sessions as unknown[]) {
+      if (!s || typeof s !== 'object') continue;
+      const { id, userId } = s as { id?: unknown; userId?: unknown };
+      if (typeof id !== 'string' || typeof userId !== 'string') continue;
+      for (const { conn } of [...(this.#byUser.get(userId)?.values() ?? [])]) {
+        // '*': every session of the user (the account was suspended, say).
+        if (id === '*' || conn.sessionId === id) conn.close(SESSION_ENDED_CLOSE, reason);
+      }
+    }
   }
 
   /** Connections of a user on this node. */

@@ -126,7 +126,7 @@ export function storeContract(name: string, harness: () => Promise<StoreHarness>
       assert.deepEqual([c?.passwordHash, c?.mustChange, c?.failedAttempts, c?.lockedUntil], ['h2', false, 3, T0 + 1000]);
       const s = {
         id: 'f'.repeat(64), userId: 'r1', kind: 'bearer' as const, csrfToken: 'c', createdAt: T0, lastSeenAt: T0,
-        idleExpiresAt: T0 + 10, expiresAt: T0 + 20, revokedAt: null, revokedReason: null, ip: '127.0.0.1', userAgent: null,
+        idleExpiresAt: T0 + 10, expiresAt: T0 + 20, revokedAt: null, revokedReason: null, ip: '127.0.0.1', userAgent: null, deviceId: null,
       };
       await store.sessions.insert(s);
       assert.deepEqual(await store.sessions.get(s.id), s);

@@ -52,6 +52,7 @@ export interface SessionsTable {
   revoked_reason: string | null;
   ip: string | null;
   user_agent: string | null;
+  device_id: string | null;
 }
 
 export interface PolicyVersionsTable {
@@ -203,7 +204,36 @@ export interface ScimGroupsTable {
   created_at: number;
 }
 
+export interface DevicesTable {
+  id: string;
+  user_id: string;
+  agency_id: string | null;
+  fingerprint: string;
+  public_key: string;
+  name: string;
+  user_agent: string | null;
+  status: string;
+  method: string;
+  first_seen_at: number;
+  last_seen_at: number;
+  addresses: string;
+  decided_by: string | null;
+  decided_at: number | null;
+  revoked_reason: string | null;
+}
+
+export interface DeviceEnrollmentPoliciesTable {
+  scope: string;
+  mode: string;
+  networks: string;
+  ca_certificates: string;
+  updated_by: string | null;
+  updated_at: number;
+}
+
 export interface Database {
+  devices: DevicesTable;
+  device_enrollment_policies: DeviceEnrollmentPoliciesTable;
   review_items: ReviewItemsTable;
   oidc_links: OidcLinksTable;
   oidc_flows: OidcFlowsTable;

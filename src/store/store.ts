@@ -9,6 +9,7 @@ import type { Role, RoleAssignment } from '../domain/roles.js';
 import type { AuditEntry, AuditEntryInput } from '../domain/audit-chain.js';
 import type { Attachment, Conversation, Member, MessageEvent } from '../domain/messaging.js';
 import type { IdentityStore } from './identity-store.js';
+import type { DeviceStore } from './device-store.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -71,6 +72,14 @@ export interface SessionRecord {
   revokedReason: string | null;
   ip: string | null;
   userAgent: string | null;
+  /** The device the session proved it runs on; null until it has (§5.3.8). */
+  deviceId: string | null;
+}
+
+/** A session that was ended, and whose it was: what live connections need to be closed. */
+export interface EndedSession {
+  id: string;
+  userId: string;
 }
 
 export interface SessionStore {
@@ -79,7 +88,12 @@ export interface SessionStore {
   listForUser(userId: string): Promise<SessionRecord[]>;
   touch(id: string, lastSeenAt: number, idleExpiresAt: number): Promise<void>;
   revoke(id: string, at: number, reason: string): Promise<boolean>;
-  revokeAllForUser(userId: string, at: number, reason: string): Promise<number>;
+  /** Ends every live session of a user; returns the ids it ended. */
+  revokeAllForUser(userId: string, at: number, reason: string): Promise<string[]>;
+  /** Ends every live session bound to a device. */
+  revokeForDevice(deviceId: string, at: number, reason: string): Promise<EndedSession[]>;
+  /** Binds an unbound session to a device; false when it was already bound. */
+  bindDevice(id: string, deviceId: string): Promise<boolean>;
   /** When each user was last seen on any session (§8.5 presence). */
   lastSeen(userIds: string[]): Promise<Map<string, number>>;
 }
@@ -238,6 +252,8 @@ export interface Store {
   readonly reviews: ReviewStore;
   /** OIDC links and flows, provisioning tokens, SCIM bookkeeping. */
   readonly identity: IdentityStore;
+  /** Authorized devices and enrollment policies (§5.3.8). */
+  readonly devices: DeviceStore;
   /** Runs `fn` in one transaction; nested calls join the outer one. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Cheap round trip for readiness probes. */

@@ -36,6 +36,10 @@ for (const backend of BACKENDS) {
       assert.equal(weak.body.error.code, 'weak_password');
       const ok = await t.request('POST', '/api/v1/me/password', { token, body: { currentPassword: created.body.oneTimeSecret, newPassword: 'a much longer passphrase' } });
       assert.equal(ok.status, 204);
+      const noDevice = await t.request('GET', '/api/v1/policy/current', { token });
+      assert.equal(noDevice.body.error.code, 'device_required', 'next the session proves its device');
+      const enrolled = await t.request('POST', '/api/v1/me/device', { token, body: t.devices.for('newbie').enrollment(signIn.body.csrfToken) });
+      assert.equal(enrolled.status, 200);
       assert.equal((await t.request('GET', '/api/v1/policy/current', { token })).status, 200);
       const old = await t.request('POST', '/api/v1/auth/sign-in', { body: { username: 'newbie', password: created.body.oneTimeSecret } });
       assert.equal(old.body.error.code, 'invalid_credentials');
@@ -93,6 +97,10 @@ for (const backend of BACKENDS) {
       assert.match(setCookie, /SameSite=Strict/);
       assert.equal(res.body.token, undefined, 'a cookie sign-in does not also hand out a bearer token');
       const cookie = setCookie.split(';')[0]!;
+      const proof = t.devices.for('admin').enrollment(res.body.csrfToken);
+      const enrollNoCsrf = await t.request('POST', '/api/v1/me/device', { headers: { cookie }, body: proof });
+      assert.equal(enrollNoCsrf.body.error.code, 'csrf_failed', 'enrolling a device is a change like any other');
+      assert.equal((await t.request('POST', '/api/v1/me/device', { headers: { cookie, 'x-csrf-token': res.body.csrfToken }, body: proof })).status, 200);
       const read = await t.request('GET', '/api/v1/agencies', { headers: { cookie } });
       assert.equal(read.status, 200, 'reads need no CSRF token');
       const noCsrf = await t.request('POST', '/api/v1/agencies', { headers: { cookie }, body: { code: 'CSRF1', name: 'x' } });

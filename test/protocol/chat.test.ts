@@ -62,6 +62,8 @@ for (const backend of BACKENDS) {
     test('[AUTH-4] a cookie upgrade from a foreign Origin is refused; [AUTH-5] from our own it is ready at once', async () => {
       const signIn = await t.request('POST', '/api/v1/auth/sign-in', { body: { username: 'carol', password: 'carol-correct-horse-battery' } });
       const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+      const proof = t.devices.for('carol').enrollment(signIn.body.csrfToken);
+      assert.equal((await t.request('POST', '/api/v1/me/device', { headers: { cookie, 'x-csrf-token': signIn.body.csrfToken }, body: proof })).status, 200);
       await assert.rejects(WsClient.connect(url, { headers: { cookie, origin: 'https://evil.example' } }), /403/);
       await assert.rejects(WsClient.connect(url, { headers: { cookie } }), /403/, 'a cookie without Origin is not a browser we trust');
       const c = await connect(undefined, { cookie, origin: url });

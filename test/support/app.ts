@@ -4,6 +4,7 @@ import { buildApp, type App } from '../../src/app.js';
 import type { Dialect } from '../../src/store/store.js';
 import { createTestDatabase, type TestDatabase } from './backends.js';
 import { TestClock } from './clock.js';
+import { DeviceRing } from './device.js';
 
 export interface Response {
   status: number;
@@ -27,6 +28,9 @@ export class TestApp {
       logLevel: 'silent',
       scryptCost: 1024,
       loginRatePerMinute: 10_000,
+      // Devices enroll approved, so that tests of other things need no security
+      // administrator; the device tests set 'approval' (the real default).
+      deviceEnrollment: 'open',
       ...overrides,
     });
     const app = await buildApp(config, { now: clock.now, logger: false });
@@ -44,6 +48,8 @@ export class TestApp {
   }
 
   #url: string | undefined;
+  /** The device each person signs in from. */
+  readonly devices = new DeviceRing();
 
   async stop(): Promise<void> {
     await this.app.close();
@@ -66,11 +72,17 @@ export class TestApp {
     return { status: res.statusCode, body, headers: res.headers };
   }
 
-  /** Signs in with a bearer token; replaces a one-time secret with a real password first if needed. */
+  /**
+   * Signs in with a bearer token, proves the person's device (approved where
+   * enrollment is open; see `signInPending` otherwise) and replaces a one-time
+   * secret with a real password first if needed.
+   */
   async signIn(username: string, password: string): Promise<string> {
     const res = await this.request('POST', '/api/v1/auth/sign-in', { body: { username, password, kind: 'bearer' } });
     if (res.status !== 200) throw new Error(`sign-in of ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
     const token = res.body.token as string;
+    const enrolled = await this.request('POST', '/api/v1/me/device', { token, body: this.devices.for(username).enrollment(res.body.csrfToken as string) });
+    if (enrolled.status !== 200) throw new Error(`device enrollment of ${username} failed: ${enrolled.status} ${JSON.stringify(enrolled.body)}`);
     if (res.body.mustChangePassword) {
       const changed = await this.request('POST', '/api/v1/me/password', {
         token,

@@ -77,6 +77,14 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   return violations;
 }
 
+/** Fills in and submits the sign-in form from the keyboard (as people do). */
+export async function submitSignIn(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.keyboard.press('Enter');
+}
+
 /** A Parley on a fresh SQLite database, listening on 127.0.0.1 at a random port, serving the built client. */
 export async function startServer(overrides: Partial<Config> = {}): Promise<{ t: TestApp; base: string }> {
   if (!existsSync(join(PACKAGE_ROOT, 'web', 'dist', 'index.html'))) {

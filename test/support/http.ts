@@ -1,3 +1,5 @@
+import { DeviceRing } from './device.js';
+
 /** Plain HTTP calls to a listening server (a separate process), with bearer tokens. */
 export async function call(base: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const res = await fetch(`${base}${path}`, {
@@ -12,10 +14,14 @@ export async function call(base: string, method: string, path: string, options: 
   return { status: res.status, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
 }
 
-/** Signs in with a bearer token, replacing a one-time secret first if needed. */
+const ring = new DeviceRing();
+
+/** Signs in with a bearer token and proves the person's device, replacing a one-time secret first if needed. */
 export async function signInAt(base: string, username: string, password: string): Promise<string> {
   const r = await call(base, 'POST', '/api/v1/auth/sign-in', { body: { username, password, kind: 'bearer' } });
   if (r.status !== 200) throw new Error(`sign-in ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+  const d = await call(base, 'POST', '/api/v1/me/device', { token: r.body.token, body: ring.for(username).enrollment(r.body.csrfToken) });
+  if (d.status !== 200) throw new Error(`device of ${username}: ${d.status} ${JSON.stringify(d.body)}`);
   if (r.body.mustChangePassword) {
     const c = await call(base, 'POST', '/api/v1/me/password', { token: r.body.token, body: { currentPassword: password, newPassword: `${username}-correct-horse-battery` } });
     if (c.status !== 204) throw new Error(`password change ${username}: ${JSON.stringify(c.body)}`);

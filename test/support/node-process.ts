@@ -18,7 +18,7 @@ export interface NodeProcess {
 export async function startNode(env: Record<string, string>): Promise<NodeProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', PARLEY_SCRYPT_COST: '1024', NODE_ENV: 'test', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', PARLEY_SCRYPT_COST: '1024', NODE_ENV: 'test', PARLEY_DEVICE_ENROLLMENT: 'open', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -11,6 +11,7 @@ import type {
 } from '../store.js';
 import { attachmentStore, conversationStore, messageStore, reviewStore } from './messaging-store.js';
 import { identityStore } from './identity-store.js';
+import { deviceStore } from './device-store.js';
 import type { Agency, PersonType, User, UserStatus } from '../../domain/directory.js';
 import type { Role, RoleAssignment } from '../../domain/roles.js';
 import { entryHash, toStoredJson, type AuditEntry, type AuditEntryInput } from '../../domain/audit-chain.js';
@@ -50,6 +51,7 @@ const toSession = (r: Selectable<SessionsTable>): SessionRecord => ({
   revokedReason: r.revoked_reason,
   ip: r.ip,
   userAgent: r.user_agent,
+  deviceId: r.device_id,
 });
 
 const toPolicy = (r: Selectable<PolicyVersionsTable>): PolicyVersion => ({
@@ -254,7 +256,7 @@ const sessions = (db: Db): SessionStore => ({
       .values({
         id: s.id, user_id: s.userId, kind: s.kind, csrf_token: s.csrfToken, created_at: s.createdAt,
         last_seen_at: s.lastSeenAt, idle_expires_at: s.idleExpiresAt, expires_at: s.expiresAt,
-        revoked_at: s.revokedAt, revoked_reason: s.revokedReason, ip: s.ip, user_agent: s.userAgent,
+        revoked_at: s.revokedAt, revoked_reason: s.revokedReason, ip: s.ip, user_agent: s.userAgent, device_id: s.deviceId,
       })
       .execute();
   },
@@ -289,13 +291,28 @@ const sessions = (db: Db): SessionStore => ({
     return new Map(rows.map((r) => [r.user_id, Number(r.at)]));
   },
   async revokeAllForUser(userId, at, reason) {
-    const r = await db
+    const rows = await db
       .updateTable('sessions')
       .set({ revoked_at: at, revoked_reason: reason })
       .where('user_id', '=', userId)
       .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows);
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
+  },
+  async revokeForDevice(deviceId, at, reason) {
+    const rows = await db
+      .updateTable('sessions')
+      .set({ revoked_at: at, revoked_reason: reason })
+      .where('device_id', '=', deviceId)
+      .where('revoked_at', 'is', null)
+      .returning(['id', 'user_id'])
+      .execute();
+    return rows.map((r) => ({ id: r.id, userId: r.user_id }));
+  },
+  async bindDevice(id, deviceId) {
+    const r = await db.updateTable('sessions').set({ device_id: deviceId }).where('id', '=', id).where('device_id', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   },
 });
 
@@ -441,6 +458,7 @@ export function createSqlStore(db: Db, sql: SqlDialect, inTransaction = false): 
     attachments: guarded(attachmentStore(db), c),
     reviews: guarded(reviewStore(db), c),
     identity: guarded(identityStore(db), c),
+    devices: guarded(deviceStore(db), c),
     async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
       if (inTransaction) return fn(store);
       try {

@@ -10,6 +10,7 @@ import { AppError } from '../../domain/errors.js';
 import type { Config } from '../../config/config.js';
 import type { ActionContext } from '../../actions/context.js';
 import { authenticate, type Authenticated } from '../../actions/sign-in.js';
+import { deviceGate } from '../../actions/devices.js';
 
 export const SESSION_COOKIE = 'parley_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -22,6 +23,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable while the user still has to replace a one-time password. */
     allowDuringPasswordChange?: boolean;
+    /** Reachable before the session's device is proven and approved (§5.3.8): enrolling it, and waiting. */
+    allowBeforeDevice?: boolean;
   }
 }
 
@@ -55,7 +58,7 @@ function checkOrigin(request: FastifyRequest, config: Config): void {
   if (!originAllowed(origin, request.headers.host, config)) throw new AppError('csrf_failed', `Origin ${origin.slice(0, 100)} is not allowed.`);
 }
 
-/** preHandler: requires a live session; enforces CSRF and the password-change gate. */
+/** preHandler: requires a live session; enforces CSRF, the password-change gate and the device gate. */
 export function requireAuth(config: Config) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const found = readToken(request);
@@ -66,8 +69,13 @@ export function requireAuth(config: Config) {
       const sent = request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !sameSecret(sent, auth.session.csrfToken)) throw new AppError('csrf_failed');
     }
-    if (auth.mustChangePassword && !request.routeOptions.config.allowDuringPasswordChange) {
+    const routeConfig = request.routeOptions.config;
+    if (auth.mustChangePassword && !routeConfig.allowDuringPasswordChange) {
       throw new AppError('password_change_required');
+    }
+    if (!routeConfig.allowBeforeDevice) {
+      const gate = deviceGate(auth);
+      if (gate) throw gate;
     }
     request.auth = auth;
   };

@@ -86,9 +86,43 @@ export const Session = Type.Object({
   revokedReason: Type.Union([Type.String(), Type.Null()]),
   ip: Type.Union([Type.String(), Type.Null()]),
   userAgent: Type.Union([Type.String(), Type.Null()]),
+  deviceId: Type.Union([Type.String(), Type.Null()]),
   current: Type.Boolean(),
   active: Type.Boolean(),
 });
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/** An authorized device (§5.3.8). */
+export const Device = Type.Object({
+  id: Type.String(),
+  userId: Type.String(),
+  agencyId: Nullable(Type.String()),
+  fingerprint: Type.String({ description: 'SHA-256 (hex) of the public key' }),
+  publicKey: Type.String({ description: 'SubjectPublicKeyInfo DER, base64url' }),
+  name: Type.String(),
+  userAgent: Nullable(Type.String()),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('revoked')]),
+  method: Type.String({ description: 'approval (waiting for a person), administrator (approved by decidedBy), network, certificate, open, bootstrap' }),
+  firstSeenAt: Timestamp,
+  lastSeenAt: Timestamp,
+  addresses: Type.Array(Type.String()),
+  decidedBy: Nullable(Type.String()),
+  decidedAt: Nullable(Timestamp),
+  revokedReason: Nullable(Type.String()),
+});
+
+/** A device in a security administrator's list, with the name of the person it belongs to. */
+export const DeviceWithOwner = Type.Composite([
+  Device,
+  Type.Object({ owner: Nullable(Type.Object({ username: Type.String(), displayName: Type.String() })) }),
+]);
+
+export const EnrollmentPolicy = Type.Object({
+  mode: Type.Union([Type.Literal('approval'), Type.Literal('open')]),
+  networks: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64 }),
+  caCertificates: Type.Array(Type.String({ maxLength: 16_384 }), { maxItems: 8 }),
+}, { additionalProperties: false });
 
 /** A strict request body: unknown fields are refused, not silently dropped. */
 export const Body = <T extends Record<string, TSchema>>(props: T) => Type.Object(props, { additionalProperties: false });

@@ -8,6 +8,7 @@ import type { ValidateFunction } from 'ajv';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ActionContext } from '../../actions/context.js';
 import { authenticate, type Authenticated } from '../../actions/sign-in.js';
+import { deviceGate } from '../../actions/devices.js';
 import { ackStatus } from '../../actions/policy.js';
 import { deleteMessage, editMessage, history, markRead, sendMessage, setTyping, type SendResult } from '../../actions/messages.js';
 import type { ServerEvent } from '../../domain/events.js';
@@ -116,6 +117,12 @@ export class Connection implements LiveConnection {
     if (this.#auth.mustChangePassword) {
       this.send({ type: 'error', code: 'password_change_required', message: new AppError('password_change_required').message });
       this.close(CLOSE.unauthenticated, 'password_change_required');
+      return;
+    }
+    const gate = deviceGate(this.#auth);
+    if (gate) {
+      this.send({ type: 'error', ...(ref ? { ref } : {}), code: gate.code, message: gate.message });
+      this.close(CLOSE.deviceNotApproved, gate.code);
       return;
     }
     const policy = await ackStatus(ctx, this.#auth);

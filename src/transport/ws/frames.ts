@@ -16,6 +16,7 @@ export const CLOSE = {
   unauthenticated: 4001,
   heartbeatTimeout: 4002,
   sessionEnded: 4003,
+  deviceNotApproved: 4004,
   slowConsumer: 4008,
   tooManyErrors: 4009,
 } as const;

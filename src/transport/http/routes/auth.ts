@@ -8,14 +8,14 @@ import { ackStatus } from '../../../actions/policy.js';
 import { listSessions, revokeSession } from '../../../actions/sessions.js';
 import { SESSION_COOKIE, actorOf, setSessionCookie } from '../auth.js';
 import { TokenBuckets } from '../../../domain/token-buckets.js';
-import { Body, RoleAssignment, Session, Timestamp, User, errorResponses } from '../schemas.js';
+import { Body, Device, RoleAssignment, Session, Timestamp, User, errorResponses } from '../schemas.js';
 import type { Http, RouteDeps } from '../types.js';
 
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
 
 export async function authRoutes(app: Http, { config, authed, now }: RouteDeps): Promise<void> {
   const limiter = new TokenBuckets(config.loginRatePerMinute, config.loginRatePerMinute / 60, now);
-  const allow = { allowDuringPasswordChange: true };
+  const allow = { allowDuringPasswordChange: true, allowBeforeDevice: true };
 
   app.post('/api/v1/auth/sign-in', {
     schema: {
@@ -83,6 +83,7 @@ export async function authRoutes(app: Http, { config, authed, now }: RouteDeps):
           expiresAt: Timestamp,
           mustChangePassword: Type.Boolean(),
           policy: Type.Object({ id: Type.String(), version: Type.String(), acknowledged: Type.Boolean() }),
+          device: Type.Union([Device, Type.Null()], { description: 'null until the session proves its device (POST /api/v1/me/device)' }),
         }),
         ...errorResponses,
       },
@@ -99,6 +100,7 @@ export async function authRoutes(app: Http, { config, authed, now }: RouteDeps):
       expiresAt: auth.session.expiresAt,
       mustChangePassword: auth.mustChangePassword,
       policy: { id: status.policy.id, version: status.policy.version, acknowledged: status.acknowledged },
+      device: auth.device,
     };
   });
 

@@ -1,0 +1,4 @@
+import { deviceContract } from '../device-contract.js';
+import { postgresHarness } from '../../../test/support/harness.js';
+
+deviceContract('postgres', postgresHarness);
