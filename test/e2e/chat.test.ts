@@ -13,7 +13,7 @@ import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { TestApp } from '../support/app.js';
 import { BACKENDS } from '../support/backends.js';
-import { captureScreen, launchBrowser, newContext, startServer, watchedPage, type WatchedPage } from '../support/browser.js';
+import { captureScreen, launchBrowser, newContext, startServer, submitSignIn, watchedPage, type WatchedPage } from '../support/browser.js';
 
 /** Polls a condition the page brings about asynchronously (here: a read marker reaching the server). */
 async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
@@ -27,10 +27,7 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
 const password = (username: string) => `${username}-correct-horse-battery`;
 
 async function signIn(page: Page, base: string, username: string): Promise<void> {
-  await page.goto(`${base}/`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password(username));
-  await page.keyboard.press('Enter');
+  await submitSignIn(page, base, username, password(username));
   await page.getByRole('heading', { name: 'Chat', level: 1 }).waitFor();
   await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
 }
@@ -234,7 +231,7 @@ describe('chat (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? false 
     await a.getByTestId('connection').filter({ hasText: /Reconnecting|Offline/ }).waitFor();
 
     // A second Parley on the same data directory and port: the sessions and messages are in the database.
-    const config = loadConfig({}, { ...overrides, dataDir: t.db.dataDir, logLevel: 'silent', scryptCost: 1024, loginRatePerMinute: 10_000 });
+    const config = loadConfig({}, { ...overrides, dataDir: t.db.dataDir, logLevel: 'silent', scryptCost: 1024, loginRatePerMinute: 10_000, deviceEnrollment: 'open' });
     restarted = await buildApp(config, { now: t.clock.now, logger: false });
     // Before it listens, Bob writes through the API: neither browser can get this live, only by resuming ([DLV-3]).
     const away = await restarted.http.inject({

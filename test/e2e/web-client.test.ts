@@ -13,17 +13,12 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestApp } from '../support/app.js';
 import { BACKENDS, rawExec } from '../support/backends.js';
-import { accessibilityViolations, captureScreen, launchBrowser, newContext, startServer, watchedPage, type WatchedPage } from '../support/browser.js';
+import { accessibilityViolations, captureScreen, launchBrowser, newContext, startServer, submitSignIn, watchedPage, type WatchedPage } from '../support/browser.js';
 
 const ADMIN_PASSWORD = 'admin-correct-horse-battery';
 const ALICE_PASSWORD = 'alice-correct-horse-battery';
 
-async function signIn(page: Page, base: string, username: string, password: string): Promise<void> {
-  await page.goto(`${base}/`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.keyboard.press('Enter'); // the form submits from the keyboard
-}
+const signIn = submitSignIn;
 
 async function choosePassword(page: Page, secret: string, password: string): Promise<void> {
   await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
@@ -143,7 +138,7 @@ describe('web client (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? 
     const nav = page.getByRole('navigation', { name: 'Main' });
     const links = await nav.getByRole('link').allInnerTexts();
     // A system administrator may verify the audit chain but not read entries; no records or review pages exist yet.
-    assert.deepEqual(links, ['Chat', 'Agencies', 'Users', 'Audit log', 'Policy']);
+    assert.deepEqual(links, ['Chat', 'Agencies', 'Users', 'Audit log', 'Policy', 'Devices']);
 
     await open(page, 'Agencies');
     await page.getByLabel('Code').fill('x'); // too short: the server's validation lands on the field
@@ -252,8 +247,7 @@ describe('web client (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? 
     await page.getByRole('button', { name: /^End session in / }).click();
     await sessions.nth(1).waitFor({ state: 'detached' });
 
-    // The ended browser learns it at its next request and is asked to sign in again.
-    await clickNav(other.page, 'Users');
+    // The ended browser's live connection is closed at once, and it asks to sign in again without a click.
     await other.page.getByText('Your session ended. Sign in again.').waitFor();
     assert.deepEqual(other.problems, []);
   });

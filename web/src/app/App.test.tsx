@@ -16,13 +16,18 @@ interface Sent {
 
 const POLICY = { id: 'pv1', number: 1, packId: 'wvot', version: '2009.11.24-1', title: 'Acceptable Use of State-Provided Instant Messaging', banner: 'No expectation of privacy (§4.2).', publishedAt: 0, publishedBy: null };
 const USER = { id: 'u1', username: 'ann', displayName: 'Ann Example', email: null, agencyId: null, personType: 'employee', status: 'active', createdAt: 0, updatedAt: 0 };
-const session = (over: { mustChangePassword?: boolean; acknowledged?: boolean }) => ({
+const DEVICE = {
+  id: 'd1', userId: 'u1', agencyId: null, fingerprint: 'ab12cd34ef56ab78'.padEnd(64, '0'), publicKey: 'k', name: 'Chrome on Linux', userAgent: null,
+  method: 'approval', firstSeenAt: 0, lastSeenAt: 0, addresses: [], decidedBy: null, decidedAt: null, revokedReason: null,
+};
+const session = (over: { mustChangePassword?: boolean; acknowledged?: boolean; device?: 'pending' | 'approved' }) => ({
   user: USER, roles: [{ role: 'employee', agencyId: null }], permissions: ['chat.use'], csrfToken: 'csrf-1', expiresAt: 0,
   mustChangePassword: over.mustChangePassword ?? false, policy: { id: 'pv1', version: POLICY.version, acknowledged: over.acknowledged ?? false },
+  device: { ...DEVICE, status: over.device ?? 'approved' },
 });
 
-/** A fake Parley: the session state changes as the real server's would. */
-function fakeServer(state: { mustChangePassword: boolean; acknowledged: boolean }) {
+/** A fake Parley (fetch is outside the component under test): the session state changes as the real server's would. */
+function fakeServer(state: { mustChangePassword: boolean; acknowledged: boolean; device?: 'pending' | 'approved' }) {
   const sent: Sent[] = [];
   const reply = (status: number, body?: unknown) =>
     new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -73,6 +78,18 @@ test('the acknowledgement gate shows nothing else until the current version is a
   // An employee may not open the console by address: the page says so instead.
   assert.equal(heading(), 'Not available');
   assert.ok(document.querySelector('nav[aria-label="Main"]'));
+  await view.unmount();
+});
+
+test('a device waiting for approval sees its fingerprint and nothing else (§5.3.8)', async () => {
+  const sent = fakeServer({ mustChangePassword: false, acknowledged: true, device: 'pending' });
+  window.history.replaceState(null, '', '/chat');
+  const view = await render(<SessionProvider><App /></SessionProvider>);
+  await settle();
+  assert.equal(heading(), 'Waiting for approval');
+  assert.equal(document.querySelector('[data-testid="device-fingerprint"]')?.textContent, 'AB12-CD34-EF56-AB78');
+  assert.equal(document.querySelector('nav'), null, 'no navigation while waiting');
+  assert.deepEqual(sent.map((s) => s.path), ['/api/v1/session'], 'nothing but the session is asked for');
   await view.unmount();
 });
 

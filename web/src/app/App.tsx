@@ -2,6 +2,8 @@ import { useEffect, type ReactNode } from 'react';
 import { SignInPage } from '../features/auth/SignInPage';
 import { ForcedPasswordChange } from '../features/auth/ForcedPasswordChange';
 import { PolicyGate } from '../features/auth/PolicyGate';
+import { DeviceGate } from '../features/devices/DeviceGate';
+import { DevicesPage } from '../features/devices/DevicesPage';
 import { ProfilePage } from '../features/profile/ProfilePage';
 import { ChatPage } from '../features/chat/ChatPage';
 import { AgenciesPage } from '../features/console/AgenciesPage';
@@ -25,6 +27,7 @@ function Screen({ route }: { route: Route }): ReactNode {
     case 'user': return <UserPage id={route.id} />;
     case 'audit': return <AuditPage />;
     case 'policy': return <PolicyPage />;
+    case 'devices': return <DevicesPage />;
     case 'home': return null;
     case 'not-found':
       return <Page title="Page not found"><p>There is no such page. <Link href="/">Go to the start page.</Link></p></Page>;
@@ -50,7 +53,8 @@ function SignedInApp() {
 
 /**
  * The gates, in the order the server enforces them: signed in, a real password
- * (not the one-time secret), the current policy acknowledged (§4.2). Only then
+ * (not the one-time secret), an approved device (§5.3.8), the current policy
+ * acknowledged (§4.2). Only then
  * does the user see the app.
  */
 export function App() {
@@ -69,6 +73,7 @@ export function App() {
   if (state.status === 'loading') return <main className="gate" id="main"><p className="muted" role="status">Loading…</p></main>;
   if (state.status === 'signed-out') return <SignInPage notice={state.notice} />;
   if (state.session.mustChangePassword) return <ForcedPasswordChange />;
+  if (state.session.device?.status !== 'approved') return <DeviceGate device={state.session.device} />;
   if (!state.session.policy.acknowledged) return <PolicyGate />;
   return <SignedInApp />;
 }

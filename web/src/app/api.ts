@@ -33,7 +33,7 @@ export class ApiError extends Error {
 }
 
 /** Codes after which the app must re-read the session: the user is signed out, or a gate closed. */
-export const SESSION_CODES: ReadonlySet<string> = new Set(['unauthenticated', 'password_change_required', 'policy_ack_required']);
+export const SESSION_CODES: ReadonlySet<string> = new Set(['unauthenticated', 'password_change_required', 'policy_ack_required', 'device_required', 'device_pending']);
 
 export type Query = Record<string, string | number | undefined | null>;
 

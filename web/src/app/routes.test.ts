@@ -10,9 +10,9 @@ const labels = (roles: Role[]) => navFor(holding(...roles)).map((n) => n.label);
 test('navigation shows each role only what its permissions allow', () => {
   assert.deepEqual(labels([]), ['Chat', 'Profile']);
   assert.deepEqual(labels(['auditor']), ['Chat', 'Agencies', 'Users', 'Audit log', 'Policy', 'Profile']);
-  assert.deepEqual(labels(['security_admin']), ['Chat', 'Agencies', 'Users', 'Profile']);
+  assert.deepEqual(labels(['security_admin']), ['Chat', 'Agencies', 'Users', 'Devices', 'Profile']);
   // A system administrator verifies the audit chain without reading entries: the page exists for the Verify button.
-  assert.deepEqual(labels(['system_admin']), ['Chat', 'Agencies', 'Users', 'Audit log', 'Policy', 'Profile']);
+  assert.deepEqual(labels(['system_admin']), ['Chat', 'Agencies', 'Users', 'Audit log', 'Policy', 'Devices', 'Profile']);
 });
 
 test('paths map to routes; unknown and malformed ones are not found', () => {

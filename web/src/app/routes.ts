@@ -12,6 +12,7 @@ export type Route =
   | { name: 'user'; id: string }
   | { name: 'audit' }
   | { name: 'policy' }
+  | { name: 'devices' }
   | { name: 'home' }
   | { name: 'not-found' };
 
@@ -29,6 +30,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/console/users', label: 'Users', anyOf: ['user.read'], section: 'console' },
   { path: '/console/audit', label: 'Audit log', anyOf: ['audit.read', 'audit.verify'], section: 'console' },
   { path: '/console/policy', label: 'Policy', anyOf: ['policy.read'], section: 'console' },
+  { path: '/console/devices', label: 'Devices', anyOf: ['device.manage'], section: 'console' },
   { path: '/profile', label: 'Profile', anyOf: [], section: 'me' },
 ];
 
@@ -42,6 +44,7 @@ export function matchRoute(path: string): Route {
     case '/console/users': return { name: 'users' };
     case '/console/audit': return { name: 'audit' };
     case '/console/policy': return { name: 'policy' };
+    case '/console/devices': return { name: 'devices' };
   }
   const user = /^\/console\/users\/([A-Za-z0-9_-]{1,64})$/.exec(clean);
   if (user) return { name: 'user', id: user[1]! };

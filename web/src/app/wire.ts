@@ -11,6 +11,9 @@ export type User = Static<typeof S.User>;
 export type Agency = Static<typeof S.Agency>;
 export type RoleAssignment = Static<typeof S.RoleAssignment>;
 export type Session = Static<typeof S.Session>;
+export type Device = Static<typeof S.Device>;
+export type DeviceWithOwner = Static<typeof S.DeviceWithOwner>;
+export type EnrollmentPolicy = Static<typeof S.EnrollmentPolicy>;
 export type AuditEntry = Static<typeof S.AuditEntry>;
 export type PolicyVersion = Static<typeof S.PolicyVersionSummary>;
 export type PolicyVersionWithSource = PolicyVersion & { source: string };
@@ -26,6 +29,8 @@ export interface SessionInfo {
   expiresAt: number;
   mustChangePassword: boolean;
   policy: { id: string; version: string; acknowledged: boolean };
+  /** This session's device (§5.3.8); null until proven. */
+  device: Device | null;
 }
 
 /** POST /api/v1/auth/sign-in */

@@ -4,6 +4,7 @@ import { Page } from '../../components/Page';
 import { humanize } from '../../components/format';
 import { PasswordChangeForm } from '../auth/PasswordChangeForm';
 import { SessionList } from './SessionList';
+import { MyDevices } from '../devices/MyDevices';
 
 export function ProfilePage() {
   const me = useSignedIn();
@@ -23,6 +24,7 @@ export function ProfilePage() {
         </dl>
       </section>
       <SessionList key={changes} />
+      <MyDevices />
       <section className="card" aria-labelledby="pw-change-title">
         <h2 id="pw-change-title">Change password</h2>
         <PasswordChangeForm onChanged={() => setChanges((n) => n + 1)} />
