@@ -13,6 +13,7 @@ import type { ActionContext, Actor } from './context.js';
 import { loadPrincipal } from './principal.js';
 import { createSystemAdmin } from './bootstrap.js';
 import { createAgency } from './agencies.js';
+import { setEnrollmentPolicy } from './devices.js';
 import { createUser, grantRole } from './users.js';
 import { acknowledgePolicy, currentPolicy } from './policy.js';
 import { addMembers, createChannel, createGroup, openDirect } from './conversations.js';
@@ -72,6 +73,9 @@ export async function seedDemo(ctx: ActionContext, options: { people?: number } 
   const passwordHash = await hashPassword(password, ctx.config.scryptCost);
   const agencies = [];
   for (const a of AGENCIES) agencies.push(await createAgency(ctx, root, a));
+  // §5.3.8: browsers on this machine are approved at enrollment, so a newcomer can sign in as anyone at once;
+  // from elsewhere a device still waits for a security administrator (each agency has one).
+  await setEnrollmentPolicy(ctx, root, '*', { mode: 'approval', networks: ['127.0.0.0/8', '::1/128'], caCertificates: [] });
 
   const people: Actor[] = [];
   const count = options.people ?? 32;
@@ -91,6 +95,7 @@ export async function seedDemo(ctx: ActionContext, options: { people?: number } 
   await grantRole(ctx, root, people[0]!.user.id, { role: 'compliance_reviewer', agencyId: null });
   await grantRole(ctx, root, people[1]!.user.id, { role: 'auditor', agencyId: null });
   for (const [i, agency] of agencies.entries()) await grantRole(ctx, root, people[i + 4]!.user.id, { role: 'agency_admin', agencyId: agency.id });
+  for (const [i, agency] of agencies.entries()) await grantRole(ctx, root, people[i + 8]!.user.id, { role: 'security_admin', agencyId: agency.id });
 
   const policy = await currentPolicy(ctx);
   for (let i = 0; i < people.length; i++) {
