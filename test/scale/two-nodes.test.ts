@@ -21,6 +21,7 @@ describe('two nodes on PostgreSQL and Redis', { skip: !BACKENDS.includes('postgr
   let bob: { id: string; token: string };
   let carol: { id: string; token: string };
   let group: string;
+  let adminToken = '';
   const clients: WsClient[] = [];
   const connect = async (url: string, token: string) => {
     const c = await WsClient.connect(url, { token });
@@ -38,7 +39,7 @@ describe('two nodes on PostgreSQL and Redis', { skip: !BACKENDS.includes('postgr
     b = await startNode(env);
     assert.ok(a.adminSecret, 'the first node created the administrator');
     assert.equal(b.adminSecret, null, 'the second node found it in the shared database');
-    const admin = await signInAt(a.url, 'admin', a.adminSecret);
+    const admin = (adminToken = await signInAt(a.url, 'admin', a.adminSecret));
     const agency = await call(a.url, 'POST', '/api/v1/agencies', { token: admin, body: { code: 'WVOT', name: 'Office of Technology' } });
     alice = await chatUserAt(a.url, admin, 'alice', agency.body.id);
     bob = await chatUserAt(b.url, admin, 'bob', agency.body.id);
@@ -74,6 +75,16 @@ describe('two nodes on PostgreSQL and Redis', { skip: !BACKENDS.includes('postgr
     await watcher.next((f) => f.type === 'presence' && f.userId === carol.id && f.status === 'away');
     carolOnB.close();
     await watcher.next((f) => f.type === 'presence' && f.userId === carol.id && f.status === 'offline');
+  });
+
+  test('[SES-1] revoking a device through one node closes its socket on the other at once', async () => {
+    const carolOnB = await connect(b.url, carol.token);
+    const device = (await call(b.url, 'GET', '/api/v1/session', { token: carol.token })).body.device;
+    const revoked = await call(a.url, 'POST', `/api/v1/devices/${device.id}/revoke`, { token: adminToken, body: { reason: 'left the State' } });
+    assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+    // The heartbeat is 30 s: only the event over Redis closes it this soon.
+    const closed = await Promise.race([carolOnB.closed, new Promise((r) => setTimeout(() => r('timeout'), 3000))]);
+    assert.deepEqual(closed, { code: 4003, reason: 'device_revoked' });
   });
 
   test('a session resumes on the other node; after one node is killed the survivor carries on', async () => {
