@@ -74,6 +74,14 @@ for (const backend of BACKENDS) {
       const me = await sessionOf(t, res);
       assert.equal(me.status, 200);
       assert.equal(me.body.user.username, 'alice');
+      // Like a password sign-in, the session proves its device before anything else (§5.3.8).
+      assert.equal(me.body.device, null);
+      const cookie = `parley_session=${cookieValue(res, 'parley_session')}`;
+      assert.equal((await t.request('GET', '/api/v1/conversations', { headers: { cookie } })).body.error.code, 'device_required');
+      const proof = t.devices.for('alice').enrollment(me.body.csrfToken);
+      const device = await t.request('POST', '/api/v1/me/device', { headers: { cookie, 'x-csrf-token': me.body.csrfToken }, body: proof });
+      assert.equal(device.status, 200, JSON.stringify(device.body));
+      assert.equal((await t.request('GET', '/api/v1/me/devices', { headers: { cookie } })).status, 200);
       const ok = await t.app.store.audit.list({ action: 'auth.sign_in.success', actorId: me.body.user.id, limit: 5 });
       assert.deepEqual(ok[0]!.after, { kind: 'cookie', method: 'oidc', provider: 'agency' });
 
