@@ -85,6 +85,20 @@ describe('devices (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? fal
     await dana.page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
   });
 
+  test('a person\'s page shows the security officer their live sessions and devices', async () => {
+    const { page } = officer;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('link', { name: 'Dana Driller' }).click();
+    await page.getByRole('heading', { name: 'Dana Driller', level: 1 }).waitFor();
+    const devices = page.getByRole('table', { name: 'Devices', exact: true });
+    await devices.getByRole('cell', { name: 'Chrome on Linux' }).first().waitFor();
+    assert.equal(await devices.locator('tbody tr').count(), 2, 'her script\'s device and her browser');
+    await page.getByRole('table', { name: 'Live sessions' }).getByRole('cell', { name: 'Chrome on Linux' }).waitFor();
+    await captureScreen(page, 'console-user-access');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Devices', exact: true }).click();
+    await page.getByRole('heading', { name: 'Devices', level: 1 }).waitFor();
+  });
+
   test('revoking the device in the console signs that browser out at once', async () => {
     const { page } = officer;
     await page.getByLabel('Show').selectOption('approved');

@@ -7,6 +7,7 @@ import { useLoad } from '../../components/use-async';
 import { RolesEditor } from './RolesEditor';
 import { UserStatusForm } from './UserStatusForm';
 import { useAgencies } from './use-agencies';
+import { UserAccess } from '../devices/UserAccess';
 
 function UserFacts({ user, agencyLabel }: { user: User; agencyLabel: string }) {
   return (
@@ -37,7 +38,10 @@ export function UserPage({ id }: { id: string }) {
             <UserFacts user={u} agencyLabel={u.agencyId ? agencies.label(u.agencyId) : 'None'} />
             {me.can('user.set_status') && me.user.id !== u.id ? <UserStatusForm user={u} onChanged={user.reload} /> : null}
           </div>
-          <RolesEditor userId={u.id} agencies={agencies} />
+          <div className="stack">
+            <RolesEditor userId={u.id} agencies={agencies} />
+            {me.can('session.manage') && me.can('device.manage') && me.user.id !== u.id ? <UserAccess userId={u.id} /> : null}
+          </div>
         </div>
       ) : null}
     </Page>
