@@ -217,6 +217,26 @@ export async function approveDevice(ctx: ActionContext, actor: Actor, id: string
 }
 
 /**
+ * The operator approves a device from the server's command line: the way in
+ * when no administrator has a working device (a lost laptop, a fresh restore).
+ * Audited as the operator.
+ */
+export async function approveDeviceAsOperator(ctx: ActionContext, id: string): Promise<Device> {
+  const device = await ctx.store.devices.get(id);
+  if (!device) throw new AppError('not_found', `No device ${id}.`);
+  if (device.status !== 'pending') throw new AppError('conflict', `The device is ${device.status}, not pending.`);
+  const now = ctx.now();
+  await ctx.store.transaction(async (tx) => {
+    if (!(await tx.devices.decide(id, ['pending'], 'approved', null, now, null))) throw new AppError('conflict', 'The device was decided meanwhile.');
+    await audit(tx, ctx, null, {
+      actorLabel: 'operator (parley devices approve)', action: 'device.approve', targetType: 'device', targetId: id, agencyId: device.agencyId,
+      before: { status: 'pending' }, after: { status: 'approved', userId: device.userId, fingerprint: device.fingerprint },
+    });
+  });
+  return { ...device, status: 'approved', method: 'administrator', decidedAt: now };
+}
+
+/**
  * Revokes a device (its owner, say for a lost laptop, or a security
  * administrator): every session on it ends and its live connections close.
  */

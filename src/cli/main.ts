@@ -20,6 +20,7 @@ import { seedDemo } from '../actions/demo.js';
 import { AppError } from '../domain/errors.js';
 import { csvRow } from '../domain/identity.js';
 import { importUsers, type ImportProblem } from '../actions/user-import.js';
+import { approveDeviceAsOperator } from '../actions/devices.js';
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -38,6 +39,8 @@ Commands:
   migrate                          bring the database schema up to date
   demo [--force]                   seed a small State deployment with people, conversations and a few policy violations
   scan [FILE] [--policy PACK]      check JSON lines {"id","text"} against the policy pack; one JSON line out per line in
+  devices pending                  list devices waiting for approval (id, person, fingerprint, first seen)
+  devices approve ID               approve a pending device (when no administrator can: a lost laptop, a restore)
   users import FILE [--dry-run]    import users from a CSV file; --dry-run reports every bad row and writes
                                    nothing; otherwise prints username,oneTimeSecret as CSV on stdout
   help                             show this text
@@ -157,7 +160,36 @@ const demo: Command = async (args, io) => {
   return 0;
 };
 
+const devicesPending: Command = async (args, io) => {
+  parseArgs({ args, options: {}, strict: true });
+  const rows = await withStore(io, async (ctx) => {
+    const devices = await ctx.store.devices.list({ status: 'pending', limit: 1000 });
+    const out: string[] = [];
+    for (const d of devices) {
+      const user = await ctx.store.users.get(d.userId);
+      out.push([d.id, user?.username ?? d.userId, d.fingerprint.slice(0, 16), new Date(d.firstSeenAt).toISOString(), d.addresses[0] ?? '-', d.name].join('\t'));
+    }
+    return out;
+  });
+  for (const r of rows) line(io.stdout, r);
+  line(io.stderr, `${rows.length} device(s) waiting for approval.`);
+  return 0;
+};
+
+const devicesApprove: Command = async (args, io) => {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) {
+    line(io.stderr, 'parley: devices approve takes one device ID (see `parley devices pending`)');
+    return 2;
+  }
+  const device = await withStore(io, (ctx) => approveDeviceAsOperator(ctx, positionals[0]!));
+  line(io.stdout, `approved device ${device.id} (${device.name}, fingerprint ${device.fingerprint.slice(0, 16)})`);
+  return 0;
+};
+
 const COMMANDS: Record<string, Command> = {
+  'devices pending': devicesPending,
+  'devices approve': devicesApprove,
   'admin create': adminCreate,
   'audit verify': auditVerify,
   migrate,

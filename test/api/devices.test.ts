@@ -12,6 +12,7 @@ import { BACKENDS } from '../support/backends.js';
 import { TestApp } from '../support/app.js';
 import { TestDevice } from '../support/device.js';
 import { WsClient } from '../support/ws-client.js';
+import { runCli } from '../support/cli.js';
 
 /** A State CA and certificates it issues for device keys, made by the openssl command line. */
 class TestCa {
@@ -293,6 +294,27 @@ for (const backend of BACKENDS) {
       assert.deepEqual([d.status, d.method], ['approved', 'open']);
       assert.equal((await t.request('PUT', '/api/v1/device-enrollment/nope', { token: admin, body: { mode: 'open', networks: [], caCertificates: [] } })).status, 404);
       await t.request('PUT', `/api/v1/device-enrollment/${dot}`, { token: secDot, body: { mode: 'approval', networks: [], caCertificates: [] } });
+    });
+
+    test('the operator lists pending devices and approves one from the command line; bad ids are refused', async () => {
+      await t.user(admin, { username: 'opa', agencyId: dhhr });
+      const s = await signInBare('opa');
+      await t.request('PUT', `/api/v1/device-enrollment/${dhhr}`, { token: admin, body: { mode: 'approval', networks: [], caCertificates: [] } });
+      const d = (await enroll(s.token, new TestDevice().enrollment(s.csrf, { name: 'Opa desktop' }))).body;
+      assert.equal(d.status, 'pending');
+      const listed = await runCli(t, {}, 'devices', 'pending');
+      assert.equal(listed.code, 0);
+      const row = listed.out.split('\n').find((l) => l.startsWith(d.id));
+      assert.deepEqual(row?.split('\t').slice(0, 3), [d.id, 'opa', d.fingerprint.slice(0, 16)]);
+      const approved = await runCli(t, {}, 'devices', 'approve', d.id);
+      assert.equal(approved.code, 0, approved.err);
+      assert.equal((await t.request('GET', '/api/v1/session', { token: s.token })).body.device.status, 'approved');
+      const again = await runCli(t, {}, 'devices', 'approve', d.id);
+      assert.deepEqual([again.code, /not pending/.test(again.err)], [1, true]);
+      assert.equal((await runCli(t, {}, 'devices', 'approve', 'no-such-id')).code, 1);
+      assert.equal((await runCli(t, {}, 'devices', 'approve')).code, 2);
+      const entry = (await t.app.store.audit.list({ action: 'device.approve', limit: 5 })).find((e) => e.targetId === d.id);
+      assert.equal(entry?.actorLabel, 'operator (parley devices approve)');
     });
 
     test('beyond the session limit, signing in ends the least recently used session and closes its socket', async () => {
