@@ -90,6 +90,12 @@ export const Session = Type.Object({
   active: Type.Boolean(),
 });
 
+/** A message found by GET /api/v1/search/messages: its text as members see it. */
+export const SearchHit = Type.Object({
+  conversationId: Type.String(), messageId: Type.String(), seq: Type.Integer(), senderId: Type.String(), body: Type.String(),
+  edited: Type.Boolean(), createdAt: Timestamp,
+});
+
 /** A strict request body: unknown fields are refused, not silently dropped. */
 export const Body = <T extends Record<string, TSchema>>(props: T) => Type.Object(props, { additionalProperties: false });
 

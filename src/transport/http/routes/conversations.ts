@@ -7,7 +7,7 @@ import { chatSettings, deleteMessage, editMessage, history, markRead, sendMessag
 import { SEARCH_MAX_CHARS, searchMessages } from '../../../actions/search.js';
 import { actorOf } from '../auth.js';
 import { AppError } from '../../../domain/errors.js';
-import { Body, Id, Timestamp, errorResponses, literalUnion } from '../schemas.js';
+import { Body, Id, SearchHit, Timestamp, errorResponses, literalUnion } from '../schemas.js';
 import { CONVERSATION_KINDS, EVENT_KINDS } from '../../../domain/messaging.js';
 import type { Http, RouteDeps } from '../types.js';
 
@@ -147,10 +147,7 @@ export async function conversationRoutes(app: Http, { authed }: RouteDeps): Prom
       }, { additionalProperties: false }),
       response: {
         200: Type.Object({
-          items: Type.Array(Type.Object({
-            conversationId: Type.String(), messageId: Type.String(), seq: Type.Integer(), senderId: Type.String(), body: Type.String(),
-            edited: Type.Boolean(), createdAt: Timestamp,
-          })),
+          items: Type.Array(SearchHit),
           next: Type.Optional(Type.String()),
         }),
         ...errorResponses,
