@@ -229,3 +229,20 @@ export async function setTyping(ctx: ActionContext, actor: Actor, conversationId
   const others = (await ctx.store.conversations.listMembers(conversationId)).map((m) => m.userId).filter((id) => id !== actor.user.id);
   ctx.events.publish(others, { type: 'typing', conversationId, userId: actor.user.id, state });
 }
+
+/** The limits a client shows before the server would refuse (§5.3.5, §5.3.7). */
+export interface ChatSettings {
+  messageMaxChars: number;
+  attachmentMaxBytes: number;
+  attachmentDailyQuotaBytes: number;
+  groupMaxMembers: number;
+}
+
+export async function chatSettings(ctx: ActionContext, actor: Actor): Promise<ChatSettings> {
+  await requireChatAccess(ctx, actor);
+  const c = ctx.config;
+  return {
+    messageMaxChars: c.messageMaxChars, attachmentMaxBytes: c.attachmentMaxBytes,
+    attachmentDailyQuotaBytes: c.attachmentDailyQuotaBytes, groupMaxMembers: c.groupMaxMembers,
+  };
+}

@@ -176,3 +176,20 @@ export async function getPolicyVersion(ctx: ActionContext, actor: Actor, id: str
   if (!v) throw new AppError('not_found', `Policy version ${id} does not exist.`);
   return v;
 }
+
+const parsedPacks = new WeakMap<PolicyVersion, PolicyPack>();
+
+/**
+ * The current pack as data, for the web client's advisory coaching: anyone
+ * signed in may read the current policy (see getPolicyVersion), so this shows
+ * nothing new; it only spares the browser a YAML parser.
+ */
+export async function currentPack(ctx: ActionContext, _actor: Actor): Promise<{ policyVersionId: string; version: string; pack: PolicyPack }> {
+  const current = await currentPolicy(ctx);
+  let pack = parsedPacks.get(current);
+  if (!pack) {
+    pack = parsePolicyPack(current.source);
+    parsedPacks.set(current, pack);
+  }
+  return { policyVersionId: current.id, version: current.version, pack };
+}

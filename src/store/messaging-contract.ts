@@ -112,4 +112,33 @@ export function messagingContract(getStore: () => Store): void {
     assert.deepEqual((await store.conversations.listChannels({ query: 'gen_', limit: 10 })).map((c) => c.name), ['gen_z']);
     assert.deepEqual(await store.conversations.listChannels({ agencyIds: [], limit: 10 }), []);
   });
+
+  test('messaging: body search is a literal, case-insensitive substring, members only, newest first, paged by (createdAt, id)', async () => {
+    const store = getStore();
+    await store.users.insert(user('su1'));
+    await store.users.insert(user('su2'));
+    await store.conversations.insert(conv('sc1'));
+    await store.conversations.insert(conv('sc2'));
+    await store.conversations.upsertMember({ conversationId: 'sc1', userId: 'su1', role: 'owner', joinedAt: T0, leftAt: null, readSeq: 0 });
+    await store.conversations.upsertMember({ conversationId: 'sc2', userId: 'su2', role: 'owner', joinedAt: T0, leftAt: null, readSeq: 0 });
+    await store.transaction(async (tx) => {
+      await tx.messages.append(msg('sc1', 's1', 'su1', { body: 'Budget 100% done', createdAt: T0 + 1 }));
+      await tx.messages.append(msg('sc1', 's2', 'su1', { body: 'budget_draft v2', createdAt: T0 + 2 }));
+      await tx.messages.append(msg('sc1', 's3', 'su1', { kind: 'edit', messageId: 's1', clientId: 'c-s3', body: 'BUDGET final', createdAt: T0 + 3 }));
+      await tx.messages.append(msg('sc1', 's4', 'su1', { kind: 'delete', messageId: 's2', clientId: 'c-s4', body: null, createdAt: T0 + 4 }));
+      await tx.messages.append(msg('sc2', 's5', 'su2', { body: 'budget elsewhere', createdAt: T0 + 5 }));
+    });
+    const ids = async (needle: string, extra: object = {}) =>
+      (await store.messages.searchBodies({ userId: 'su1', needle, limit: 10, ...extra })).map((e) => e.id);
+    assert.deepEqual(await ids('budget'), ['s3', 's2', 's1'], 'edits are candidates too; another member\'s conversation is not');
+    assert.deepEqual(await ids('100%'), ['s1'], '% is a literal');
+    assert.deepEqual(await ids('1%0'), [], 'and never a wildcard');
+    assert.deepEqual(await ids('t_d'), ['s2'], '_ is a literal');
+    assert.deepEqual(await ids('t d'), []);
+    assert.deepEqual(await ids('budget', { limit: 2 }), ['s3', 's2']);
+    assert.deepEqual(await ids('budget', { before: { createdAt: T0 + 2, id: 's2' } }), ['s1']);
+    assert.deepEqual(await ids('budget', { conversationId: 'sc2' }), [], 'a conversation one is not in finds nothing');
+    await store.conversations.markLeft('sc1', 'su1', T0 + 9);
+    assert.deepEqual(await ids('budget'), [], 'after leaving, nothing');
+  });
 }

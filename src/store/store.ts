@@ -193,6 +193,17 @@ export interface EventRange {
   order: 'asc' | 'desc';
 }
 
+export interface BodySearch {
+  /** Only conversations this user is a current member of. */
+  userId: string;
+  /** A literal substring, matched case-insensitively (LIKE wildcards are escaped). */
+  needle: string;
+  conversationId?: string;
+  /** Continue below this (createdAt, id), newest first. */
+  before?: { createdAt: number; id: string };
+  limit: number;
+}
+
 export interface MessageStore {
   /**
    * Takes the conversation's next sequence number and appends the event.
@@ -207,6 +218,12 @@ export interface MessageStore {
   range(conversationId: string, range: EventRange): Promise<MessageEvent[]>;
   /** Edits and deletions that refer to any of these messages. */
   changesTo(messageIds: string[]): Promise<MessageEvent[]>;
+  /**
+   * Message and edit events whose stored body contains the needle, newest
+   * first. Candidates only: the stored body may have been edited away, deleted
+   * or redacted for members, so the caller folds changes before showing any.
+   */
+  searchBodies(search: BodySearch): Promise<MessageEvent[]>;
 }
 
 export interface AttachmentStore {

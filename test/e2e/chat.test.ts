@@ -13,7 +13,8 @@ import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { TestApp } from '../support/app.js';
 import { BACKENDS } from '../support/backends.js';
-import { captureScreen, launchBrowser, newContext, startServer, submitSignIn, watchedPage, type WatchedPage } from '../support/browser.js';
+import { composer, messages, signIn } from '../support/chat-page.js';
+import { captureScreen, launchBrowser, newContext, startServer, watchedPage, type WatchedPage } from '../support/browser.js';
 
 /** Polls a condition the page brings about asynchronously (here: a read marker reaching the server). */
 async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
@@ -24,16 +25,6 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
   }
 }
 
-const password = (username: string) => `${username}-correct-horse-battery`;
-
-async function signIn(page: Page, base: string, username: string): Promise<void> {
-  await submitSignIn(page, base, username, password(username));
-  await page.getByRole('heading', { name: 'Chat', level: 1 }).waitFor();
-  await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
-}
-
-const messages = (page: Page) => page.getByRole('region', { name: 'Messages' });
-const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
 
 async function send(page: Page, text: string): Promise<void> {
   await composer(page).fill(text);
@@ -139,7 +130,7 @@ describe('chat (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? false 
     assert.equal(await composer(a).inputValue(), 'Her SSN 536-22-1234 is on file');
     await captureScreen(a, 'chat-policy-blocked');
     assert.equal(await messages(bob.page).getByText('536-22-1234').count(), 0);
-    await a.getByRole('button', { name: 'Dismiss' }).click();
+    await a.getByRole('button', { name: 'Change the message' }).click();
     await composer(a).fill('');
   });
 

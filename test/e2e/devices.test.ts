@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { TestApp } from '../support/app.js';
 import { BACKENDS } from '../support/backends.js';
+import { password } from '../support/chat-page.js';
 import { captureScreen, launchBrowser, newContext, startServer, submitSignIn, watchedPage, type WatchedPage } from '../support/browser.js';
 
-const password = (username: string) => `${username}-correct-horse-battery`;
 
 const signIn = (page: Page, base: string, username: string) => submitSignIn(page, base, username, password(username));
 

@@ -207,18 +207,32 @@ describe('web client (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? 
     assert.deepEqual(alice.problems, []);
   });
 
-  test('a bad policy pack is refused under the editor; a good one brings back the gate', async () => {
+  test('the test box shows the decision and spans; a bad pack is refused in place; a good one brings back the gate', async () => {
     const { page } = admin;
     await open(page, 'Policy');
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Her SSN 536-22-1234 is on file');
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    await page.getByRole('heading', { name: /^Blocked: not delivered/ }).waitFor();
+    assert.match(await page.getByRole('list', { name: 'Rules that fired' }).innerText(), /Block · pii-government-ids · high: §4\.3: personal identifiers/);
+    assert.equal(await page.getByLabel('The message, with what the detectors matched marked').locator('mark').innerText(), '536-22-1234');
+    await captureScreen(page, 'console-policy-test');
+
     const editor = page.getByLabel('Policy pack (YAML)');
     const source = await editor.inputValue();
     assert.match(source, /^version: "2009\.11\.24-1"$/m);
     await editor.fill(source.replace(/^version: .*$/m, 'version: "not a version!"'));
-    await page.getByRole('button', { name: 'Publish version' }).click();
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
     await editor.and(page.locator('[aria-invalid="true"]')).waitFor();
-    const errorId = ((await editor.getAttribute('aria-describedby')) ?? '').split(' ').find((id) => id.endsWith('-error'));
-    assert.ok(errorId, 'the error is tied to the editor');
-    assert.match((await page.locator(`[id="${errorId}"]`).textContent()) ?? '', /version: must match/);
+    const issuesId = ((await editor.getAttribute('aria-describedby')) ?? '').split(' ').find((id) => id.endsWith('-issues'));
+    assert.ok(issuesId, 'the problems are tied to the editor');
+    const line = source.split('\n').findIndex((l) => l.startsWith('version:')) + 1;
+    assert.match((await page.locator(`[id="${issuesId}"]`).textContent()) ?? '', new RegExp(`Line ${line}\\s*version: must match`));
+    await page.getByRole('button', { name: `Line ${line}, version` }).click();
+    const selected = await editor.evaluate((el) => {
+      const box = el as unknown as { value: string; selectionStart: number; selectionEnd: number };
+      return box.value.slice(box.selectionStart, box.selectionEnd);
+    });
+    assert.equal(selected, 'version: "not a version!"', 'Show selects the line in the editor');
     await page.getByRole('button', { name: 'View source of version 2009.11.24-1' }).click();
     await page.locator('pre.source').waitFor();
     await captureScreen(page, 'console-policy-error');

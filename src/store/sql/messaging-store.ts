@@ -211,6 +211,27 @@ export const messageStore = (db: Db, inTransaction: boolean): MessageStore => ({
       .execute();
     return rows.map(toEvent);
   },
+  async searchBodies({ userId, needle, conversationId, before, limit }) {
+    const pattern = `%${needle.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    let q = db
+      .selectFrom('message_events as e')
+      .innerJoin('conversation_members as m', (j) =>
+        j.onRef('m.conversation_id', '=', 'e.conversation_id').on('m.user_id', '=', userId).on('m.left_at', 'is', null))
+      .selectAll('e')
+      .where('e.kind', 'in', ['message', 'edit'])
+      .where(sql<boolean>`lower(e.body) like ${pattern} escape '\\'`)
+      .orderBy('e.created_at', 'desc')
+      .orderBy('e.id', 'desc')
+      .limit(limit);
+    if (conversationId !== undefined) q = q.where('e.conversation_id', '=', conversationId);
+    if (before) {
+      q = q.where((eb) => eb.or([
+        eb('e.created_at', '<', before.createdAt),
+        eb.and([eb('e.created_at', '=', before.createdAt), eb('e.id', '<', before.id)]),
+      ]));
+    }
+    return (await q.execute()).map(toEvent);
+  },
 });
 
 const toAttachment = (r: Selectable<AttachmentsTable>): Attachment => ({

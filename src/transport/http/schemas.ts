@@ -124,6 +124,12 @@ export const EnrollmentPolicy = Type.Object({
   caCertificates: Type.Array(Type.String({ maxLength: 16_384 }), { maxItems: 8 }),
 }, { additionalProperties: false });
 
+/** A message found by GET /api/v1/search/messages: its text as members see it. */
+export const SearchHit = Type.Object({
+  conversationId: Type.String(), messageId: Type.String(), seq: Type.Integer(), senderId: Type.String(), body: Type.String(),
+  edited: Type.Boolean(), createdAt: Timestamp,
+});
+
 /** A strict request body: unknown fields are refused, not silently dropped. */
 export const Body = <T extends Record<string, TSchema>>(props: T) => Type.Object(props, { additionalProperties: false });
 

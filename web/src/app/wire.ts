@@ -19,6 +19,7 @@ export type PolicyVersion = Static<typeof S.PolicyVersionSummary>;
 export type PolicyVersionWithSource = PolicyVersion & { source: string };
 export type PersonType = Static<typeof S.PersonType>;
 export type UserStatus = Static<typeof S.UserStatus>;
+export type SearchHit = Static<typeof S.SearchHit>;
 
 /** GET /api/v1/session */
 export interface SessionInfo {

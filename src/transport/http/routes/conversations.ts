@@ -3,10 +3,11 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import {
   addMembers, createChannel, createGroup, getConversation, getPresence, leaveConversation, listChannels, listMyConversations, openDirect,
 } from '../../../actions/conversations.js';
-import { deleteMessage, editMessage, history, markRead, sendMessage } from '../../../actions/messages.js';
+import { chatSettings, deleteMessage, editMessage, history, markRead, sendMessage } from '../../../actions/messages.js';
+import { SEARCH_MAX_CHARS, searchMessages } from '../../../actions/search.js';
 import { actorOf } from '../auth.js';
 import { AppError } from '../../../domain/errors.js';
-import { Body, Id, Timestamp, errorResponses, literalUnion } from '../schemas.js';
+import { Body, Id, SearchHit, Timestamp, errorResponses, literalUnion } from '../schemas.js';
 import { CONVERSATION_KINDS, EVENT_KINDS } from '../../../domain/messaging.js';
 import type { Http, RouteDeps } from '../types.js';
 
@@ -118,6 +119,44 @@ export async function conversationRoutes(app: Http, { authed }: RouteDeps): Prom
     items: await listChannels(request.ctx, actorOf(request), {
       limit: request.query.limit, ...(request.query.q ? { query: request.query.q } : {}), ...(request.query.agencyId ? { agencyId: request.query.agencyId } : {}),
     }),
+  }));
+
+  app.get('/api/v1/chat/settings', {
+    preHandler: authed,
+    schema: {
+      tags: ['chat'], summary: 'The limits a client shows before sending or uploading (§5.3.5, §5.3.7)',
+      response: {
+        200: Type.Object({
+          messageMaxChars: Type.Integer(), attachmentMaxBytes: Type.Integer(), attachmentDailyQuotaBytes: Type.Integer(), groupMaxMembers: Type.Integer(),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => chatSettings(request.ctx, actorOf(request)));
+
+  app.get('/api/v1/search/messages', {
+    preHandler: authed,
+    schema: {
+      tags: ['chat'],
+      summary: 'Search my conversations: messages whose text as members see it contains q (case-insensitive), newest first',
+      description: 'Only conversations the caller is a member of; edited-away, deleted and redacted text is not found. '
+        + 'A page may hold fewer than limit hits; follow next until it is absent.',
+      querystring: Type.Object({
+        q: Type.String({ minLength: 1, maxLength: SEARCH_MAX_CHARS }), conversationId: Type.Optional(Id),
+        after: Type.Optional(Type.String({ maxLength: 100 })), limit: Type.Integer({ minimum: 1, maximum: 50, default: 20 }),
+      }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          items: Type.Array(SearchHit),
+          next: Type.Optional(Type.String()),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => searchMessages(request.ctx, actorOf(request), {
+    query: request.query.q, limit: request.query.limit,
+    ...(request.query.conversationId ? { conversationId: request.query.conversationId } : {}),
+    ...(request.query.after ? { after: request.query.after } : {}),
   }));
 
   app.get('/api/v1/conversations/:id/events', {

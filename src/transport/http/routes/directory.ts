@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { createAgency, getAgency, listAgencies, updateAgency } from '../../../actions/agencies.js';
 import {
-  createUser, getUser, grantRole, listRoles, listUsers, revokeRole, searchDirectory, setUserStatus, updateUser,
+  createUser, getUser, grantRole, listRoles, listUsers, revokeRole, lookupPeople, searchDirectory, setUserStatus, updateUser,
 } from '../../../actions/users.js';
 import { resetPassword } from '../../../actions/passwords.js';
 import { actorOf } from '../auth.js';
@@ -13,6 +13,7 @@ import type { Http, RouteDeps } from '../types.js';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const NullableId = Type.Union([Id, Type.Null()]);
+const DirectoryEntry = Type.Object({ id: Type.String(), username: Type.String(), displayName: Type.String(), agencyId: Type.Union([Type.String(), Type.Null()]) });
 
 export async function directoryRoutes(app: Http, { authed }: RouteDeps): Promise<void> {
   app.get('/api/v1/agencies', {
@@ -176,7 +177,7 @@ export async function directoryRoutes(app: Http, { authed }: RouteDeps): Promise
       }, { additionalProperties: false }),
       response: {
         200: Type.Object({
-          items: Type.Array(Type.Object({ id: Type.String(), username: Type.String(), displayName: Type.String(), agencyId: Type.Union([Type.String(), Type.Null()]) })),
+          items: Type.Array(DirectoryEntry),
           next: Type.Optional(Type.String()),
         }),
         ...errorResponses,
@@ -187,4 +188,16 @@ export async function directoryRoutes(app: Http, { authed }: RouteDeps): Promise
     ...(request.query.q ? { query: request.query.q } : {}),
     ...(request.query.after ? { after: request.query.after } : {}),
   }));
+
+  app.get('/api/v1/directory/people', {
+    preHandler: authed,
+    schema: {
+      tags: ['chat'],
+      summary: 'Names of people by id (members and senders met in chat), whatever their status; unknown ids are left out',
+      querystring: Type.Object({
+        ids: Type.String({ minLength: 1, maxLength: 6500, pattern: '^[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64}){0,99}$' }),
+      }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(DirectoryEntry) }), ...errorResponses },
+    },
+  }, async (request) => ({ items: await lookupPeople(request.ctx, actorOf(request), request.query.ids.split(',')) }));
 }

@@ -1,6 +1,6 @@
 /** The acceptable-use policy: current version, acknowledgement (§4.2), publishing. */
 import { Type } from '@sinclair/typebox';
-import { ackStatus, acknowledgePolicy, getPolicyVersion, listPolicyVersions, publishPolicy } from '../../../actions/policy.js';
+import { ackStatus, acknowledgePolicy, currentPack, getPolicyVersion, listPolicyVersions, publishPolicy } from '../../../actions/policy.js';
 import { actorOf } from '../auth.js';
 import { Body, PersonType, PolicyVersionSummary, RoleName, Timestamp, errorResponses } from '../schemas.js';
 import { tryPolicy } from '../../../actions/content-policy.js';
@@ -39,6 +39,21 @@ export async function policyRoutes(app: Http, { authed }: RouteDeps): Promise<vo
     const ack = await acknowledgePolicy(request.ctx, actorOf(request), request.body.policyVersionId);
     return reply.status(201).send({ id: ack.id, policyVersionId: ack.policyVersionId, at: ack.at });
   });
+
+  app.get('/api/v1/policy/current/pack', {
+    preHandler: authed,
+    schema: {
+      tags: ['policy'],
+      summary: 'The current policy pack as JSON (docs/policy-pack.md), for advisory coaching in the client; the server still decides',
+      response: {
+        200: Type.Object({
+          policyVersionId: Type.String(), version: Type.String(),
+          pack: Type.Record(Type.String(), Type.Unknown(), { description: 'The parsed pack: id, version, title, banner, rules' }),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => currentPack(request.ctx, actorOf(request)));
 
   app.get('/api/v1/policy/versions', {
     preHandler: authed,

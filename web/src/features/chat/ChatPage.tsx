@@ -4,6 +4,8 @@ import { ConnectionStatus, MyStatus } from './ConnectionStatus';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { DirectorySearch } from './DirectorySearch';
+import { ChannelsDialog } from './ChannelsDialog';
+import { MessageSearch } from './MessageSearch';
 import { NewGroupDialog } from './NewGroupDialog';
 import { ChatProvider, useChat } from './use-chat';
 
@@ -29,6 +31,8 @@ function ChatLayout() {
     if (selected === null && returning.current) document.getElementById('convs-title')?.focus();
     returning.current = false;
   }, [selected]);
+  // A conversation I left (here or on another device) is no longer mine to show.
+  const shown = selected !== null && snap.conversations !== null && !snap.conversations.some((c) => c.id === selected) ? null : selected;
   // Unread messages elsewhere show in the tab's title, for someone working in another tab.
   const unread = (snap.conversations ?? []).reduce((n, c) => n + (c.id === selected ? 0 : c.unread), 0);
   useEffect(() => {
@@ -56,14 +60,18 @@ function ChatLayout() {
     }
   };
   return (
-    <div className={`chat${selected ? ' chat--open' : ''}`}>
+    <div className={`chat${shown ? ' chat--open' : ''}`}>
       <aside className="chat__side" aria-label="Conversations and people">
-        <ConversationList selected={selected} onSelect={select} />
-        <NewGroupDialog onCreated={select} />
+        <ConversationList selected={shown} onSelect={select} />
+        <div className="convs__actions">
+          <NewGroupDialog onCreated={select} />
+          <ChannelsDialog onOpen={select} />
+        </div>
         {error ? <p className="form-error" role="alert">Could not open the conversation: {error}</p> : null}
+        <MessageSearch onOpen={select} />
         <DirectorySearch onMessage={(p) => void startDirect(p.id)} />
       </aside>
-      {selected ? <ConversationView key={selected} conversationId={selected} focusComposer={focusComposer} onClose={back} /> : (
+      {shown ? <ConversationView key={shown} conversationId={shown} focusComposer={focusComposer} onClose={back} /> : (
         <section className="chat__main chat__empty" aria-label="Messages">
           <p className="muted">Choose a conversation, or find a person to message.</p>
         </section>

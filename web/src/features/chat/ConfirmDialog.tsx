@@ -22,6 +22,7 @@ export function ConfirmDialog({ pending }: { pending: Pending | null }) {
   }, [pending, store]);
   const dialog = useModal(pending !== null, cancel);
   if (!pending?.problem) return <dialog ref={dialog} className="dialog" aria-label="Justification" />;
+  const override = pending.problem.code === 'policy_blocked';
   const send = (e: FormEvent) => {
     e.preventDefault();
     store.confirm(pending.clientId, reason.trim());
@@ -30,8 +31,9 @@ export function ConfirmDialog({ pending }: { pending: Pending | null }) {
   return (
     <dialog ref={dialog} className="dialog" aria-labelledby={`${id}-title`}>
       <form onSubmit={send} className="dialog__form">
-        <h2 id={`${id}-title`}>Confirm this message</h2>
-        <p>The acceptable-use policy asks you to confirm this message before it is sent:</p>
+        <h2 id={`${id}-title`}>{override ? 'Override the block' : 'Confirm this message'}</h2>
+        <p>{override ? 'The acceptable-use policy blocks this message, and your role may override it:'
+          : 'The acceptable-use policy asks you to confirm this message before it is sent:'}</p>
         <PolicyReasons problem={pending.problem} />
         <MarkedText text={pending.body} problem={pending.problem} />
         <div className="field">
@@ -42,7 +44,7 @@ export function ConfirmDialog({ pending }: { pending: Pending | null }) {
         </div>
         <div className="dialog__actions">
           <button type="button" onClick={cancel}>Cancel</button>
-          <button type="submit" className="primary" disabled={reason.trim().length < 3}>Send with justification</button>
+          <button type="submit" className="primary" disabled={reason.trim().length < 3}>{override ? 'Override and send' : 'Send with justification'}</button>
         </div>
       </form>
     </dialog>

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Composer } from './Composer';
 import { ConfirmDialog } from './ConfirmDialog';
 import { titleOf } from './conversations';
@@ -11,6 +11,42 @@ function TypingLine({ names }: { names: string[] }) {
   const text = names.length === 0 ? '' : names.length === 1 ? `${names[0]} is typing…` : `${names.join(', ')} are typing…`;
   // Always rendered, so the composer does not jump when someone starts typing; polite, so it never interrupts.
   return <p className="typing" aria-live="polite">{text}</p>;
+}
+
+/** Everyone in a group or channel, and the way out of it (a direct conversation cannot be left). */
+function MembersPanel({ conversationId, memberIds, kind, onLeft }: { conversationId: string; memberIds: readonly string[]; kind: string; onLeft(): void }) {
+  const [snap, store] = useChat();
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const leave = async () => {
+    setError(null);
+    try {
+      await store.leave(conversationId);
+      onLeft();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <details className="members">
+      <summary>Members ({memberIds.length})</summary>
+      <ul className="members__list" aria-label="Members">
+        {memberIds.map((id) => (
+          <li key={id}><PresenceDot status={id === store.me ? 'online' : snap.presence[id]} /> {id === store.me ? 'You' : store.nameOf(id)}</li>
+        ))}
+      </ul>
+      {kind !== 'direct' ? (
+        confirming ? (
+          <div className="msg__actions" role="group" aria-label={`Leave this ${kind}?`}>
+            <span>Leave this {kind}? You stop receiving its messages{kind === 'channel' ? '; you can join again' : ''}.</span>
+            <button type="button" className="danger" onClick={() => void leave()}>Leave</button>
+            <button type="button" onClick={() => setConfirming(false)} autoFocus>Stay</button>
+          </div>
+        ) : <button type="button" onClick={() => setConfirming(true)}>Leave {kind}</button>
+      ) : null}
+      {error ? <p className="form-error" role="alert">Could not leave: {error}</p> : null}
+    </details>
+  );
 }
 
 /** One conversation: who is in it, its messages, who is typing, and the composer. */
@@ -39,6 +75,7 @@ export function ConversationView({ conversationId, focusComposer, onClose }: { c
             {others.length > 8 ? <li>and {others.length - 8} more</li> : null}
           </ul>
         ) : null}
+        {summary && members ? <MembersPanel conversationId={conversationId} memberIds={members} kind={summary.kind} onLeft={onClose} /> : null}
       </header>
       {error ? <p className="form-error" role="alert">Could not load this conversation: {error}</p> : (
         <>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { MessageFiles } from './Attachments';
 import { formatTime } from './format-time';
 import type { Pending } from './outbox';
 import type { ShownMessage } from './timeline';
@@ -56,7 +57,8 @@ export function MessageItem({ m, conversationId, sender, mine, change }: { m: Sh
       </p>
       {m.deleted ? <p className="msg__deleted">message deleted</p>
         : mode === 'edit' ? <EditForm m={m} conversationId={conversationId} done={() => setMode('view')} />
-        : <p className="msg__body">{m.body}</p>}
+        : m.body ? <p className="msg__body">{m.body}</p> : null}
+      {!m.deleted ? <MessageFiles files={m.attachments} /> : null}
       {change && change.state !== 'confirm' ? <ChangeState change={change} /> : null}
       {mine && !m.deleted && mode === 'view' ? (
         <div className="msg__actions">

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo } from 'react';
+import { MessageFiles } from './Attachments';
 import { MessageItem } from './MessageItem';
 import type { Pending } from './outbox';
 import { itemsOf, newestSeq, type TimelineItem } from './timeline';
@@ -13,7 +14,8 @@ function PendingItem({ p }: { p: Pending }) {
   return (
     <li className={`msg msg--mine msg--pending msg--${p.state}`} data-testid="pending">
       <p className="msg__meta"><span className="msg__sender">You</span> <span className="msg__state">{waiting ? 'Waiting for the connection…' : PENDING_TEXT[p.state]}</span></p>
-      <p className="msg__body">{p.body}</p>
+      {p.body ? <p className="msg__body">{p.body}</p> : null}
+      <MessageFiles files={p.attachments ?? []} />
       {p.state === 'failed' ? (
         <div className="msg__actions">
           <span className="form-error">{p.error}</span>

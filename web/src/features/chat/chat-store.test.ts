@@ -175,3 +175,77 @@ test('[POL-1] a blocked edit is explained as an edit and leaves the composer alo
   assert.deepEqual([issue?.kind, issue?.body, store.getSnapshot().pending.length], ['edit', 'now with SSN 536-22-1234', 0]);
   assert.equal(readDraft('c3'), '', 'an edit is not a draft of a new message');
 });
+
+/** A store whose API answers the chat settings, and an uploader the test finishes by hand. */
+function setupWithUploads(attachmentMaxBytes: number) {
+  let socket: FakeSocket | null = null;
+  const api = new ApiClient({ fetch: async (input) => new Response(JSON.stringify(String(input).includes('/chat/settings')
+    ? { messageMaxChars: 4000, attachmentMaxBytes, attachmentDailyQuotaBytes: 10_000, groupMaxMembers: 250 } : { items: [] }),
+  { status: 200, headers: { 'content-type': 'application/json' } }) });
+  const calls: { name: string; progress(n: number): void; finish(id: string): void }[] = [];
+  const store = new ChatStore(api, 'me', () => {}, (h) => (socket = new FakeSocket(h)), (file, _csrf, handlers) => {
+    let finish: (id: string) => void = () => {};
+    const promise = new Promise<{ id: string; sha256: string; name: string; size: number; contentType: string }>((resolve) => {
+      finish = (id) => resolve({ id, sha256: 'ab', name: file.name, size: file.size, contentType: 'text/plain' });
+    });
+    calls.push({ name: file.name, progress: (n) => handlers.onProgress(n, file.size), finish });
+    return { promise, abort() {} };
+  });
+  return { store, socket: socket!, calls };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+test('[ATT] a file over the server\'s limit is refused before upload; one within it shows progress and goes with the message', async () => {
+  const { store, socket, calls } = setupWithUploads(1000);
+  store.start();
+  await settle();
+  socket.connect();
+  store.upload('c1', new File(['x'.repeat(1001)], 'big.txt'));
+  assert.equal(calls.length, 0, 'nothing was sent');
+  const refused = store.getSnapshot().uploads[0];
+  assert.equal(refused?.state, 'refused');
+  assert.match(refused?.error ?? '', /big\.txt is 1001 bytes; files may be at most 1000 bytes/);
+  store.removeUpload(refused!.key);
+
+  store.upload('c1', new File(['x'.repeat(600)], 'notes.txt'));
+  calls[0]!.progress(300);
+  assert.deepEqual(store.getSnapshot().uploads.map((u) => [u.state, u.loaded]), [['uploading', 300]]);
+  calls[0]!.finish('att-1');
+  await settle();
+  const ready = store.getSnapshot().uploads[0]!;
+  assert.equal(ready.state, 'done');
+  socket.take();
+  store.send('c1', '', [ready.attachment!]);
+  assert.deepEqual(store.getSnapshot().uploads, [], 'sent files leave the composer');
+  const [frame] = socket.take();
+  assert.deepEqual([frame?.type, frame?.attachmentIds, frame?.body], ['message.send', ['att-1'], '']);
+
+  // Blocked: the text and its files come back; "Redact and send" sends the masked text with the same files.
+  socket.deliver({
+    type: 'error', ref: String(frame?.clientId), code: 'policy_blocked', message: 'Not sent.',
+    data: { rules: [{ rule: 'pii', sections: ['4.3'], message: 'no identifiers', overridable: true }], findings: [{ type: 'us_ssn', start: 0, end: 2 }] },
+  });
+  assert.deepEqual(store.getSnapshot().uploads.map((u) => [u.state, u.attachment?.id]), [['done', 'att-1']]);
+  store.sendRedacted('c1', '██');
+  const [again] = socket.take();
+  assert.deepEqual([again?.body, again?.attachmentIds], ['██', ['att-1']]);
+  assert.deepEqual(store.getSnapshot().uploads, []);
+});
+
+test('an overridable block asks for a justification and sends the same text with it', () => {
+  const { store, socket } = setup();
+  socket.connect();
+  store.send('c4', 'SSN 536-22-1234');
+  const [sent] = socket.take().filter((f) => f.type === 'message.send');
+  socket.deliver({
+    type: 'error', ref: String(sent?.clientId), code: 'policy_blocked', message: 'Not sent.',
+    data: { rules: [{ rule: 'pii', sections: ['4.3'], message: 'no identifiers', overridable: true }], findings: [{ type: 'us_ssn', start: 4, end: 15 }] },
+  });
+  store.override('c4');
+  const p = store.getSnapshot().pending[0]!;
+  assert.deepEqual([p.state, p.problem?.code, store.getSnapshot().issues.c4, readDraft('c4')], ['confirm', 'policy_blocked', undefined, '']);
+  store.confirm(p.clientId, 'court order 12');
+  const [resent] = socket.take();
+  assert.deepEqual([resent?.body, resent?.justification], ['SSN 536-22-1234', 'court order 12']);
+});

@@ -5,20 +5,44 @@
  * snapshot, so components re-render only when something changed.
  */
 import type { ApiClient } from '../../app/api';
-import type { ClientEvent, ConversationSummary, ConversationView, DirectoryEntry, Page } from '../../app/wire';
+import type { ClientEvent, ConversationSummary, ConversationView, DirectoryEntry } from '../../app/wire';
 import { sortByRecent, summaryOf, withLiveEvent, withMyRead } from './conversations';
-import { restoreDraft } from './drafts';
+import type { AttachmentRef } from '../../../../src/domain/messaging.js';
+import { readDraft, restoreDraft, writeDraft } from './drafts';
 import { policyProblemOf, type PolicyProblem, type PresenceStatus, type ServerFrame } from './frames';
 import { acknowledge, dropDelivered, frameOf, toResend, update, without, type Pending } from './outbox';
 import type { ChatSocket} from './socket';
 import { type ConnectionStatus, type SocketHandlers } from './socket';
 import { addEvents, addOlderPage, clientIdsOf, contiguousSeq, fromNewestPage, hasGap, type Timeline } from './timeline';
+import { UploadError, formatBytes, xhrUploader, type Uploader } from './upload';
 
 /** A message the policy refused, kept to explain why next to the composer. */
 export interface PolicyIssue {
   kind: 'send' | 'edit';
   body: string;
+  /** Files that went with a refused send: they come back to the composer with the text. */
+  attachments?: readonly AttachmentRef[];
   problem: PolicyProblem;
+}
+
+/** GET /api/v1/chat/settings: the server's limits, shown before sending or uploading. */
+export interface ChatSettings {
+  messageMaxChars: number;
+  attachmentMaxBytes: number;
+  attachmentDailyQuotaBytes: number;
+  groupMaxMembers: number;
+}
+
+/** A file chosen in a composer: refused before upload, on its way (with progress), uploaded, or failed. */
+export interface Upload {
+  key: string;
+  conversationId: string;
+  name: string;
+  size: number;
+  state: 'refused' | 'uploading' | 'done' | 'failed';
+  loaded: number;
+  error?: string;
+  attachment?: AttachmentRef;
 }
 
 export interface ChatSnapshot {
@@ -36,6 +60,8 @@ export interface ChatSnapshot {
   names: Readonly<Record<string, string>>;
   olderLoading: Readonly<Record<string, boolean>>;
   myStatus: 'online' | 'away' | 'dnd';
+  settings: ChatSettings | null;
+  uploads: readonly Upload[];
 }
 
 /** How long a "typing" lasts without a refresh: a lost `stop` must not leave it on screen for ever. */
@@ -47,8 +73,11 @@ export type SocketFactory = (handlers: SocketHandlers) => Pick<ChatSocket, 'star
 export class ChatStore {
   #snap: ChatSnapshot = {
     status: 'connecting', conversations: null, listError: null, members: {}, timelines: {}, timelineErrors: {}, pending: [],
-    typing: {}, presence: {}, issues: {}, names: {}, olderLoading: {}, myStatus: 'online',
+    typing: {}, presence: {}, issues: {}, names: {}, olderLoading: {}, myStatus: 'online', settings: null, uploads: [],
   };
+  readonly #aborts = new Map<string, () => void>();
+  #uploadCount = 0;
+  readonly #askedNames = new Set<string>();
   readonly #listeners = new Set<() => void>();
   readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Conversations the user opened: their history is loaded, and resumed after every reconnect. */
@@ -64,6 +93,7 @@ export class ChatStore {
     /** The session may have ended (`final`: the server said so): check it, so the right gate shows. */
     readonly onTrouble: (final: boolean) => void,
     socketFactory: SocketFactory,
+    private readonly uploader: Uploader = xhrUploader,
   ) {
     this.#socket = socketFactory({ onFrame: (f) => this.#onFrame(f), onStatus: (status) => this.#onStatus(status), onTrouble: (_code, final) => this.onTrouble(final) });
   }
@@ -78,11 +108,18 @@ export class ChatStore {
   start(): void {
     this.#socket.start();
     void this.reloadConversations();
-    void this.#loadNames();
+    void this.#loadSettings();
+  }
+
+  // Without them the composer uses the server's defaults and the server still enforces its own limits.
+  async #loadSettings(): Promise<void> {
+    const settings = await this.api.get<ChatSettings>('/api/v1/chat/settings').catch(() => null);
+    if (settings) this.#set({ settings });
   }
 
   stop(): void {
     this.#socket.stop();
+    for (const abort of this.#aborts.values()) abort();
     for (const t of this.#typingTimers.values()) clearTimeout(t);
   }
 
@@ -104,16 +141,20 @@ export class ChatStore {
     if (fresh.length > 0) this.#set({ names: { ...this.#snap.names, ...Object.fromEntries(fresh.map((p) => [p.id, p.displayName])) } });
   }
 
-  // The directory has no lookup by id; a few pages cover an agency's staff, and searches add more (learnNames).
-  async #loadNames(): Promise<void> {
-    let after: string | undefined;
-    for (let i = 0; i < 5; i += 1) {
-      // Names are a courtesy: if the directory cannot be read, people show as "Someone" and the chat still works.
-      const page = await this.api.get<Page<DirectoryEntry>>('/api/v1/directory', { limit: 100, after }).catch(() => null);
-      if (!page) return;
-      this.learnNames(page.items);
-      if (!page.next) return;
-      after = page.next;
+  /**
+   * Names of the people met in chat (members, senders, search hits) that are
+   * not known yet, asked for by id, at most 100 at a time. Names are a courtesy:
+   * if the lookup fails, people show as "Someone" and the chat still works.
+   */
+  resolveNames(ids: Iterable<string>): void {
+    const missing = [...new Set(ids)].filter((id) => !this.#snap.names[id] && !this.#askedNames.has(id));
+    for (let i = 0; i < missing.length; i += 100) {
+      const batch = missing.slice(i, i + 100);
+      for (const id of batch) this.#askedNames.add(id);
+      void this.api.get<{ items: DirectoryEntry[] }>('/api/v1/directory/people', { ids: batch.join(',') }).then(
+        (page) => this.learnNames(page.items),
+        () => { for (const id of batch) this.#askedNames.delete(id); }, // asked again next time they are met
+      );
     }
   }
 
@@ -133,6 +174,7 @@ export class ChatStore {
   #setMembers(views: readonly ConversationView[]): void {
     if (views.length === 0) return;
     this.#set({ members: { ...this.#snap.members, ...Object.fromEntries(views.map((v) => [v.id, v.memberIds])) } });
+    this.resolveNames(views.flatMap((v) => v.memberIds));
     this.#watchPresence();
   }
 
@@ -148,6 +190,9 @@ export class ChatStore {
     const list = this.#snap.conversations ?? [];
     if (!list.some((c) => c.id === v.id)) this.#set({ conversations: sortByRecent([...list, summaryOf(v)]) });
     this.#setMembers([v]);
+    // A membership change comes as the conversation, not as its join or leave event: fetch what it added.
+    const t = this.#snap.timelines[v.id];
+    if (t && v.lastSeq > contiguousSeq(t)) this.#after(v.id);
   }
 
   async startDirect(userId: string): Promise<string> {
@@ -160,6 +205,26 @@ export class ChatStore {
     const v = await this.api.post<ConversationView>('/api/v1/conversations', { kind: 'group', name, memberIds });
     this.#upsert(v);
     return v.id;
+  }
+
+  async createChannel(name: string, topic: string | null, agencyId: string): Promise<string> {
+    const v = await this.api.post<ConversationView>('/api/v1/conversations', { kind: 'channel', name, topic, agencyId });
+    this.#upsert(v);
+    return v.id;
+  }
+
+  /** Joins a channel (open to every State user) by adding myself. */
+  async join(conversationId: string): Promise<string> {
+    const v = await this.api.post<ConversationView>(`/api/v1/conversations/${encodeURIComponent(conversationId)}/members`, { userIds: [this.me] });
+    this.#upsert(v);
+    return v.id;
+  }
+
+  /** Leaves a group or channel: it leaves my list at once (the server tells my other devices). */
+  async leave(conversationId: string): Promise<void> {
+    await this.api.delete(`/api/v1/conversations/${encodeURIComponent(conversationId)}/members/me`);
+    this.#opened.delete(conversationId);
+    this.#set({ conversations: (this.#snap.conversations ?? []).filter((c) => c.id !== conversationId) });
   }
 
   /** Loads a conversation's newest page the first time it is shown. */
@@ -187,9 +252,67 @@ export class ChatStore {
     this.#socket.send(frameOf(p)); // if the socket is down, the reconnect resends it (toResend)
   }
 
-  send(conversationId: string, body: string): void {
+  send(conversationId: string, body: string, attachments: readonly AttachmentRef[] = []): void {
     this.dismissIssue(conversationId);
-    this.#submit({ clientId: crypto.randomUUID(), conversationId, kind: 'send', body, state: 'sending' });
+    if (attachments.length > 0) {
+      const sent = new Set(attachments.map((a) => a.id));
+      this.#set({ uploads: this.#snap.uploads.filter((u) => !(u.attachment && sent.has(u.attachment.id))) });
+    }
+    this.#submit({ clientId: crypto.randomUUID(), conversationId, kind: 'send', body, state: 'sending', ...(attachments.length > 0 ? { attachments } : {}) });
+  }
+
+  /**
+   * Uploads a file for the composer. One over the server's limit is refused
+   * here, before a byte is sent (§5.3.7); the server checks again.
+   */
+  upload(conversationId: string, file: File): void {
+    const key = `u${++this.#uploadCount}`;
+    const base = { key, conversationId, name: file.name, size: file.size, loaded: 0 };
+    const max = this.#snap.settings?.attachmentMaxBytes;
+    if (max !== undefined && file.size > max) {
+      this.#set({ uploads: [...this.#snap.uploads, { ...base, state: 'refused', error: `${file.name} is ${formatBytes(file.size)}; files may be at most ${formatBytes(max)}.` }] });
+      return;
+    }
+    this.#set({ uploads: [...this.#snap.uploads, { ...base, state: 'uploading' }] });
+    const patch = (p: Partial<Upload>) => this.#set({ uploads: this.#snap.uploads.map((u) => (u.key === key ? { ...u, ...p } : u)) });
+    const task = this.uploader(file, this.api.csrfToken, { onProgress: (loaded) => patch({ loaded }) });
+    this.#aborts.set(key, task.abort);
+    task.promise.then(
+      (attachment) => patch({ state: 'done', loaded: file.size, attachment }),
+      (e: unknown) => {
+        if (e instanceof UploadError && e.code === 'aborted') return;
+        patch({ state: 'failed', error: e instanceof Error ? e.message : String(e) });
+      },
+    ).finally(() => this.#aborts.delete(key));
+  }
+
+  /** Takes a file out of the composer, stopping its upload if it is on its way. */
+  removeUpload(key: string): void {
+    this.#aborts.get(key)?.();
+    this.#set({ uploads: this.#snap.uploads.filter((u) => u.key !== key) });
+  }
+
+  /**
+   * Sends a refused message again with the matched parts masked ("Redact and
+   * send"). The server screens the masked text like any other.
+   */
+  sendRedacted(conversationId: string, masked: string): void {
+    const issue = this.#snap.issues[conversationId];
+    if (!issue || issue.kind !== 'send') return;
+    if (readDraft(conversationId) === issue.body) writeDraft(conversationId, '');
+    this.send(conversationId, masked, issue.attachments ?? []);
+  }
+
+  /** A block the sender's role may lift: ask for the justification, then send it again with one (the server records the override). */
+  override(conversationId: string): void {
+    const issue = this.#snap.issues[conversationId];
+    if (!issue || issue.kind !== 'send') return;
+    if (readDraft(conversationId) === issue.body) writeDraft(conversationId, '');
+    this.dismissIssue(conversationId);
+    this.#set({ pending: [...this.#snap.pending, {
+      clientId: crypto.randomUUID(), conversationId, kind: 'send', body: issue.body, state: 'confirm', problem: issue.problem,
+      ...(issue.attachments?.length ? { attachments: issue.attachments } : {}),
+    }] });
   }
 
   edit(conversationId: string, messageId: string, body: string): void {
@@ -261,7 +384,10 @@ export class ChatStore {
       case 'conversation': return this.#upsert(f.conversation);
       case 'conversation.left':
         if (f.userId === this.me) this.#set({ conversations: (this.#snap.conversations ?? []).filter((c) => c.id !== f.conversationId) });
-        else this.#setMembers([{ id: f.conversationId, memberIds: (this.#snap.members[f.conversationId] ?? []).filter((id) => id !== f.userId) } as ConversationView]);
+        else {
+          this.#setMembers([{ id: f.conversationId, memberIds: (this.#snap.members[f.conversationId] ?? []).filter((id) => id !== f.userId) } as ConversationView]);
+          this.#after(f.conversationId); // the "left" line is an event of its own: fetch it
+        }
         return;
       case 'typing': return this.#onTyping(f.conversationId, f.userId, f.state === 'start');
       case 'read':
@@ -304,6 +430,7 @@ export class ChatStore {
       if (hasGap(next)) setTimeout(() => this.#after(e.conversationId), 0);
     }
     this.#set(patch);
+    this.resolveNames([e.senderId, ...(e.userId ? [e.userId] : [])]);
     if (e.kind === 'message') this.#onTyping(e.conversationId, e.senderId, false);
   }
 
@@ -322,6 +449,7 @@ export class ChatStore {
       timelines: { ...this.#snap.timelines, [id]: next }, olderLoading, timelineErrors,
       pending: dropDelivered(this.#snap.pending, clientIdsOf(next)),
     });
+    this.resolveNames(f.events.flatMap((e) => [e.senderId, ...(e.userId ? [e.userId] : [])]));
     // A forward page is at most 200 events: keep paging until caught up.
     if ((kind === 'after' || kind === 'resume') && f.hasMore) this.#after(id);
   }
@@ -345,7 +473,15 @@ export class ChatStore {
       const problem = policyProblemOf(f);
       if (problem?.code === 'policy_blocked' && p.kind !== 'delete') {
         if (p.kind === 'send') restoreDraft(p.conversationId, p.body); // back to the composer, to be changed
-        this.#set({ pending: without(this.#snap.pending, p.clientId), issues: { ...this.#snap.issues, [p.conversationId]: { kind: p.kind, body: p.body, problem } } });
+        const files = p.attachments?.length ? { attachments: p.attachments } : {};
+        // Its files go back to the composer too, to be sent with the changed text (or left out).
+        const back = (p.attachments ?? []).map((a): Upload => ({
+          key: `u${++this.#uploadCount}`, conversationId: p.conversationId, name: a.name, size: a.size, state: 'done', loaded: a.size, attachment: a,
+        }));
+        this.#set({
+          pending: without(this.#snap.pending, p.clientId), uploads: [...this.#snap.uploads, ...back],
+          issues: { ...this.#snap.issues, [p.conversationId]: { kind: p.kind, body: p.body, problem, ...files } },
+        });
       } else if (problem) {
         this.#set({ pending: update(this.#snap.pending, p.clientId, { state: 'confirm', problem }) });
       } else if (f.code === 'rate_limited') {

@@ -67,21 +67,25 @@ export function citationOf(rule: PolicyRule): string {
   return missing.length > 0 ? `${rule.message} (${missing.join(', ')})` : rule.message;
 }
 
+/** Splits text into plain runs and runs covered by a span (sorted by start); overlaps go to the earlier span. */
+export function splitRuns<T extends { start: number; end: number }>(text: string, spans: readonly T[]): { text: string; span: T | null }[] {
+  const out: { text: string; span: T | null }[] = [];
+  let at = 0;
+  for (const s of spans) {
+    if (s.end <= at || s.end > text.length) continue;
+    const from = Math.max(s.start, at);
+    if (from > at) out.push({ text: text.slice(at, from), span: null });
+    out.push({ text: text.slice(from, s.end), span: s });
+    at = s.end;
+  }
+  if (at < text.length) out.push({ text: text.slice(at), span: null });
+  return out;
+}
+
 /** Splits text into plain and matched runs by the findings' UTF-16 offsets (those in the body, not in files). */
 export function markSpans(text: string, findings: readonly PolicyFinding[]): { text: string; marked: boolean }[] {
   const spans = findings
     .filter((f) => f.attachment === undefined && f.start < f.end && f.start >= 0 && f.end <= text.length)
-    .map((f) => [f.start, f.end] as const)
-    .sort((a, b) => a[0] - b[0]);
-  const out: { text: string; marked: boolean }[] = [];
-  let at = 0;
-  for (const [start, end] of spans) {
-    if (end <= at) continue; // overlapping findings: the earlier one already covers it
-    const from = Math.max(start, at);
-    if (from > at) out.push({ text: text.slice(at, from), marked: false });
-    out.push({ text: text.slice(from, end), marked: true });
-    at = end;
-  }
-  if (at < text.length) out.push({ text: text.slice(at), marked: false });
-  return out;
+    .sort((a, b) => a.start - b.start);
+  return splitRuns(text, spans).map((r) => ({ text: r.text, marked: r.span !== null }));
 }

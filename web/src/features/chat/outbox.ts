@@ -3,6 +3,7 @@
  * its clientId for life, so a resend after a reconnect is idempotent (SPEC
  * [SND-2]): the server answers the first ack again instead of storing twice.
  */
+import type { AttachmentRef } from '../../../../src/domain/messaging.js';
 import type { PolicyProblem } from './frames';
 
 export interface Pending {
@@ -12,6 +13,8 @@ export interface Pending {
   /** The message an edit or delete is about. */
   messageId?: string;
   body: string;
+  /** Files uploaded for a send, bound to the message by the server. */
+  attachments?: readonly AttachmentRef[];
   justification?: string;
   /** sending: on its way or waiting for a connection; acked: stored, its event not yet here; confirm: the policy asks for a justification. */
   state: 'sending' | 'acked' | 'confirm' | 'failed';
@@ -25,7 +28,8 @@ export function frameOf(p: Pending): Record<string, unknown> {
   if (p.kind === 'delete') return { type: 'message.delete', ...common, messageId: p.messageId };
   const justification = p.justification ? { justification: p.justification } : {};
   if (p.kind === 'edit') return { type: 'message.edit', ...common, messageId: p.messageId, body: p.body, ...justification };
-  return { type: 'message.send', ...common, body: p.body, ...justification };
+  const files = p.attachments?.length ? { attachmentIds: p.attachments.map((a) => a.id) } : {};
+  return { type: 'message.send', ...common, body: p.body, ...files, ...justification };
 }
 
 export const update = (list: readonly Pending[], clientId: string, patch: Partial<Pending>): Pending[] =>

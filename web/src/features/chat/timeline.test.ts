@@ -33,7 +33,7 @@ test('[EDT-1] [EDT-2] an edit replaces the body and marks it; a delete hides it,
   const base = [ev(1), ev(2, { kind: 'edit', messageId: 'm1', body: 'fixed' })];
   const items = itemsOf(fromNewestPage(base, false));
   assert.equal(items.length, 1);
-  assert.deepEqual(items[0], { kind: 'message', message: { messageId: 'm1', seq: 1, senderId: 'bob', clientId: 'k1', createdAt: 1001, body: 'fixed', edited: true, deleted: false, mentions: [], mentionsAll: false } });
+  assert.deepEqual(items[0], { kind: 'message', message: { messageId: 'm1', seq: 1, senderId: 'bob', clientId: 'k1', createdAt: 1001, body: 'fixed', edited: true, deleted: false, mentions: [], mentionsAll: false, attachments: [] } });
 
   const deleted = itemsOf(addEvents(fromNewestPage([ev(3, { kind: 'delete', messageId: 'm1', body: null })], false), [ev(1)]));
   assert.equal(deleted.length, 1);
@@ -52,4 +52,12 @@ test('[MEN-1] mentions follow the latest edit', () => {
   const mentionsOf = (items: ReturnType<typeof itemsOf>) => items.flatMap((i) => (i.kind === 'message' ? [i.message.mentions] : []));
   assert.deepEqual(mentionsOf(itemsOf(t)), [[]]);
   assert.deepEqual(mentionsOf(itemsOf(fromNewestPage([ev(1, { mentions: ['me'] })], false))), [['me']]);
+});
+
+test('a message keeps its files through an edit; a deletion takes them away', () => {
+  const file = { id: 'a1', sha256: 'ab', name: 'plan.pdf', size: 10, contentType: 'application/pdf' };
+  const filesOf = (items: ReturnType<typeof itemsOf>) => items.flatMap((i) => (i.kind === 'message' ? [i.message.attachments.map((a) => a.name)] : []));
+  const edited = fromNewestPage([ev(1, { attachments: [file] }), ev(2, { kind: 'edit', messageId: 'm1', body: 'see file' })], false);
+  assert.deepEqual(filesOf(itemsOf(edited)), [['plan.pdf']]);
+  assert.deepEqual(filesOf(itemsOf(addEvents(edited, [ev(3, { kind: 'delete', messageId: 'm1', body: null })]))), [[]]);
 });

@@ -5,6 +5,7 @@
  * socket and React can compare by reference.
  */
 import type { ClientEvent } from '../../app/wire';
+import type { AttachmentRef } from '../../../../src/domain/messaging.js';
 
 export interface Timeline {
   /** Events by seq. Live delivery is at most once and may reorder, so this is keyed, not appended. */
@@ -70,6 +71,8 @@ export interface ShownMessage {
   /** The user ids @-mentioned, and whether @all (or the like) was used (SPEC [MEN-1]). */
   mentions: readonly string[];
   mentionsAll: boolean;
+  /** Files sent with the message (none once it is deleted). */
+  attachments: readonly AttachmentRef[];
 }
 
 export type TimelineItem =
@@ -94,6 +97,7 @@ export function itemsOf(t: Timeline): TimelineItem[] {
         mentions: prior?.edited ? prior.mentions : e.mentions, mentionsAll: prior?.edited ? prior.mentionsAll : e.mentionsAll,
         body: prior?.deleted || e.deleted ? null : (prior?.edited ? prior.body : e.body),
         edited: e.edited || (prior?.edited ?? false), deleted: e.deleted || (prior?.deleted ?? false),
+        attachments: prior?.deleted || e.deleted ? [] : e.attachments,
       };
       byMessage.set(e.messageId, m);
       items.push({ kind: 'message', message: m });
@@ -101,7 +105,7 @@ export function itemsOf(t: Timeline): TimelineItem[] {
       const m = byMessage.get(e.messageId);
       const target: ShownMessage = m ?? {
         messageId: e.messageId, seq: 0, senderId: e.senderId, clientId: '', createdAt: e.createdAt, body: null, edited: false, deleted: false,
-        mentions: [], mentionsAll: false,
+        mentions: [], mentionsAll: false, attachments: [],
       };
       if (e.kind === 'edit' && !target.deleted) {
         target.body = e.body;
@@ -112,6 +116,7 @@ export function itemsOf(t: Timeline): TimelineItem[] {
       if (e.kind === 'delete') {
         target.body = null;
         target.deleted = true;
+        target.attachments = [];
       }
       if (!m) byMessage.set(e.messageId, target);
     } else {

@@ -4,7 +4,8 @@ import type { PolicyVersion, PolicyVersionWithSource } from '../../app/wire';
 import { LoadState, Page } from '../../components/Page';
 import { formatTime } from '../../components/format';
 import { useLoad } from '../../components/use-async';
-import { PublishPolicyForm } from './PublishPolicyForm';
+import { PolicyEditor } from './PolicyEditor';
+import { PolicyTestBox } from './PolicyTestBox';
 import { Table } from '../../components/Table';
 
 function SourceView({ id }: { id: string }) {
@@ -19,12 +20,23 @@ function SourceView({ id }: { id: string }) {
   );
 }
 
-/** Editing starts from the current version's source, the usual way to make the next one. */
-function Publisher({ current, onPublished }: { current: string; onPublished(v: PolicyVersion): void }) {
+/**
+ * The editor (for those who may publish) and the test box, side by side in
+ * purpose: a draft is edited, checked, tried on sample messages, then published.
+ * Editing starts from the current version's source, the usual way to make the next one.
+ */
+function Workbench({ current, canPublish, onPublished }: { current: string; canPublish: boolean; onPublished(v: PolicyVersion): void }) {
   const api = useApi();
-  const source = useLoad(() => api.get<PolicyVersionWithSource>(`/api/v1/policy/versions/${current}`), current);
-  if (!source.data) return <LoadState loading={source.loading} error={source.error} what="the current policy source" />;
-  return <PublishPolicyForm key={current} initialSource={source.data.source} onPublished={onPublished} />;
+  const loaded = useLoad(() => (canPublish ? api.get<PolicyVersionWithSource>(`/api/v1/policy/versions/${current}`) : Promise.resolve(null)), `${current}:${canPublish}`);
+  const [draft, setDraft] = useState<{ from: string; source: string } | null>(null);
+  const source = draft?.from === current ? draft.source : loaded.data?.source ?? null;
+  return (
+    <>
+      <PolicyTestBox draft={canPublish ? source : null} />
+      {canPublish ? (source === null ? <LoadState loading={loaded.loading} error={loaded.error} what="the current policy source" />
+        : <PolicyEditor source={source} onChange={(s) => setDraft({ from: current, source: s })} onPublished={onPublished} />) : null}
+    </>
+  );
 }
 
 export function PolicyPage() {
@@ -61,7 +73,7 @@ export function PolicyPage() {
         </tbody>
       </Table>
       {viewing ? <SourceView id={viewing} /> : null}
-      {me.can('policy.publish') && current ? <Publisher current={current.id} onPublished={published} /> : null}
+      {current ? <Workbench current={current.id} canPublish={me.can('policy.publish')} onPublished={published} /> : null}
     </Page>
   );
 }
