@@ -4,7 +4,7 @@
 import { textInput } from './detectors/text-input.js';
 import { ACTION_STRENGTH, CONVERSATION_TYPES } from './types.js';
 import type { CompiledPolicy, CompiledRule } from './compile.js';
-import type { Action, Decision, EvaluationContext, Finding, Message, RuleHit, Scope } from './types.js';
+import type { Action, Decision, EvaluationContext, Finding, Message, RuleHit, Scope, Span } from './types.js';
 
 /** A detector that finds more than this in one text is reporting noise; the rest are dropped. */
 export const MAX_FINDINGS_PER_DETECTOR = 1000;
@@ -47,12 +47,15 @@ function scanText(policy: CompiledPolicy, text: string, attachment: number | und
     const spans = d.run(input);
     const n = Math.min(spans.length, MAX_FINDINGS_PER_DETECTOR);
     for (let i = 0; i < n; i++) {
-      const f: Finding = { ...(spans[i] as Finding), detector: d.key };
+      const s = spans[i] as Span;
+      // Built field by field (not spread) so every finding has the same shape.
+      const f: Finding = { type: s.type, start: s.start, end: s.end, score: s.score, explanation: s.explanation, detector: d.key };
+      if (s.attributes !== undefined) f.attributes = s.attributes;
       if (attachment !== undefined) f.attachment = attachment;
       findings.push(f);
     }
   }
-  return resolveOverlaps(findings);
+  return findings.length > 1 ? resolveOverlaps(findings) : findings;
 }
 
 function scopeMatches(scope: Scope, ctx: EvaluationContext): boolean {
@@ -104,6 +107,8 @@ export function evaluate(policy: CompiledPolicy, message: Message, context: Eval
 
   const hits: RuleHit[] = [];
   let action: Action = 'allow';
+  // Most messages have no finding at all: no rule can fire.
+  if (findings.length === 0) return { action, findings, rules: hits };
   const redactIdx = new Set<number>();
   for (const cr of policy.rules) {
     if (!applies(cr, context)) continue;

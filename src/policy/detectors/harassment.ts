@@ -4,7 +4,7 @@
 import { toOriginal } from '../normalize.js';
 import { GROUPS, HOSTILE, INSULTS, PROFANITY, SLURS } from './conduct-lexicon.js';
 import { fixed } from './detector.js';
-import { Lexicon } from './lexicon.js';
+import { Lexicon, wordClass } from './lexicon.js';
 import type { DetectorFactory, TextInput } from './detector.js';
 import type { Token } from './lexicon.js';
 import type { Span } from '../types.js';
@@ -15,7 +15,7 @@ const HOSTILE_LEX = new Lexicon('HOSTILE', HOSTILE);
 const INSULT_LEX = new Lexicon('INSULT', INSULTS);
 const PROFANE_LEX = new Lexicon('PROFANITY', PROFANITY);
 // Words that mark talk *about* discrimination, not discrimination itself.
-const META = new Set(['discrimination', 'discriminate', 'racism', 'racist', 'crime', 'crimes', 'speech', 'bigotry',
+const META = wordClass(['discrimination', 'discriminate', 'racism', 'racist', 'crime', 'crimes', 'speech', 'bigotry',
   'prejudice', 'equality', 'equal', 'rights', 'support', 'respect', 'protect', 'protected', 'harassment', 'policy', 'law', 'illegal']);
 // Slurs that are also everyday words or reclaimed in-group speech: weaker alone.
 const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'coon*', 'gook*', 'spook', 'homo', 'homos',
@@ -23,7 +23,7 @@ const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'coon*', 'gook*
 // Gendered and racial slurs common as casual insults: always reported, at a score that sends them to review.
 const CASUAL = new Set(['bitches', 'whore', 'slut', 'cunt*', 'thot', 'thots', 'nigga*', 'skank*', 'nig', 'nigs', 'niger', 'hoe', 'hoes',
   'queer', 'queers']);
-const YOU = new Set(['you', 'u', 'ur', "you're", 'youre', 'ya', 'your']);
+const YOU = wordClass(['you', 'u', 'ur', "you're", 'youre', 'ya', 'your']);
 const WINDOW = 5;
 
 const entryOf = (s: Span): string => /"(.*)"$/.exec(s.explanation)?.[1] ?? '';
@@ -32,10 +32,10 @@ function detectHarassment(input: TextInput): Span[] {
   const n = input.normalized();
   const tokens = input.tokens();
   const out: Span[] = [];
-  const meta = tokens.some((t) => META.has(t.word));
+  const meta = input.hasAnyWord(META);
   const ambiguous: Span[] = [];
   for (const lex of slurLexicons) {
-    for (const s of lex.findInTokens(n, tokens, 0.85)) {
+    for (const s of lex.findIn(input, 0.85)) {
       const entry = entryOf(s).replace(/ /g, '~');
       if (AMBIGUOUS.has(entry)) ambiguous.push({ ...s, score: 0.55 });
       else if (CASUAL.has(entry)) out.push({ ...s, score: 0.55 });
@@ -62,7 +62,7 @@ function detectHarassment(input: TextInput): Span[] {
       }
     }
     // "you (are) (a|an|such a) (stupid) idiot", "fools like you"
-    if (YOU.has(t.word)) {
+    if (YOU.has(t)) {
       let k = -1;
       for (let j = i + 1; j <= Math.min(tokens.length - 1, i + 4) && k < 0; j++) if (INSULT_LEX.lookup(tokens[j] as Token) !== undefined) k = j;
       if (k < 0 && i >= 2 && (tokens[i - 1] as Token).word === 'like' && INSULT_LEX.lookup(tokens[i - 2] as Token) !== undefined) k = i - 2;
@@ -76,14 +76,13 @@ function detectHarassment(input: TextInput): Span[] {
   }
   // A word that is a slur only in some uses ("cracker", "coon") counts when the
   // message is hostile in another way too, names a group, or aims it at "you".
-  const hostileElsewhere = out.length > 0 || tokens.some((t) => HOSTILE_LEX.lookup(t) !== undefined
-    || INSULT_LEX.lookup(t) !== undefined || PROFANE_LEX.lookup(t) !== undefined);
+  const hostileElsewhere = out.length > 0 || HOSTILE_LEX.occursIn(input) || INSULT_LEX.occursIn(input) || PROFANE_LEX.occursIn(input);
   if (hostileElsewhere || ambiguous.length >= 2) out.push(...ambiguous);
   else {
     for (const a of ambiguous) {
       const i = tokens.findIndex((t) => n.map[t.start] === a.start);
       const near = tokens.slice(Math.max(0, i - 3), i + 4);
-      if (near.some((t) => YOU.has(t.word)) || groupLexicons.some((g) => g.findInTokens(n, near, 0.5).length > 0)) out.push(a);
+      if (near.some((t) => YOU.has(t)) || groupLexicons.some((g) => g.findInTokens(n, near, 0.5).length > 0)) out.push(a);
     }
   }
   return out;

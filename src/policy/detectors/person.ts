@@ -4,7 +4,8 @@
 import { contextWords } from './context.js';
 import { eachMatch, fixed } from './detector.js';
 import { GIVEN_NAMES, NOT_NAMES } from './names-lexicon.js';
-import type { DetectorFactory } from './detector.js';
+import { wordClass } from './lexicon.js';
+import type { DetectorFactory, TextInput } from './detector.js';
 import type { Span } from '../types.js';
 
 // Capitalized token (Unicode), optional middle initial, particles, up to 4 parts.
@@ -29,7 +30,8 @@ function isNameToken(w: string): boolean {
   return GIVEN_NAMES.has(w.toLowerCase());
 }
 
-function detectPerson(text: string): Span[] {
+function detectPerson(input: TextInput): Span[] {
+  const text = input.text;
   const out: Span[] = [];
   eachMatch(NAME_RE, text, (m) => {
     let tokens = m[0].split(/[ \t]+/);
@@ -79,7 +81,7 @@ function detectPerson(text: string): Span[] {
     if (score < 0.6) return;
     out.push({ type: 'PERSON', start, end, score, explanation: why });
   });
-  return [...out, ...detectNameLists(text, out)];
+  return [...out, ...detectNameLists(input, out)];
 }
 
 // "Gaetane, Hannah, Anthony and Derek": items of a coordinated list are names
@@ -87,9 +89,15 @@ function detectPerson(text: string): Span[] {
 const ITEM = "\\p{L}[\\p{L}'’-]{1,20}";
 const LIST_RE = new RegExp(`(?<![\\p{L}\\d])${ITEM}(?:, ${ITEM}){0,12},? and ${ITEM}(?![\\p{L}\\d])`, 'gu');
 
-function detectNameLists(text: string, found: readonly Span[]): Span[] {
+// A list needs a known given name among its items. In plain ASCII text the
+// items are exactly the words the tokenizer sees, so a text without one skips the list pattern.
+const GIVEN_CLASS = wordClass(GIVEN_NAMES);
+
+function detectNameLists(input: TextInput, found: readonly Span[]): Span[] {
   const out: Span[] = [];
+  const text = input.text;
   if (!text.includes(' and ')) return out;
+  if (input.normalized().plain && !input.hasAnyWord(GIVEN_CLASS)) return out;
   eachMatch(LIST_RE, text, (m) => {
     const items: { word: string; start: number }[] = [];
     const re = /[\p{L}'’-]+/gu;
@@ -109,5 +117,5 @@ function detectNameLists(text: string, found: readonly Span[]): Span[] {
 }
 
 export const PERSON_DETECTORS: readonly DetectorFactory[] = [
-  fixed('person_name', 'pii', ['PERSON'], (t) => detectPerson(t.text)),
+  fixed('person_name', 'pii', ['PERSON'], detectPerson),
 ];
