@@ -68,7 +68,7 @@ function scopeMatches(scope: Scope, ctx: EvaluationContext): boolean {
 
 function applies(rule: CompiledRule, ctx: EvaluationContext): boolean {
   if (rule.rule.appliesTo && !scopeMatches(rule.rule.appliesTo, ctx)) return false;
-  if (rule.rule.exempt && Object.keys(rule.rule.exempt).length > 0 && scopeMatches(rule.rule.exempt, ctx)) return false;
+  if (rule.hasExempt && scopeMatches(rule.rule.exempt as Scope, ctx)) return false;
   return true;
 }
 
@@ -110,13 +110,20 @@ export function evaluate(policy: CompiledPolicy, message: Message, context: Eval
   // Most messages have no finding at all: no rule can fire.
   if (findings.length === 0) return { action, findings, rules: hits };
   const redactIdx = new Set<number>();
-  for (const cr of policy.rules) {
-    if (!applies(cr, context)) continue;
-    const idx: number[] = [];
-    findings.forEach((f, i) => {
-      if (cr.triggers.some((t) => t.detectorKey === f.detector && f.score >= t.minScore && (t.types === null || t.types.has(f.type)))) idx.push(i);
-    });
-    if (idx.length === 0) continue;
+  // The findings each rule's triggers accept, in finding order.
+  const byRule: (number[] | undefined)[] = new Array<number[] | undefined>(policy.rules.length);
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i] as Finding;
+    for (const t of policy.triggersByDetector.get(f.detector) ?? []) {
+      if (f.score < t.minScore || (t.types !== null && !t.types.has(f.type))) continue;
+      const list = (byRule[t.rule] ??= []);
+      if (list[list.length - 1] !== i) list.push(i);
+    }
+  }
+  for (let k = 0; k < policy.rules.length; k++) {
+    const idx = byRule[k];
+    const cr = policy.rules[k] as CompiledRule;
+    if (idx === undefined || !applies(cr, context)) continue;
     if (cr.requireAny !== null) {
       const partners = findings.flatMap((f, i) => (cr.requireAny?.has(f.type) && f.score >= 0.5 && !idx.includes(i) ? [i] : []));
       if (partners.length === 0) continue;
