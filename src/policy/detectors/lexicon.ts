@@ -6,7 +6,11 @@ import type { NormalizedText } from '../normalize.js';
 import type { TextInput } from './detector.js';
 import type { Span } from '../types.js';
 
-/** A word of the normalized text, with the facts every detector asks about computed once. */
+/**
+ * A word of the normalized text, with the facts every detector asks about
+ * computed once from its characters. The word itself is sliced only when a
+ * detector reads it: most words of a message are never looked at.
+ */
 export class Token {
   /** The word and its base forms, computed on first use. */
   forms: string[] | undefined = undefined;
@@ -19,11 +23,24 @@ export class Token {
   /** Bits of the word classes (see wordClass) the word belongs to. */
   readonly classes: number;
 
-  constructor(readonly word: string, readonly start: number, readonly end: number) {
-    this.triple = hasTriple(word);
-    this.hot = prefixKnown(word) || (this.triple && prefixKnown(word.replace(/(.)\1{2,}/g, '$1')));
-    const k = letterIndex(word, 3);
-    this.classes = k >= 0 && CLASS_PREFIX3[k] === 0 ? 0 : CLASS_BITS.get(word) ?? 0;
+  #word: string | undefined = undefined;
+  readonly #text: string;
+  readonly #s: number;
+  readonly #e: number;
+
+  /** The word is text[s, e) (apostrophes trimmed); start/end are its untrimmed extent. */
+  constructor(text: string, s: number, e: number, readonly start: number, readonly end: number) {
+    this.#text = text;
+    this.#s = s;
+    this.#e = e;
+    this.triple = hasTripleAt(text, s, e);
+    this.hot = prefixKnownAt(text, s, e) || (this.triple && prefixKnown(this.word.replace(/(.)\1{2,}/g, '$1')));
+    const k = letterIndexAt(text, s, e, 3);
+    this.classes = k >= 0 && CLASS_PREFIX3[k] === 0 ? 0 : CLASS_BITS.get(this.word) ?? 0;
+  }
+
+  get word(): string {
+    return (this.#word ??= this.#text.slice(this.#s, this.#e));
   }
 }
 
@@ -69,16 +86,18 @@ const ALL_SHORT = new Set<string>();
 const BITMAP4 = new Uint8Array(27 ** 4);
 const BITMAP_SHORT = new Uint8Array(27 ** 3);
 
-/** Base-27 index of the first `n` units of `w`, or -1 when one is not a-z. */
-function letterIndex(w: string, n: number): number {
+/** Base-27 index of the first `n` units of text[s, e) (0 past the end), or -1 when one is not a-z. */
+function letterIndexAt(text: string, s: number, e: number, n: number): number {
   let idx = 0;
   for (let i = 0; i < n; i++) {
-    const c = i < w.length ? w.charCodeAt(i) - 96 : 0;
+    const c = s + i < e ? text.charCodeAt(s + i) - 96 : 0;
     if (c < 0 || c > 26) return -1;
     idx = idx * 27 + c;
   }
   return idx;
 }
+
+const letterIndex = (w: string, n: number): number => letterIndexAt(w, 0, w.length, n);
 
 function register(word: string): void {
   if (word.length <= 3) {
@@ -92,25 +111,30 @@ function register(word: string): void {
   }
 }
 
-function prefixKnown(w: string): boolean {
-  if (w.length <= 3) {
-    const k = letterIndex(w, 3);
-    return k >= 0 ? BITMAP_SHORT[k] === 1 : ALL_SHORT.has(w);
+/** Whether the word text[s, e) could match a lexicon, judged by its first letters. */
+function prefixKnownAt(text: string, s: number, e: number): boolean {
+  if (e - s <= 3) {
+    const k = letterIndexAt(text, s, e, 3);
+    return k >= 0 ? BITMAP_SHORT[k] === 1 : ALL_SHORT.has(text.slice(s, e));
   }
-  const i = letterIndex(w, 4);
-  if (i >= 0 ? BITMAP4[i] === 1 : ALL_PREFIX4.has(w.slice(0, 4))) return true;
+  const i = letterIndexAt(text, s, e, 4);
+  if (i >= 0 ? BITMAP4[i] === 1 : ALL_PREFIX4.has(text.slice(s, s + 4))) return true;
   // A three-letter lexicon word ("ass") matches longer forms of it ("asses").
-  const j = letterIndex(w, 3);
-  return j >= 0 ? BITMAP_SHORT[j] === 1 : ALL_SHORT.has(w.slice(0, 3));
+  const j = letterIndexAt(text, s, e, 3);
+  return j >= 0 ? BITMAP_SHORT[j] === 1 : ALL_SHORT.has(text.slice(s, s + 3));
 }
 
-function hasTriple(w: string): boolean {
-  for (let i = 2; i < w.length; i++) {
-    const c = w.charCodeAt(i);
-    if (c === w.charCodeAt(i - 1) && c === w.charCodeAt(i - 2)) return true;
+const prefixKnown = (w: string): boolean => prefixKnownAt(w, 0, w.length);
+
+function hasTripleAt(text: string, s: number, e: number): boolean {
+  for (let i = s + 2; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c === text.charCodeAt(i - 1) && c === text.charCodeAt(i - 2)) return true;
   }
   return false;
 }
+
+const hasTriple = (w: string): boolean => hasTripleAt(w, 0, w.length);
 
 export function formsOf(t: Token): string[] {
   return (t.forms ??= variants(t.word, t.triple));
@@ -135,10 +159,7 @@ export function tokenize(n: NormalizedText): Token[] {
     let e = j;
     while (s < e && text.charCodeAt(s) === 39) s++;
     while (e > s && text.charCodeAt(e - 1) === 39) e--;
-    if (e > s) {
-      const word = text.slice(s, e);
-      out.push(new Token(word, i, j));
-    }
+    if (e > s) out.push(new Token(text, s, e, i, j));
     i = j;
   }
   return out;
