@@ -4,7 +4,7 @@
 import { textInput } from './detectors/text-input.js';
 import { ACTION_STRENGTH, CONVERSATION_TYPES } from './types.js';
 import type { CompiledPolicy, CompiledRule } from './compile.js';
-import type { Action, Decision, EvaluationContext, Finding, Message, RuleHit, Scope, Span } from './types.js';
+import type { Action, Attachment, Decision, EvaluationContext, Finding, Message, RuleHit, Scope, Span } from './types.js';
 
 /** A detector that finds more than this in one text is reporting noise; the rest are dropped. */
 export const MAX_FINDINGS_PER_DETECTOR = 1000;
@@ -75,6 +75,14 @@ function applies(rule: CompiledRule, ctx: EvaluationContext): boolean {
 function checkInput(message: Message, ctx: EvaluationContext): void {
   if (typeof message?.text !== 'string') throw new PolicyInputError('message.text must be a string');
   if (message.attachments !== undefined && !Array.isArray(message.attachments)) throw new PolicyInputError('message.attachments must be a list');
+  message.attachments?.forEach((a: Partial<Attachment> | null, i) => {
+    const at = `message.attachments[${i}]`;
+    if (typeof a !== 'object' || a === null) throw new PolicyInputError(`${at} must be an object`);
+    if (typeof a.name !== 'string') throw new PolicyInputError(`${at}.name must be a string`);
+    if (typeof a.size !== 'number' || !Number.isFinite(a.size) || a.size < 0) throw new PolicyInputError(`${at}.size must be a non-negative number`);
+    if (typeof a.contentType !== 'string') throw new PolicyInputError(`${at}.contentType must be a string`);
+    if (a.text !== undefined && typeof a.text !== 'string') throw new PolicyInputError(`${at}.text must be a string when present`);
+  });
   if (!Array.isArray(ctx?.roles)) throw new PolicyInputError('context.roles must be a list');
   if (!CONVERSATION_TYPES.includes(ctx.conversationType)) throw new PolicyInputError(`context.conversationType must be one of ${CONVERSATION_TYPES.join(', ')}`);
 }
@@ -125,7 +133,8 @@ export function evaluate(policy: CompiledPolicy, message: Message, context: Eval
     const cr = policy.rules[k] as CompiledRule;
     if (idx === undefined || !applies(cr, context)) continue;
     if (cr.requireAny !== null) {
-      const partners = findings.flatMap((f, i) => (cr.requireAny?.has(f.type) && f.score >= 0.5 && !idx.includes(i) ? [i] : []));
+      const own = new Set(idx);
+      const partners = findings.flatMap((f, i) => (cr.requireAny?.has(f.type) && f.score >= 0.5 && !own.has(i) ? [i] : []));
       if (partners.length === 0) continue;
       idx.push(...partners);
     }

@@ -13,6 +13,8 @@ export interface TextInput {
   tokens(): readonly Token[];
   /** Which tokens each lexicon could match (see indexTokens). */
   tokenIndex(): TokenIndex;
+  /** Index of the token that starts at this offset of the original text, or -1: maps a lexicon span back to its token. */
+  tokenStartingAt(offset: number): number;
   /** Whether the text holds an ASCII digit: identifier detectors skip texts without one. */
   hasDigit(): boolean;
   /** Most digits in one cluster (digits joined by up to two of - . / ( ) + space): "(304) 555-0199" has 10. */

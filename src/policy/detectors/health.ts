@@ -89,15 +89,16 @@ const PERSONAL = new Set(['i', "i'm", "i've", 'im', 'ive', 'my', 'me', 'he', "he
 const PERSONAL_WINDOW = 5;
 
 function detectHealthTerms(input: TextInput): Span[] {
-  const n = input.normalized();
   const tokens = input.tokens();
   const spans = [...CONDITIONS.findIn(input, 0.5), ...MEDICATIONS.findIn(input, 0.5), ...PROCEDURES.findIn(input, 0.5)];
   if (spans.length === 0) return spans;
-  const personal: number[] = [];
-  tokens.forEach((t, i) => { if (PERSONAL.has(t.word)) personal.push(i); });
+  // The first personal word at or after each token, from one backward pass: a long text stays linear.
+  const next = new Int32Array(tokens.length + 1).fill(-1);
+  for (let i = tokens.length - 1; i >= 0; i--) next[i] = PERSONAL.has((tokens[i] as Token).word) ? i : (next[i + 1] as number);
   return spans.map((s) => {
-    const idx = tokens.findIndex((t) => n.map[t.start] === s.start);
-    const near = personal.find((p) => Math.abs(p - idx) <= PERSONAL_WINDOW);
+    const idx = input.tokenStartingAt(s.start);
+    const first = idx < 0 ? -1 : (next[Math.max(0, idx - PERSONAL_WINDOW)] as number);
+    const near = first >= 0 && first <= idx + PERSONAL_WINDOW ? first : undefined;
     return near === undefined ? s : { ...s, score: 0.65, explanation: `${s.explanation}; about a person ("${(tokens[near] as Token).word}")` };
   });
 }

@@ -177,6 +177,8 @@ export function variants(word: string, triple = hasTriple(word)): string[] {
   for (const s of SUFFIXES) {
     if (word.length > s.length + 2 && word.endsWith(s)) {
       const base = word.slice(0, -s.length);
+      // "-y" turns short words into ordinary adjectives ("spicy", "cocky"): only long bases ("bitchy") are stripped.
+      if (s === 'y' && base.length < 5) continue;
       out.push(base);
       if (s === 'ies') out.push(base + 'y');
       if ((s === 'ing' || s === 'ed' || s === 'er') && base.length > 2) {
@@ -203,16 +205,21 @@ function addTo(index: Map<string, [number, string][]>, key: string, id: number, 
   else list.push([id, entry]);
 }
 
-/** Lexicon id -> matched entry for this token (whole word, base form or stem), computed once. */
+/**
+ * Lexicon id -> matched entry for this token, computed once. The word as
+ * written wins over a stem, and a stem over a base form, so "nigger" reports
+ * the entry "nigger*" rather than "nig" (its "-er" base).
+ */
 function matchesOf(t: Token): Map<number, string> | null {
   if (t.matches !== undefined) return t.matches;
   let m: Map<number, string> | null = null;
-  for (const f of formsOf(t)) {
-    for (const [id, e] of WORD_INDEX.get(f) ?? []) if (!m?.has(id)) (m ??= new Map()).set(id, e);
-  }
-  for (let len = Math.min(t.word.length, maxStem); len >= 3; len--) {
-    for (const [id, e] of STEM_INDEX.get(t.word.slice(0, len)) ?? []) if (!m?.has(id)) (m ??= new Map()).set(id, e);
-  }
+  const forms = formsOf(t);
+  const add = (list: readonly [number, string][] | undefined): void => {
+    for (const [id, e] of list ?? []) if (!m?.has(id)) (m ??= new Map()).set(id, e);
+  };
+  add(WORD_INDEX.get(t.word));
+  for (let len = Math.min(t.word.length, maxStem); len >= 3; len--) add(STEM_INDEX.get(t.word.slice(0, len)));
+  for (let i = 1; i < forms.length; i++) add(WORD_INDEX.get(forms[i] as string));
   t.matches = m;
   return m;
 }

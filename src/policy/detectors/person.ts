@@ -44,7 +44,7 @@ function detectPerson(input: TextInput): Span[] {
     while (tokens.length > 0 && NOT_NAMES.has((tokens[tokens.length - 1] as string).toLowerCase())) tokens = tokens.slice(0, -1);
     if (tokens.length === 0 || NOT_PERSON_TAIL.test(tokens[tokens.length - 1] as string)) return;
     const surface = tokens.join(' ');
-    const end = start + text.slice(start).indexOf(surface) + surface.length;
+    const end = text.indexOf(surface, start) + surface.length;
     if (end <= start) return;
     const before = text.slice(Math.max(0, start - 24), start);
     const sentenceStart = /(?:^|[.!?:\n]\s*|["“(]\s*)$/.test(before) || start === 0;
@@ -93,6 +93,19 @@ const LIST_RE = new RegExp(`(?<![\\p{L}\\d])${ITEM}(?:, ${ITEM}){0,12},? and ${I
 // items are exactly the words the tokenizer sees, so a text without one skips the list pattern.
 const GIVEN_CLASS = wordClass(GIVEN_NAMES);
 
+/** Whether [start, end) overlaps one of `spans` (sorted, not overlapping each other): binary search. */
+function covered(spans: readonly Span[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((spans[mid] as Span).start < end) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  const f = spans[hi];
+  return f !== undefined && start < f.end;
+}
+
 function detectNameLists(input: TextInput, found: readonly Span[]): Span[] {
   const out: Span[] = [];
   const text = input.text;
@@ -109,7 +122,7 @@ function detectNameLists(input: TextInput, found: readonly Span[]): Span[] {
     for (const i of items) {
       if (NOT_NAMES.has(i.word.toLowerCase())) continue;
       const end = i.start + i.word.length;
-      if (found.some((f) => f.start < end && i.start < f.end)) continue;
+      if (covered(found, i.start, end)) continue;
       out.push({ type: 'PERSON', start: i.start, end, score: 0.65, explanation: `list of names (${given} known given names)` });
     }
   });

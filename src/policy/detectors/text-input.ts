@@ -13,6 +13,7 @@ class LazyTextInput implements TextInput {
   #tokens: Token[] | undefined;
   #index: TokenIndex | undefined;
   #classes = -1;
+  #byStart: Map<number, number> | undefined;
   #clusters: { spans: number[]; longest: number } | undefined;
 
   constructor(readonly text: string) {}
@@ -27,6 +28,14 @@ class LazyTextInput implements TextInput {
 
   tokenIndex(): TokenIndex {
     return (this.#index ??= indexTokens(this.tokens()));
+  }
+
+  tokenStartingAt(offset: number): number {
+    if (this.#byStart === undefined) {
+      const map = this.normalized().map;
+      this.#byStart = new Map(this.tokens().map((t, i) => [map[t.start] as number, i] as const));
+    }
+    return this.#byStart.get(offset) ?? -1;
   }
 
   hasDigit(): boolean {
