@@ -17,14 +17,37 @@ const policyPath = policyArg > 0 ? resolve(process.argv[policyArg + 1] as string
 
 interface Row { id: string; text: string; labels?: Record<string, unknown>; spans?: { type: string; start: number; end: number }[] }
 
+// The tweets are stored as Twitter served them, HTML-escaped ("&amp;", "&#8230;"): decode them to the text the author typed.
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const unescapeHtml = (t: string): string => t.replace(/&(?:#(\d{1,7})|([a-z]{2,5}));/g, (m, code: string | undefined, name: string | undefined) => {
+  if (code !== undefined) {
+    const cp = Number(code);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+  }
+  return ENTITIES[name as string] ?? m;
+});
+
 function load(name: string): Row[] {
   const path = join(corpus, name);
   if (!existsSync(path)) {
     console.error(`missing ${path}; set PARLEY_CORPUS_DIR`);
     return [];
   }
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+  const rows = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+  return name.startsWith('hate_davidson') ? rows.map((r) => ({ ...r, text: unescapeHtml(r.text) })) : rows;
 }
+
+// What each source's labels say about a message it leaves unlabelled. A row with
+// no label is only evidence against the rule categories its source labels:
+// Davidson's annotators judged hate and offensive language (slurs, profanity,
+// sexual vulgarity), OpenAI's moderation labels sexual content, hate,
+// harassment and violence, and Presidio's synthetic texts label personal data.
+// None of them labels health data, contact details, markings, jokes or gossip.
+const LABELLED: Readonly<Record<string, readonly string[]>> = {
+  presidio: ['pii'],
+  moderation: ['sexual', 'harassment', 'threat'],
+  davidson: ['harassment', 'profanity', 'sexual'],
+};
 
 class Counts {
   tp = 0; fp = 0; fn = 0; tn = 0;
@@ -44,10 +67,12 @@ const counts = (key: string): Counts => {
 const CATEGORY_OF = new Map([...TEXT_DETECTORS.values()].map((d) => [d.id, d.category] as const));
 const ctx = { roles: [], personType: 'employee', conversationType: 'direct' as const };
 
-function run(policy: CompiledPolicy, text: string): { findings: Finding[]; action: string; categories: Set<string> } {
+function run(policy: CompiledPolicy, text: string): { findings: Finding[]; action: string; categories: Set<string>; ruleCategories: Set<string> } {
   const d = evaluate(policy, { text }, ctx);
   const categories = new Set(d.findings.map((f) => CATEGORY_OF.get(f.detector.split(':')[0] as string) ?? 'custom'));
-  return { findings: d.findings, action: d.action, categories };
+  // Categories of the rules that stopped, changed or flagged the message.
+  const ruleCategories = new Set(d.rules.filter((h) => h.action !== 'allow').map((h) => h.category));
+  return { findings: d.findings, action: d.action, categories, ruleCategories };
 }
 
 function message(key: string, predicted: boolean, actual: boolean): void {
@@ -66,16 +91,27 @@ function main(): void {
   const policy = compilePolicy(parsePolicyPack(readFileSync(policyPath, 'utf8')), { regex: re2RegexEngine });
   const benign = new Counts();
   const benignAny = new Counts();
+  const benignLabelled = new Counts();
   const benignBySource = new Map<string, Counts>();
-  const countBenign = (source: string, action: string): void => {
-    let c = benignBySource.get(source);
-    if (c === undefined) benignBySource.set(source, (c = new Counts()));
-    if (action === 'allow') c.tn++;
-    else c.fp++;
+  const benignLabelledBySource = new Map<string, Counts>();
+  const tally = (map: Map<string, Counts>, source: string, positive: boolean): void => {
+    let c = map.get(source);
+    if (c === undefined) map.set(source, (c = new Counts()));
+    if (positive) c.fp++;
+    else c.tn++;
+  };
+  /** A benign row: counted as a false positive by any rule (strict) and by a rule of a category its source labels. */
+  const countBenign = (source: string, kind: keyof typeof LABELLED, r: ReturnType<typeof run>): void => {
+    tally(benignBySource, source, r.action !== 'allow');
+    const labelled = LABELLED[kind]?.some((c) => r.ruleCategories.has(c)) ?? false;
+    tally(benignLabelledBySource, source, labelled);
+    benignLabelled.fp += labelled ? 1 : 0;
+    benignLabelled.tn += labelled ? 0 : 1;
   };
 
   for (const row of load('pii_presidio.jsonl')) {
-    const { findings, action, categories } = run(policy, row.text);
+    const result = run(policy, row.text);
+    const { findings, action, categories } = result;
     const gold = (row.spans ?? []).filter((s) => SPAN_TYPES.includes(s.type));
     for (const type of SPAN_TYPES) {
       const g = gold.filter((s) => s.type === type);
@@ -89,7 +125,7 @@ function main(): void {
     const piiGold = gold.some((s) => s.type !== 'DATE_TIME');
     message('category pii (presidio)', categories.has('pii'), piiGold);
     if ((row.spans ?? []).length === 0) {
-      countBenign('presidio rows without spans', action);
+      countBenign('presidio rows without spans', 'presidio', result);
       benign.fp += action === 'allow' ? 0 : 1;
       benign.tn += action === 'allow' ? 1 : 0;
       benignAny.fp += findings.length > 0 ? 1 : 0;
@@ -100,7 +136,8 @@ function main(): void {
 
   for (const row of load('moderation_openai.jsonl')) {
     const l = row.labels ?? {};
-    const { action, findings, categories } = run(policy, row.text);
+    const result = run(policy, row.text);
+    const { action, findings, categories } = result;
     if (l.sexual !== undefined) message('category sexual (moderation)', categories.has('sexual'), l.sexual === 1);
     const hh = [l.hate, l.harassment, l.hate_threatening].filter((v) => v !== undefined);
     if (hh.length > 0) {
@@ -110,7 +147,7 @@ function main(): void {
     if (l.violence !== undefined) message('category threat (moderation violence)', categories.has('threat'), l.violence === 1);
     const allZero = Object.values(l).length > 0 && Object.values(l).every((v) => v === 0);
     if (allZero) {
-      countBenign('moderation rows with every label 0', action);
+      countBenign('moderation rows with every label 0', 'moderation', result);
       benign.fp += action === 'allow' ? 0 : 1;
       benign.tn += action === 'allow' ? 1 : 0;
       benignAny.fp += findings.length > 0 ? 1 : 0;
@@ -120,7 +157,8 @@ function main(): void {
 
   for (const row of load('hate_davidson.jsonl')) {
     const cls = row.labels?.davidson_class;
-    const { action, findings, categories } = run(policy, row.text);
+    const result = run(policy, row.text);
+    const { action, findings, categories } = result;
     message('category harassment (davidson hate vs rest)', categories.has('harassment'), cls === 'hate');
     if (cls !== 'offensive') {
       message('category harassment (davidson hate vs neither)', categories.has('harassment'), cls === 'hate');
@@ -129,7 +167,7 @@ function main(): void {
     const offensive = categories.has('profanity') || categories.has('harassment') || categories.has('sexual');
     message('category offensive (davidson hate|offensive vs neither)', offensive, cls !== 'neither');
     if (cls === 'neither') {
-      countBenign('davidson "neither" tweets', action);
+      countBenign('davidson "neither" tweets', 'davidson', result);
       benign.fp += action === 'allow' ? 0 : 1;
       benign.tn += action === 'allow' ? 1 : 0;
       benignAny.fp += findings.length > 0 ? 1 : 0;
@@ -159,8 +197,10 @@ function main(): void {
   }
   console.log('\nfalse-positive rates on messages without that label');
   for (const [k, c] of [...table.entries()].sort()) if (k.startsWith('fpr')) console.log(k.padEnd(62), pct(c.fpr), `(${c.fp}/${c.fp + c.tn})`);
-  console.log('benign messages (no label at all) not allowed'.padEnd(62), pct(benign.fpr), `(${benign.fp}/${benign.fp + benign.tn})`);
+  console.log('benign messages (no label at all) not allowed, by any rule'.padEnd(62), pct(benign.fpr), `(${benign.fp}/${benign.fp + benign.tn})`);
   for (const [k, c] of benignBySource) console.log(`  of which ${k}`.padEnd(62), pct(c.fpr), `(${c.fp}/${c.fp + c.tn})`);
+  console.log('benign messages not allowed by a rule of a category the source labels'.padEnd(62), pct(benignLabelled.fpr), `(${benignLabelled.fp}/${benignLabelled.fp + benignLabelled.tn})`);
+  for (const [k, c] of benignLabelledBySource) console.log(`  of which ${k} (${LABELLED[k.split(' ')[0] as string]?.join(', ') ?? ''})`.padEnd(62), pct(c.fpr), `(${c.fp}/${c.fp + c.tn})`);
   console.log('benign messages (no label at all) with any finding'.padEnd(62), pct(benignAny.fpr), `(${benignAny.fp}/${benignAny.fp + benignAny.tn})`);
 }
 

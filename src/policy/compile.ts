@@ -27,6 +27,8 @@ export interface CompiledFileCheck {
 }
 
 export interface RuleTrigger {
+  /** Index of the rule in CompiledPolicy.rules. */
+  rule: number;
   detectorKey: string;
   types: ReadonlySet<string> | null;
   minScore: number;
@@ -37,6 +39,8 @@ export interface CompiledRule {
   triggers: readonly RuleTrigger[];
   requireAny: ReadonlySet<string> | null;
   message: string;
+  /** Whether the rule has a non-empty exempt scope. */
+  hasExempt: boolean;
 }
 
 export interface CompiledPolicy {
@@ -45,6 +49,8 @@ export interface CompiledPolicy {
   readonly detectors: readonly CompiledDetector[];
   readonly fileChecks: readonly CompiledFileCheck[];
   readonly rules: readonly CompiledRule[];
+  /** Every rule trigger by detector key, so a finding reaches only the rules that can use it. */
+  readonly triggersByDetector: ReadonlyMap<string, readonly RuleTrigger[]>;
 }
 
 export interface CompileOptions {
@@ -88,7 +94,7 @@ export function compilePolicy(pack: PolicyPack, options: CompileOptions = {}): C
         if (!(err instanceof DetectorParamError)) throw err;
         issues.push({ path: `${path}.params.${err.param}`, message: err.message });
       }
-      triggers.push({ detectorKey: key, types: ref.types ? new Set(ref.types) : null, minScore: ref.minScore ?? DEFAULT_MIN_SCORE });
+      triggers.push({ rule: rules.length, detectorKey: key, types: ref.types ? new Set(ref.types) : null, minScore: ref.minScore ?? DEFAULT_MIN_SCORE });
     });
     const sections = rule.sections.map((s) => `§${s}`).join(', ');
     rules.push(Object.freeze({
@@ -96,14 +102,18 @@ export function compilePolicy(pack: PolicyPack, options: CompileOptions = {}): C
       triggers,
       requireAny: rule.requireAny ? new Set(rule.requireAny) : null,
       message: `${sections}: ${rule.message}`,
+      hasExempt: rule.exempt !== undefined && Object.keys(rule.exempt).length > 0,
     }));
   });
   if (issues.length > 0) throw new PolicyPackError(issues);
+  const triggersByDetector = new Map<string, RuleTrigger[]>();
+  for (const t of rules.flatMap((r) => r.triggers)) triggersByDetector.set(t.detectorKey, [...(triggersByDetector.get(t.detectorKey) ?? []), t]);
   return Object.freeze({
     pack,
     regexEngine: env.regex.name,
     detectors: Object.freeze([...detectors.values()]),
     fileChecks: Object.freeze([...fileChecks.values()]),
     rules: Object.freeze(rules),
+    triggersByDetector,
   });
 }

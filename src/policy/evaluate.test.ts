@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { compilePolicy, evaluate, parsePolicyPack, PolicyInputError } from './index.js';
 import { re2RegexEngine } from './regex-re2.js';
-import type { EvaluationContext } from './index.js';
+import type { EvaluationContext, Message } from './index.js';
 
 const policy = compilePolicy(parsePolicyPack(readFileSync(new URL('../../policies/wvot-po1010.yaml', import.meta.url), 'utf8')),
   { regex: re2RegexEngine });
@@ -120,6 +120,37 @@ describe('bad input', () => {
       const secs = Number(process.hrtime.bigint() - t0) / 1e9;
       assert.ok(secs < 10, `${JSON.stringify(text.slice(0, 12))} took ${secs}s`);
       assert.ok(d.findings.length <= 1000 * policy.detectors.length);
+    }
+  });
+
+  test('half a megabyte of any one repeated finding stays linear: every detector, not only the identifier scans', () => {
+    // Each unit triggers a different detector; repeating it used to make per-finding lookups quadratic
+    // (a health term near a pronoun, an ambiguous slur, a list of names). 500 KB each, one generous bound for all.
+    const units = ['my chemo ', 'diabetes ', 'crackers ', 'cracker barrel ', 'Anna, Bob and Carl ', 'hate muslims ',
+      'you are an idiot ', 'I heard that ', 'kill you ', 'SSN 123-45-6789 ', 'card 4111 1111 1111 1111 ', 'Maria Lopez ',
+      '1200 Quarrier Street ', 'password: hunter22 ', 'born 01/02/1990 ', 'MRN 1234567 ', 'fe80::1 '];
+    const t0 = process.hrtime.bigint();
+    for (const unit of units) {
+      const text = unit.repeat(Math.ceil(500_000 / unit.length));
+      const d = evaluate(policy, { text }, ctx);
+      for (const f of d.findings) assert.ok(f.start >= 0 && f.end <= text.length && f.start <= f.end, unit);
+    }
+    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    assert.ok(secs < 60, `17 texts of 500 KB took ${secs}s`);
+  });
+
+  test('malformed attachments are a PolicyInputError that names the field', () => {
+    const bad: [unknown, RegExp][] = [
+      [[null], /message\.attachments\[0\] must be an object/],
+      [[{ name: 'a.txt', size: 1 }], /message\.attachments\[0\]\.contentType/],
+      [[{ name: 'a.txt', size: -1, contentType: 'text/plain' }], /message\.attachments\[0\]\.size/],
+      [[{ name: 'a.txt', size: Number.NaN, contentType: 'text/plain' }], /message\.attachments\[0\]\.size/],
+      [[{ name: 7, size: 1, contentType: 'text/plain' }], /message\.attachments\[0\]\.name/],
+      [[{ name: 'a.txt', size: 1, contentType: 'text/plain', text: 5 }], /message\.attachments\[0\]\.text/],
+    ];
+    for (const [attachments, re] of bad) {
+      assert.throws(() => evaluate(policy, { text: 'hi', attachments: attachments as Message['attachments'] }, ctx),
+        (e: unknown) => e instanceof PolicyInputError && re.test(e.message));
     }
   });
 

@@ -4,7 +4,7 @@
 import { textInput } from './detectors/text-input.js';
 import { ACTION_STRENGTH, CONVERSATION_TYPES } from './types.js';
 import type { CompiledPolicy, CompiledRule } from './compile.js';
-import type { Action, Decision, EvaluationContext, Finding, Message, RuleHit, Scope } from './types.js';
+import type { Action, Attachment, Decision, EvaluationContext, Finding, Message, RuleHit, Scope, Span } from './types.js';
 
 /** A detector that finds more than this in one text is reporting noise; the rest are dropped. */
 export const MAX_FINDINGS_PER_DETECTOR = 1000;
@@ -47,12 +47,15 @@ function scanText(policy: CompiledPolicy, text: string, attachment: number | und
     const spans = d.run(input);
     const n = Math.min(spans.length, MAX_FINDINGS_PER_DETECTOR);
     for (let i = 0; i < n; i++) {
-      const f: Finding = { ...(spans[i] as Finding), detector: d.key };
+      const s = spans[i] as Span;
+      // Built field by field (not spread) so every finding has the same shape.
+      const f: Finding = { type: s.type, start: s.start, end: s.end, score: s.score, explanation: s.explanation, detector: d.key };
+      if (s.attributes !== undefined) f.attributes = s.attributes;
       if (attachment !== undefined) f.attachment = attachment;
       findings.push(f);
     }
   }
-  return resolveOverlaps(findings);
+  return findings.length > 1 ? resolveOverlaps(findings) : findings;
 }
 
 function scopeMatches(scope: Scope, ctx: EvaluationContext): boolean {
@@ -65,13 +68,21 @@ function scopeMatches(scope: Scope, ctx: EvaluationContext): boolean {
 
 function applies(rule: CompiledRule, ctx: EvaluationContext): boolean {
   if (rule.rule.appliesTo && !scopeMatches(rule.rule.appliesTo, ctx)) return false;
-  if (rule.rule.exempt && Object.keys(rule.rule.exempt).length > 0 && scopeMatches(rule.rule.exempt, ctx)) return false;
+  if (rule.hasExempt && scopeMatches(rule.rule.exempt as Scope, ctx)) return false;
   return true;
 }
 
 function checkInput(message: Message, ctx: EvaluationContext): void {
   if (typeof message?.text !== 'string') throw new PolicyInputError('message.text must be a string');
   if (message.attachments !== undefined && !Array.isArray(message.attachments)) throw new PolicyInputError('message.attachments must be a list');
+  message.attachments?.forEach((a: Partial<Attachment> | null, i) => {
+    const at = `message.attachments[${i}]`;
+    if (typeof a !== 'object' || a === null) throw new PolicyInputError(`${at} must be an object`);
+    if (typeof a.name !== 'string') throw new PolicyInputError(`${at}.name must be a string`);
+    if (typeof a.size !== 'number' || !Number.isFinite(a.size) || a.size < 0) throw new PolicyInputError(`${at}.size must be a non-negative number`);
+    if (typeof a.contentType !== 'string') throw new PolicyInputError(`${at}.contentType must be a string`);
+    if (a.text !== undefined && typeof a.text !== 'string') throw new PolicyInputError(`${at}.text must be a string when present`);
+  });
   if (!Array.isArray(ctx?.roles)) throw new PolicyInputError('context.roles must be a list');
   if (!CONVERSATION_TYPES.includes(ctx.conversationType)) throw new PolicyInputError(`context.conversationType must be one of ${CONVERSATION_TYPES.join(', ')}`);
 }
@@ -104,16 +115,26 @@ export function evaluate(policy: CompiledPolicy, message: Message, context: Eval
 
   const hits: RuleHit[] = [];
   let action: Action = 'allow';
+  // Most messages have no finding at all: no rule can fire.
+  if (findings.length === 0) return { action, findings, rules: hits };
   const redactIdx = new Set<number>();
-  for (const cr of policy.rules) {
-    if (!applies(cr, context)) continue;
-    const idx: number[] = [];
-    findings.forEach((f, i) => {
-      if (cr.triggers.some((t) => t.detectorKey === f.detector && f.score >= t.minScore && (t.types === null || t.types.has(f.type)))) idx.push(i);
-    });
-    if (idx.length === 0) continue;
+  // The findings each rule's triggers accept, in finding order.
+  const byRule: (number[] | undefined)[] = new Array<number[] | undefined>(policy.rules.length);
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i] as Finding;
+    for (const t of policy.triggersByDetector.get(f.detector) ?? []) {
+      if (f.score < t.minScore || (t.types !== null && !t.types.has(f.type))) continue;
+      const list = (byRule[t.rule] ??= []);
+      if (list[list.length - 1] !== i) list.push(i);
+    }
+  }
+  for (let k = 0; k < policy.rules.length; k++) {
+    const idx = byRule[k];
+    const cr = policy.rules[k] as CompiledRule;
+    if (idx === undefined || !applies(cr, context)) continue;
     if (cr.requireAny !== null) {
-      const partners = findings.flatMap((f, i) => (cr.requireAny?.has(f.type) && f.score >= 0.5 && !idx.includes(i) ? [i] : []));
+      const own = new Set(idx);
+      const partners = findings.flatMap((f, i) => (cr.requireAny?.has(f.type) && f.score >= 0.5 && !own.has(i) ? [i] : []));
       if (partners.length === 0) continue;
       idx.push(...partners);
     }

@@ -8,6 +8,8 @@ export interface NormalizedText {
   text: string;
   /** map[i] = original offset of normalized unit i; map[text.length] = original length. */
   map: Uint32Array;
+  /** ASCII text that needed nothing but lower-casing: its words are exactly the original's, lower-cased. */
+  plain: boolean;
 }
 
 // Format and invisible characters used to split words without showing it.
@@ -86,7 +88,7 @@ const NEEDS_FOLDING = /[\u0080-\uffff]|[a-z][0-9@$!|*_~+.][a-z0-9]|[0-9@$!|][a-z
 
 /** Normalize text for lexicon matching; linear in the input length. */
 export function normalizeForMatching(src: string): NormalizedText {
-  if (src.length <= 65536 && !NEEDS_FOLDING.test(src)) return { text: src.toLowerCase(), map: identityMap(src.length) };
+  if (src.length <= 65536 && !NEEDS_FOLDING.test(src)) return { text: src.toLowerCase(), map: identityMap(src.length), plain: true };
   const n = src.length;
   if (scratchUnits.length < n) {
     scratchUnits = new Uint16Array(Math.max(n, scratchUnits.length * 2));
@@ -149,7 +151,7 @@ export function normalizeForMatching(src: string): NormalizedText {
   // Short texts: fromCharCode avoids the decoder's fixed cost; long ones would overflow its argument list.
   const view = units.subarray(0, w);
   const text = w <= 2048 ? String.fromCharCode.apply(null, view as unknown as number[]) : decoder.decode(view);
-  return { text, map: offs.slice(0, w + 1) };
+  return { text, map: offs.slice(0, w + 1), plain: false };
 }
 
 /** Map a normalized [start, end) back to original offsets. */

@@ -4,6 +4,8 @@
 import { contextWords, findContext } from './context.js';
 import { eachMatch, eachMatchNear, fixed } from './detector.js';
 import type { DetectorFactory, TextInput } from './detector.js';
+import { wordClass } from './lexicon.js';
+import type { WordClass } from './lexicon.js';
 import type { Span } from '../types.js';
 
 const W = "[\\p{Lu}\\p{Ll}][\\p{L}'’.-]{0,24}";
@@ -53,13 +55,14 @@ const NUMBERED_GATE = /\d [A-Z\u0080-\uffff]/g;
 
 // Words that must appear (as a token of the folded text) for STREET_RE to have
 // a chance; checking tokens first keeps the big pattern off ordinary chat.
-const LINE_KEYWORDS = new Set(EN_TYPES.split('|').flatMap((w) => (w.endsWith('s?') ? [w.slice(0, -2), w.slice(0, -1)] : [w])));
-const OTHER_KEYWORDS = new Set([
+const LINE_WORDS = EN_TYPES.split('|').flatMap((w) => (w.endsWith('s?') ? [w.slice(0, -2), w.slice(0, -1)] : [w]));
+const LINE_KEYWORDS = wordClass(LINE_WORDS);
+const OTHER_WORDS = [
   'rua', 'rue', 'via', 'viale', 'calle', 'c', 'paseo', 'avenida', 'av', 'avda', 'piazza', 'praca', 'largo', 'camino', 'carrer',
   'strada', 'pod', 'ul', 'chemin', 'travessa', 'travesia', 'apt', 'apartment', 'suite', 'ste', 'unit', 'flat', 'box',
   'postbox', 'psc', 'cmr', 'usns', 'usnv', 'uss', 'uscgc', 'p', 'po', 'post',
-]);
-const STREET_KEYWORDS = new Set([...LINE_KEYWORDS, ...OTHER_KEYWORDS]);
+];
+const OTHER_KEYWORDS = wordClass(OTHER_WORDS);
 
 // Continental layout "[postcode] Name Name 12": capitalized words between two
 // numbers. Case-sensitive, so ordinary sentences with numbers do not match.
@@ -89,8 +92,8 @@ function candidates(input: TextInput): Candidate[] {
   const out: Candidate[] = [];
   const digits = input.hasDigit();
   const n = input.normalized();
-  const anchorsOf = (words: ReadonlySet<string>): number[] =>
-    input.tokens().filter((t) => words.has(t.word)).map((t) => n.map[t.start] as number);
+  const anchorsOf = (words: WordClass): number[] =>
+    input.tokens().filter((t) => words.has(t)).map((t) => n.map[t.start] as number);
   const street = (start: number, raw: string): void => {
     if (raw.split(' ').length < 2 || WEAK_TYPE_ALONE.test(raw.trim())) return;
     out.push({ start, end: start + raw.length, needsContext: !LOOKS_LIKE_STREET.test(raw) });
@@ -145,7 +148,7 @@ function detectAddress(input: TextInput): Span[] {
   const out: Span[] = [];
   // Without a digit only STREET_RE can match, and only with a street keyword and an address cue.
   if (!input.hasDigit()) {
-    if (!input.hasAnyWord(STREET_KEYWORDS)) return out;
+    if (!input.hasAnyWord(LINE_KEYWORDS) && !input.hasAnyWord(OTHER_KEYWORDS)) return out;
     ADDRESS_CTX.lastIndex = 0;
     if (!ADDRESS_CTX.test(text)) return out;
   }

@@ -15,6 +15,24 @@ describe('conduct detectors resist obfuscation', () => {
     assert.equal(s?.attributes?.protectedClass, 'religion');
     assert.deepEqual(run('harassment', 'we oppose discrimination against muslims'), []);
   });
+  test('words that are slurs only in some uses count when aimed at someone, not as words alone', () => {
+    // Identity words, disability slurs said of things, and set phrases whose letters spell a slur.
+    for (const t of ['proud to be part of the queer community', 'my laptop is acting retarded today', 'crackers with the soup',
+      'lunch at Cracker Barrel', 'a honky-tonk band on Friday', 'the spicy noodles were great']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    assert.ok(run('harassment', 'you are retarded').length > 0);
+    assert.ok(run('harassment', 'shut up you filthy queer').length > 0);
+  });
+  test('"hoe" in a Dutch sentence is the word "how"', () => {
+    assert.deepEqual(run('harassment', 'ik weet niet hoe dat werkt'), []);
+    assert.ok(run('harassment', 'shut up hoe').length > 0);
+  });
+  test('a slur is reported as the word written, not as a shorter entry its base form happens to match', () => {
+    const [s] = run('harassment', 'he called him a nigger');
+    assert.match(s?.explanation ?? '', /"nigger\*"/);
+    assert.ok((s?.score ?? 0) > 0.6);
+  });
   test('a directed insult is harassment without a protected class', () => {
     const [s] = run('harassment', 'you are a pathetic idiot');
     assert.equal(s?.attributes?.protectedClass, 'none');

@@ -17,7 +17,7 @@ const SEXUAL_WEAK = new Set(['sex', 'naked', 'nude', 'dick', 'dicks', 'cock', 'p
   'stripper', 'hooker', 'dicks', 'boobs', 'boob', 'hottie', 'hotties', 'breasts', 'sexual', 'sexually', 'virgin', 'impregnate']);
 
 function detectSexual(input: TextInput): Span[] {
-  const spans = SEXUAL.findInTokens(input.normalized(), input.tokens(), 0.75);
+  const spans = SEXUAL.findIn(input, 0.75);
   if (spans.length === 0) return spans;
   const strong = spans.filter((s) => !SEXUAL_WEAK.has(entryOf(s)));
   // Talk about rape, anatomy or sex education uses the weak words; explicit material uses strong ones, or several different weak ones.
@@ -33,7 +33,7 @@ const PROFANE = new Lexicon('PROFANITY', PROFANITY);
 const MILD = new Set(['damn', 'dammit', 'goddamn', 'hell', 'crap', 'suck', 'sucks', 'piss', 'pissed', 'wtf', 'lmfao', 'screw you',
   'bugger', 'bollocks', 'arse', 'jackass', 'dumbass', 'smartass', 'douche*', 'douchebag']);
 function detectProfanity(input: TextInput): Span[] {
-  return PROFANE.findInTokens(input.normalized(), input.tokens(), 0.7).map((s) => (MILD.has(entryOf(s)) ? { ...s, score: 0.5 } : s));
+  return PROFANE.findIn(input, 0.7).map((s) => (MILD.has(entryOf(s)) ? { ...s, score: 0.5 } : s));
 }
 
 // A threat is a violent verb with intent ("I'll", "gonna") before it and a
@@ -47,10 +47,9 @@ const MENACE = new Lexicon('THREAT', `you're~dead you~are~dead ur~dead watch~you
 function detectThreat(input: TextInput): Span[] {
   const n = input.normalized();
   const tokens = input.tokens();
-  const out = MENACE.findInTokens(n, tokens, 0.8);
-  for (let i = 0; i < tokens.length; i++) {
+  const out = MENACE.findIn(input, 0.8);
+  for (const i of THREAT_VERBS.wordHits(input)) {
     const t = tokens[i] as Token;
-    if (THREAT_VERBS.lookup(t) === undefined) continue;
     let intent = -1;
     for (let k = Math.max(0, i - 4); k < i; k++) if (INTENT.has((tokens[k] as Token).word)) intent = k;
     if (intent < 0) continue;
@@ -70,7 +69,7 @@ const GOSSIP = new Lexicon('GOSSIP', `i~heard~that heard~that rumor rumors rumou
   sleeping~with~the~boss having~an~affair getting~fired getting~divorced`);
 
 function detectGossip(input: TextInput): Span[] {
-  return GOSSIP.findInTokens(input.normalized(), input.tokens(), 0.6);
+  return GOSSIP.findIn(input, 0.6);
 }
 
 const JOKE_CUES = new Lexicon('JOKE', `knock~knock walks~into~a~bar walked~into~a~bar what~do~you~call what~did~the why~did~the
@@ -83,7 +82,7 @@ const PERSONAL_QUESTION = /\byour\s(?:\w+\s)?(?:name|email|e-mail|address|number
 
 function detectJoke(input: TextInput): Span[] {
   const text = input.text;
-  const cues = JOKE_CUES.findInTokens(input.normalized(), input.tokens(), 0.55);
+  const cues = JOKE_CUES.findIn(input, 0.55);
   const riddle = text.length <= 240 && RIDDLE.test(text) && !PERSONAL_QUESTION.test(text);
   if (riddle) {
     const s = text.length - text.trimStart().length;

@@ -3,6 +3,7 @@
 import type { Span } from '../types.js';
 import { eachMatchNearDigits } from './detector.js';
 import type { TextInput } from './detector.js';
+import type { WordClass } from './lexicon.js';
 
 export interface ContextHit {
   word: string;
@@ -67,7 +68,7 @@ export interface ContextualPattern {
   score: (m: RegExpExecArray, hit: ContextHit | null) => number | null;
   attributes?: Readonly<Record<string, string>>;
   /** Words (folded) of which one must be in the text for any match to score: a cheap skip. */
-  gate?: ReadonlySet<string>;
+  gate?: WordClass;
 }
 
 /** Runs a pattern and scores each match with its context: the common shape of identifier detectors. */

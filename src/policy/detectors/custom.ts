@@ -23,7 +23,7 @@ export const keywordsDetector: DetectorFactory = {
     // Keywords are matched like the built-in lexicons: obfuscation-folded, word by word.
     const words = stringList(params, 'words').map((w) => w.trim().toLowerCase().replace(/\s+/g, '~'));
     const lex = new Lexicon('CUSTOM_KEYWORD', words.join(' '));
-    return (input) => lex.findInTokens(input.normalized(), input.tokens(), 0.9);
+    return (input) => lex.findIn(input, 0.9);
   },
 };
 

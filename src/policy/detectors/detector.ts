@@ -1,7 +1,7 @@
 // The detector contract. A factory is compiled once per rule parameter set;
 // the function it returns is pure and runs once per text per evaluation.
 import type { NormalizedText } from '../normalize.js';
-import type { Token } from './lexicon.js';
+import type { Token, TokenIndex, WordClass } from './lexicon.js';
 import type { RegexEngine } from '../regex-engine.js';
 import type { Category, Span } from '../types.js';
 
@@ -11,14 +11,18 @@ export interface TextInput {
   normalized(): NormalizedText;
   /** Words of the normalized text, shared by every lexicon detector. */
   tokens(): readonly Token[];
+  /** Which tokens each lexicon could match (see indexTokens). */
+  tokenIndex(): TokenIndex;
+  /** Index of the token that starts at this offset of the original text, or -1: maps a lexicon span back to its token. */
+  tokenStartingAt(offset: number): number;
   /** Whether the text holds an ASCII digit: identifier detectors skip texts without one. */
   hasDigit(): boolean;
   /** Most digits in one cluster (digits joined by up to two of - . / ( ) + space): "(304) 555-0199" has 10. */
   digitRun(): number;
   /** The digit clusters as flat [start, end) pairs; identifier patterns only need to run near them. */
   digitSpans(): readonly number[];
-  /** Whether any of these folded words occurs in the text (gates for context-only detectors). */
-  hasAnyWord(words: ReadonlySet<string>): boolean;
+  /** Whether any word of the class occurs in the text (gates for context-only detectors). */
+  hasAnyWord(words: WordClass): boolean;
 }
 
 export type DetectFn = (input: TextInput) => Span[];
@@ -64,17 +68,14 @@ export const needsDigit = (fn: DetectFn, minDigits = 1): DetectFn =>
 export function digitClusters(text: string): { spans: number[]; longest: number } {
   const spans: number[] = [];
   let best = 0;
+  // Most chat has no digit: the native search skips to the first one.
+  const first = text.search(FIRST_DIGIT);
+  if (first < 0) return { spans, longest: 0 };
   let run = 0;
   let gap = 0;
   let start = -1;
   let lastDigit = -1;
-  const close = (): void => {
-    if (start >= 0) spans.push(start, lastDigit + 1);
-    start = -1;
-    run = 0;
-    gap = 0;
-  };
-  for (let i = 0; i < text.length; i++) {
+  for (let i = first; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       if (start < 0) start = i;
@@ -85,11 +86,21 @@ export function digitClusters(text: string): { spans: number[]; longest: number 
     } else if (run > 0 && gap < 2 && (c === 45 || c === 46 || c === 47 || c === 40 || c === 41 || c === 43 || c === 32)) {
       // Up to two separators between digits: "(304) 555-0199".
       gap++;
-    } else close();
+    } else if (start >= 0) {
+      spans.push(start, lastDigit + 1);
+      start = -1;
+      run = 0;
+      gap = 0;
+    } else {
+      run = 0;
+      gap = 0;
+    }
   }
-  close();
+  if (start >= 0) spans.push(start, lastDigit + 1);
   return { spans, longest: best };
 }
+
+const FIRST_DIGIT = /\d/;
 
 export const longestDigitRun = (text: string): number => digitClusters(text).longest;
 

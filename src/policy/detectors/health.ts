@@ -8,7 +8,7 @@ import { fixed, needsDigit } from './detector.js';
 import type { TextInput } from './detector.js';
 import type { Token } from './lexicon.js';
 import type { Span } from '../types.js';
-import { Lexicon } from './lexicon.js';
+import { Lexicon, wordClass } from './lexicon.js';
 import type { DetectorFactory } from './detector.js';
 
 const CONDITIONS = new Lexicon('HEALTH_CONDITION', `
@@ -53,7 +53,7 @@ const ICD10 = {
 
 // A tenth of ten-digit numbers pass the NPI check digit: context is required.
 const NPI = {
-  gate: new Set(['npi', 'provider', 'prescriber', 'physician', 'national']),
+  gate: wordClass(['npi', 'provider', 'prescriber', 'physician', 'national']),
   type: 'US_NPI', re: /(?<![\d-])[12]\d{9}(?!\d)/g, pattern: 'NPI Luhn (80840)',
   context: contextWords(['npi', 'provider', 'prescriber', 'physician', 'national provider']),
   score: contextRequired(0.85, npiValid),
@@ -75,7 +75,7 @@ const MBI = {
 };
 
 const MRN = {
-  gate: new Set(['mrn', 'medical', 'record', 'chart', 'patient', 'mr']),
+  gate: wordClass(['mrn', 'medical', 'record', 'chart', 'patient', 'mr']),
   type: 'MEDICAL_RECORD_NUMBER', re: /(?<![\w-])[A-Z]{0,3}-?\d{5,12}(?![\w-])/gi, pattern: 'record number', before: 32, after: 0,
   context: contextWords(['mrn', 'medical record', 'record number', 'chart', 'patient id', 'patient number', 'mr#']),
   score: contextRequired(0.8),
@@ -89,15 +89,16 @@ const PERSONAL = new Set(['i', "i'm", "i've", 'im', 'ive', 'my', 'me', 'he', "he
 const PERSONAL_WINDOW = 5;
 
 function detectHealthTerms(input: TextInput): Span[] {
-  const n = input.normalized();
   const tokens = input.tokens();
-  const spans = [...CONDITIONS.findInTokens(n, tokens, 0.5), ...MEDICATIONS.findInTokens(n, tokens, 0.5), ...PROCEDURES.findInTokens(n, tokens, 0.5)];
+  const spans = [...CONDITIONS.findIn(input, 0.5), ...MEDICATIONS.findIn(input, 0.5), ...PROCEDURES.findIn(input, 0.5)];
   if (spans.length === 0) return spans;
-  const personal: number[] = [];
-  tokens.forEach((t, i) => { if (PERSONAL.has(t.word)) personal.push(i); });
+  // The first personal word at or after each token, from one backward pass: a long text stays linear.
+  const next = new Int32Array(tokens.length + 1).fill(-1);
+  for (let i = tokens.length - 1; i >= 0; i--) next[i] = PERSONAL.has((tokens[i] as Token).word) ? i : (next[i + 1] as number);
   return spans.map((s) => {
-    const idx = tokens.findIndex((t) => n.map[t.start] === s.start);
-    const near = personal.find((p) => Math.abs(p - idx) <= PERSONAL_WINDOW);
+    const idx = input.tokenStartingAt(s.start);
+    const first = idx < 0 ? -1 : (next[Math.max(0, idx - PERSONAL_WINDOW)] as number);
+    const near = first >= 0 && first <= idx + PERSONAL_WINDOW ? first : undefined;
     return near === undefined ? s : { ...s, score: 0.65, explanation: `${s.explanation}; about a person ("${(tokens[near] as Token).word}")` };
   });
 }

@@ -4,7 +4,8 @@
 import { contextWords } from './context.js';
 import { eachMatch, fixed } from './detector.js';
 import { GIVEN_NAMES, NOT_NAMES } from './names-lexicon.js';
-import type { DetectorFactory } from './detector.js';
+import { wordClass } from './lexicon.js';
+import type { DetectorFactory, TextInput } from './detector.js';
 import type { Span } from '../types.js';
 
 // Capitalized token (Unicode), optional middle initial, particles, up to 4 parts.
@@ -29,7 +30,8 @@ function isNameToken(w: string): boolean {
   return GIVEN_NAMES.has(w.toLowerCase());
 }
 
-function detectPerson(text: string): Span[] {
+function detectPerson(input: TextInput): Span[] {
+  const text = input.text;
   const out: Span[] = [];
   eachMatch(NAME_RE, text, (m) => {
     let tokens = m[0].split(/[ \t]+/);
@@ -42,7 +44,7 @@ function detectPerson(text: string): Span[] {
     while (tokens.length > 0 && NOT_NAMES.has((tokens[tokens.length - 1] as string).toLowerCase())) tokens = tokens.slice(0, -1);
     if (tokens.length === 0 || NOT_PERSON_TAIL.test(tokens[tokens.length - 1] as string)) return;
     const surface = tokens.join(' ');
-    const end = start + text.slice(start).indexOf(surface) + surface.length;
+    const end = text.indexOf(surface, start) + surface.length;
     if (end <= start) return;
     const before = text.slice(Math.max(0, start - 24), start);
     const sentenceStart = /(?:^|[.!?:\n]\s*|["“(]\s*)$/.test(before) || start === 0;
@@ -79,7 +81,7 @@ function detectPerson(text: string): Span[] {
     if (score < 0.6) return;
     out.push({ type: 'PERSON', start, end, score, explanation: why });
   });
-  return [...out, ...detectNameLists(text, out)];
+  return [...out, ...detectNameLists(input, out)];
 }
 
 // "Gaetane, Hannah, Anthony and Derek": items of a coordinated list are names
@@ -87,9 +89,28 @@ function detectPerson(text: string): Span[] {
 const ITEM = "\\p{L}[\\p{L}'’-]{1,20}";
 const LIST_RE = new RegExp(`(?<![\\p{L}\\d])${ITEM}(?:, ${ITEM}){0,12},? and ${ITEM}(?![\\p{L}\\d])`, 'gu');
 
-function detectNameLists(text: string, found: readonly Span[]): Span[] {
+// A list needs a known given name among its items. In plain ASCII text the
+// items are exactly the words the tokenizer sees, so a text without one skips the list pattern.
+const GIVEN_CLASS = wordClass(GIVEN_NAMES);
+
+/** Whether [start, end) overlaps one of `spans` (sorted, not overlapping each other): binary search. */
+function covered(spans: readonly Span[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((spans[mid] as Span).start < end) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  const f = spans[hi];
+  return f !== undefined && start < f.end;
+}
+
+function detectNameLists(input: TextInput, found: readonly Span[]): Span[] {
   const out: Span[] = [];
+  const text = input.text;
   if (!text.includes(' and ')) return out;
+  if (input.normalized().plain && !input.hasAnyWord(GIVEN_CLASS)) return out;
   eachMatch(LIST_RE, text, (m) => {
     const items: { word: string; start: number }[] = [];
     const re = /[\p{L}'’-]+/gu;
@@ -101,7 +122,7 @@ function detectNameLists(text: string, found: readonly Span[]): Span[] {
     for (const i of items) {
       if (NOT_NAMES.has(i.word.toLowerCase())) continue;
       const end = i.start + i.word.length;
-      if (found.some((f) => f.start < end && i.start < f.end)) continue;
+      if (covered(found, i.start, end)) continue;
       out.push({ type: 'PERSON', start: i.start, end, score: 0.65, explanation: `list of names (${given} known given names)` });
     }
   });
@@ -109,5 +130,5 @@ function detectNameLists(text: string, found: readonly Span[]): Span[] {
 }
 
 export const PERSON_DETECTORS: readonly DetectorFactory[] = [
-  fixed('person_name', 'pii', ['PERSON'], (t) => detectPerson(t.text)),
+  fixed('person_name', 'pii', ['PERSON'], detectPerson),
 ];

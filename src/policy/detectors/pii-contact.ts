@@ -2,6 +2,7 @@
 import { boosted, contextWords, explain, findContext } from './context.js';
 import { eachMatch, eachMatchNearDigits, fixed, needsDigit } from './detector.js';
 import type { DetectorFactory, TextInput } from './detector.js';
+import { wordClass } from './lexicon.js';
 import type { Span } from '../types.js';
 
 const LOCAL_CHAR = /[A-Za-z0-9._%+'-]/;
@@ -98,7 +99,7 @@ const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?
 const DATE_RE = new RegExp(`(?<![\\w/.-])(?:\\d{1,2}[/.-]\\d{1,2}[/.-](?:19|20)?\\d{2}|(?:19|20)\\d{2}-\\d{2}-\\d{2}|(?:${MONTHS})\\.? \\d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\\d{2}|\\d{1,2} (?:${MONTHS})\\.?,? (?:19|20)\\d{2})(?![\\w/-])`, 'gi');
 
 // Only dates of birth are personal data; other dates are everyday chat.
-const DOB_GATE = new Set(['born', 'birth', 'birthday', 'dob', 'birthdate', 'age', 'b']);
+const DOB_GATE = wordClass(['born', 'birth', 'birthday', 'dob', 'birthdate', 'age', 'b']);
 
 function detectDob(input: TextInput): Span[] {
   const out: Span[] = [];

@@ -5,6 +5,7 @@ import { boosted, contextRequired, contextWords, explain, findContext, scanConte
 import type { ContextHit } from './context.js';
 import { eachMatch, eachMatchNearDigits, fixed, needsDigit } from './detector.js';
 import type { DetectorFactory, TextInput } from './detector.js';
+import { wordClass } from './lexicon.js';
 import type { Span } from '../types.js';
 
 const SSN_CTX = contextWords(['ssn', 'ssns', 'social security', 'social', 'ss#', 'ss #', 'ssn#', 'taxpayer', 'tin', 'itin']);
@@ -77,14 +78,14 @@ function detectCard(input: TextInput): Span[] {
 }
 
 const ABA = {
-  gate: new Set(['routing', 'aba', 'rtn', 'transit', 'wire']),
+  gate: wordClass(['routing', 'aba', 'rtn', 'transit', 'wire']),
   type: 'ABA_ROUTING_NUMBER', re: /(?<![\d-])\d{9}(?![\d])/g, pattern: 'aba checksum',
   context: contextWords(['routing', 'aba', 'rtn', 'transit', 'bank routing', 'wire']),
   score: contextRequired(0.85, abaValid),
 };
 
 const BANK_ACCOUNT = {
-  gate: new Set(['account', 'accounts', 'acct', 'c', 'checking', 'savings', 'bank', 'deposit']),
+  gate: wordClass(['account', 'accounts', 'acct', 'c', 'checking', 'savings', 'bank', 'deposit']),
   type: 'US_BANK_NUMBER', re: /(?<![\d-])\d{8,17}(?![\d])/g, pattern: '8-17 digits', after: 0,
   context: contextWords(['account', 'acct', 'a/c', 'checking', 'savings', 'bank', 'deposit', 'account number', 'acct no']),
   score: contextRequired(0.6, (s) => !/^(\d)\1+$/.test(s)),
@@ -94,7 +95,7 @@ const BANK_ACCOUNT = {
 // and digits in groups up to 15. A token with at least four digits, near context.
 const WV_DL = /^[A-Z]?\d{6,7}$|^[A-Z]{2}\d{5}$/i;
 const DRIVER_LICENSE = {
-  gate: new Set(['driver', 'drivers', "driver's", 'driving', 'license', 'licence', 'dl', 'dln', 'lic']),
+  gate: wordClass(['driver', 'drivers', "driver's", 'driving', 'license', 'licence', 'dl', 'dln', 'lic']),
   type: 'US_DRIVER_LICENSE', re: /(?<![\w-])(?=[A-Z0-9-]{5,17}(?![\w-]))[A-Z]{0,2}\d[\d-]{3,15}\d(?![\w-])/gi,
   pattern: 'US licence format (WV: letter + 6 digits)', after: 0,
   context: contextWords(["driver's license", 'drivers license', 'driver license', "driver's licence", 'driving licence',
@@ -103,7 +104,7 @@ const DRIVER_LICENSE = {
 };
 
 const PASSPORT = {
-  gate: new Set(['passport']),
+  gate: wordClass(['passport']),
   type: 'US_PASSPORT', re: /(?<![\w-])[A-Z]?\d{8,9}(?![\w-])/gi, pattern: 'passport number', after: 0,
   context: contextWords(['passport', 'passport number', 'passport no', 'passport#']),
   score: contextRequired(0.8),

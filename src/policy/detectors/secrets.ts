@@ -3,6 +3,7 @@
 import { boosted, contextWords, explain, findContext } from './context.js';
 import { eachMatch, fixed } from './detector.js';
 import type { DetectorFactory, TextInput } from './detector.js';
+import { wordClass } from './lexicon.js';
 import type { Span } from '../types.js';
 
 const MARKING_RE = /(?<![\w])(?:(?:strictly |highly )?confidential|for official use only|fouo|controlled unclassified information|cui|attorney[- ]client privileged?|privileged (?:and|&) confidential|attorney work product|law enforcement sensitive|les|sensitive but unclassified|sbu|proprietary (?:and|&) confidential|internal use only|do not (?:distribute|forward)|not for (?:public )?(?:release|distribution)|secret|top secret|trade secret)(?![\w])/gi;
@@ -10,7 +11,7 @@ const MARKING_RE = /(?<![\w])(?:(?:strictly |highly )?confidential|for official 
 const AMBIGUOUS_MARKING = /^(?:confidential|secret|les|cui|sbu|top secret)$/i;
 
 // One distinctive word of each marking; a text without any of them has no marking.
-const MARKING_GATE = new Set(['confidential', 'official', 'fouo', 'unclassified', 'cui', 'privileged', 'attorney', 'sensitive', 'les',
+const MARKING_GATE = wordClass(['confidential', 'official', 'fouo', 'unclassified', 'cui', 'privileged', 'attorney', 'sensitive', 'les',
   'sbu', 'proprietary', 'internal', 'distribute', 'forward', 'release', 'distribution', 'secret', 'product']);
 
 function detectMarkings(input: TextInput): Span[] {

@@ -1,18 +1,19 @@
 // The text under scan and its derived views (folded text, words, digit
-// clusters), computed on first use and shared by every detector.
+// clusters), computed on first use and shared by all detectors.
 import { normalizeForMatching } from '../normalize.js';
 import { digitClusters } from './detector.js';
-import { tokenize } from './lexicon.js';
+import { indexTokens, tokenize } from './lexicon.js';
 import type { NormalizedText } from '../normalize.js';
 import type { TextInput } from './detector.js';
-import type { Token } from './lexicon.js';
+import type { Token, TokenIndex, WordClass } from './lexicon.js';
 
 /** The text under scan with its derived views, each computed on first use and shared by all detectors. */
 class LazyTextInput implements TextInput {
   #normalized: NormalizedText | undefined;
   #tokens: Token[] | undefined;
-  #digit: boolean | undefined;
-  #words: Set<string> | undefined;
+  #index: TokenIndex | undefined;
+  #classes = -1;
+  #byStart: Map<number, number> | undefined;
   #clusters: { spans: number[]; longest: number } | undefined;
 
   constructor(readonly text: string) {}
@@ -25,8 +26,20 @@ class LazyTextInput implements TextInput {
     return (this.#tokens ??= tokenize(this.normalized()));
   }
 
+  tokenIndex(): TokenIndex {
+    return (this.#index ??= indexTokens(this.tokens()));
+  }
+
+  tokenStartingAt(offset: number): number {
+    if (this.#byStart === undefined) {
+      const map = this.normalized().map;
+      this.#byStart = new Map(this.tokens().map((t, i) => [map[t.start] as number, i] as const));
+    }
+    return this.#byStart.get(offset) ?? -1;
+  }
+
   hasDigit(): boolean {
-    return (this.#digit ??= /\d/.test(this.text));
+    return this.digitRun() > 0;
   }
 
   digitRun(): number {
@@ -37,12 +50,13 @@ class LazyTextInput implements TextInput {
     return (this.#clusters ??= digitClusters(this.text)).spans;
   }
 
-  hasAnyWord(gate: ReadonlySet<string>): boolean {
-    const words = (this.#words ??= new Set(this.tokens().map((tok) => tok.word)));
-    // Walk the smaller set.
-    const [small, large] = gate.size < words.size ? [gate, words] : [words, gate];
-    for (const w of small) if (large.has(w)) return true;
-    return false;
+  hasAnyWord(cls: WordClass): boolean {
+    if (this.#classes < 0) {
+      let bits = 0;
+      for (const t of this.tokens()) bits |= t.classes;
+      this.#classes = bits;
+    }
+    return (this.#classes & cls.bit) !== 0;
   }
 }
 
