@@ -24,14 +24,16 @@ describe('chat features (sqlite, chromium)', { skip: BACKENDS.includes('sqlite')
   let alice: WatchedPage;
   let bob: WatchedPage;
   const uploads: string[] = [];
+  let carolToken = '';
 
   before(async () => {
     ({ t, base } = await startServer({ messageBurst: 1000, attachmentMaxBytes: LIMIT }));
     const admin = await t.admin();
     const agencyId = await t.agency(admin, 'DOT', 'Transportation');
-    for (const [username, displayName] of [['alice', 'Alice Analyst'], ['bob', 'Bob Builder']] as const) {
+    for (const [username, displayName] of [['alice', 'Alice Analyst'], ['bob', 'Bob Builder'], ['carol', 'Carol Cartographer']] as const) {
       const u = await t.user(admin, { username, displayName, agencyId });
       await t.acknowledge(u.token);
+      if (username === 'carol') carolToken = u.token;
     }
     browser = await launchBrowser();
     alice = await watchedPage(await newContext(browser));
@@ -147,6 +149,26 @@ describe('chat features (sqlite, chromium)', { skip: BACKENDS.includes('sqlite')
     await b.getByRole('group', { name: 'Leave this channel?' }).getByRole('button', { name: 'Leave' }).click();
     await b.getByRole('list', { name: 'My conversations' }).getByRole('button', { name: /road works/ }).waitFor({ state: 'detached' });
     await messages(a).getByText('Bob Builder left').waitFor();
+  });
+
+  test('a group member adds someone to the group from its member list', async () => {
+    const a = alice.page;
+    await a.getByRole('button', { name: 'New group', exact: true }).click();
+    const dialog = a.getByRole('dialog', { name: 'New group' });
+    await dialog.getByLabel('Group name').fill('Survey crew');
+    await dialog.getByLabel('Add people').fill('bob');
+    await dialog.getByRole('checkbox', { name: /Bob Builder/ }).check();
+    await dialog.getByRole('button', { name: 'Create group' }).click();
+    await a.getByRole('heading', { name: /Survey crew/, level: 2 }).waitFor();
+    await a.getByText('Members (2)').click();
+    await a.getByRole('searchbox', { name: 'Add people' }).fill('carol');
+    await a.getByRole('button', { name: 'Add Carol Cartographer' }).click();
+    await a.getByText('Members (3)').waitFor();
+    const members = a.getByRole('list', { name: 'Members', exact: true });
+    await members.getByText('Carol Cartographer').waitFor();
+    const carols = await t.request('GET', '/api/v1/conversations', { token: carolToken });
+    assert.ok(carols.body.items.some((c: { name: string | null }) => c.name === 'Survey crew'), 'Carol is in the group now');
+    await messages(a).getByText('Carol Cartographer joined').waitFor();
   });
 
   test('no CSP violations or page errors', () => {

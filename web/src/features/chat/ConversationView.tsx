@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { AddPeople } from './AddPeople';
 import { Composer } from './Composer';
 import { ConfirmDialog } from './ConfirmDialog';
 import { titleOf } from './conversations';
@@ -35,6 +36,7 @@ function MembersPanel({ conversationId, memberIds, kind, onLeft }: { conversatio
           <li key={id}><PresenceDot status={id === store.me ? 'online' : snap.presence[id]} /> {id === store.me ? 'You' : store.nameOf(id)}</li>
         ))}
       </ul>
+      {kind === 'group' ? <AddPeople conversationId={conversationId} memberIds={memberIds} /> : null}
       {kind !== 'direct' ? (
         confirming ? (
           <div className="msg__actions" role="group" aria-label={`Leave this ${kind}?`}>
