@@ -4,6 +4,7 @@ import type { DirectoryEntry, Page as ApiPage } from '../../app/wire';
 import { FormError, TextField } from '../../components/Field';
 import { useDebounced } from '../../components/use-debounced';
 import { useLoad, useSubmit } from '../../components/use-async';
+import { PersonItem } from './PersonItem';
 
 /** Adds people to a group the user is in: find them in the directory, add one at a time. */
 export function AddPeople({ conversationId, memberIds }: { conversationId: string; memberIds: readonly string[] }) {
@@ -32,13 +33,9 @@ export function AddPeople({ conversationId, memberIds }: { conversationId: strin
       {candidates.length > 0 ? (
         <ul className="people" aria-label="People to add">
           {candidates.map((p) => (
-            <li key={p.id} className="person">
-              <span className="person__who">
-                <span className="person__name">{p.displayName}</span>
-                <span className="person__username">@{p.username}</span>
-              </span>
+            <PersonItem key={p.id} person={p}>
               <button type="button" className="person__action" disabled={add.pending} onClick={() => onAdd(p)} aria-label={`Add ${p.displayName}`}>Add</button>
-            </li>
+            </PersonItem>
           ))}
         </ul>
       ) : null}

@@ -8,6 +8,7 @@ import { usePager } from '../../components/pager';
 import { useDebounced } from '../../components/use-debounced';
 import { useLoad } from '../../components/use-async';
 import { useChatStore } from './use-chat';
+import { PersonItem } from './PersonItem';
 
 const PAGE_SIZE = 20;
 
@@ -40,15 +41,11 @@ export function DirectorySearch({ onMessage }: { onMessage(person: DirectoryEntr
       {results.data && items.length === 0 ? <p className="muted">Nobody matches “{q}”.</p> : null}
       <ul className="people" aria-label="People found">
         {items.map((p) => (
-          <li key={p.id} className="person">
-            <span className="person__who">
-              <span className="person__name">{p.displayName}</span>
-              <span className="person__username">@{p.username}</span>
-            </span>
+          <PersonItem key={p.id} person={p}>
             {p.id === store.me ? <span className="muted">you</span> : (
               <button type="button" className="person__action" onClick={() => onMessage(p)} aria-label={`Message ${p.displayName}`}>Message</button>
             )}
-          </li>
+          </PersonItem>
         ))}
       </ul>
       <PagerControls pager={pager} next={results.data?.next} label="People" />
