@@ -13,7 +13,7 @@ const settle = () => new Promise((r) => setTimeout(r, 30));
 
 function recorder(userId: string): LiveConnection & { got: ServerEvent[] } {
   const got: ServerEvent[] = [];
-  return { id: `c-${userId}`, userId, sessionId: 's', got, send: (e) => got.push(e), sendText: (j) => got.push(JSON.parse(j)), close: () => undefined };
+  return { id: `c-${userId}`, userId, sessionId: 's', got, send: (e) => got.push(e), sendEncoded: (j) => got.push(JSON.parse(j.toString())), close: () => undefined };
 }
 
 test('malformed deliver and presence events from another node are dropped and reported; good ones pass', async () => {

@@ -15,8 +15,8 @@ export interface LiveConnection {
   readonly userId: string;
   readonly sessionId: string;
   send(event: ServerEvent): void;
-  /** Sends an event already serialized as JSON (one encoding shared by every recipient). */
-  sendText(json: string): void;
+  /** Sends an event already serialized as UTF-8 JSON: one encoding, shared by every recipient. */
+  sendEncoded(json: Buffer): void;
   close(code: number, reason: string): void;
 }
 
@@ -222,13 +222,13 @@ export class Hub implements EventSink, PresenceReader {
       this.#opts.onError?.(new Error('malformed deliver event'));
       return;
     }
-    let json: string | undefined;
+    let json: Buffer | undefined;
     for (const userId of recipients) {
       if (typeof userId !== 'string') continue;
       const conns = this.#byUser.get(userId);
       if (!conns) continue;
-      json ??= JSON.stringify(event);
-      for (const { conn } of conns.values()) conn.sendText(json);
+      json ??= Buffer.from(JSON.stringify(event));
+      for (const { conn } of conns.values()) conn.sendEncoded(json);
     }
   }
 }
