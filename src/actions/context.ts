@@ -14,6 +14,7 @@ import type { TokenBuckets } from '../domain/token-buckets.js';
 import type { BlobStore } from '../blobs/index.js';
 import type { WriteBatcher } from '../store/write-batcher.js';
 import type { PolicyCache } from './policy.js';
+import type { MembershipCache } from './membership-cache.js';
 import { newId } from './ids.js';
 
 export interface ActionContext {
@@ -31,6 +32,8 @@ export interface ActionContext {
   /** Group commit for the message path. */
   readonly writes: WriteBatcher;
   readonly policyCache: PolicyCache;
+  /** Conversation members as last seen on this node; writes confirm them (membership-cache.ts). */
+  readonly membership: MembershipCache;
   readonly requestId: string | null;
   readonly ip: string | null;
   readonly userAgent: string | null;

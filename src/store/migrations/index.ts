@@ -8,11 +8,14 @@ import * as m002 from './002-messaging.js';
 import * as m003 from './003-attachments.js';
 import * as m004 from './004-review-queue.js';
 import * as m005 from './005-identity.js';
+import * as m006 from './006-members-version.js';
 
 /** What differs between dialects that a migration needs to know. */
 export interface MigrationContext {
   /** The column type for epoch-millisecond timestamps and sequences. */
   bigint: 'bigint' | 'integer';
+  /** For the few statements that differ (triggers). */
+  dialect: 'sqlite' | 'postgres';
 }
 
 type Step = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
@@ -22,6 +25,7 @@ const STEPS: Record<string, Step> = {
   '003-attachments': m003,
   '004-review-queue': m004,
   '005-identity': m005,
+  '006-members-version': m006,
 };
 
 export const LATEST_MIGRATION = Object.keys(STEPS).sort().at(-1)!;

@@ -2,7 +2,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { AttachmentsTable, ConversationsTable, Database, MessageEventsTable } from '../schema.js';
 import type { AttachmentStore, ConversationStore, ConversationSummary, MessageStore, ReviewItem, ReviewStore } from '../store.js';
-import type { Attachment, Conversation, ConversationKind, EventKind, EventMeta, Member, MemberRole, MessageEvent } from '../../domain/messaging.js';
+import type { Attachment, Conversation, ConversationKind, EventKind, EventMeta, Member, MemberRole, Membership, MessageEvent } from '../../domain/messaging.js';
 import { StoreError } from '../errors.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -49,6 +49,18 @@ const toMember = (r: { conversation_id: string; user_id: string; role: string; j
   leftAt: r.left_at === null ? null : Number(r.left_at),
   readSeq: Number(r.read_seq),
 });
+
+async function currentMembers(db: Db, conversationId: string): Promise<Member[]> {
+  const rows = await db
+    .selectFrom('conversation_members')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where('left_at', 'is', null)
+    .orderBy('joined_at')
+    .orderBy('user_id')
+    .execute();
+  return rows.map(toMember);
+}
 
 export const conversationStore = (db: Db): ConversationStore => ({
   async insert(c, directKey) {
@@ -130,16 +142,14 @@ export const conversationStore = (db: Db): ConversationStore => ({
       .executeTakeFirst();
     return r ? toMember(r) : null;
   },
-  async listMembers(conversationId) {
-    const rows = await db
-      .selectFrom('conversation_members')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('left_at', 'is', null)
-      .orderBy('joined_at')
-      .orderBy('user_id')
-      .execute();
-    return rows.map(toMember);
+  listMembers: (conversationId) => currentMembers(db, conversationId),
+  async membership(conversationId): Promise<Membership | null> {
+    const c = await db.selectFrom('conversations').select(['kind', 'members_version']).where('id', '=', conversationId).executeTakeFirst();
+    if (!c) return null;
+    const members = await currentMembers(db, conversationId);
+    return {
+      conversationId, kind: c.kind as ConversationKind, version: Number(c.members_version), roles: new Map(members.map((m) => [m.userId, m.role])),
+    };
   },
   async raiseReadSeq(conversationId, userId, seq) {
     await db
@@ -169,7 +179,7 @@ export const messageStore = (db: Db, inTransaction: boolean): MessageStore => ({
       .updateTable('conversations')
       .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_event_at: e.createdAt }))
       .where('id', '=', e.conversationId)
-      .returning('last_seq')
+      .returning(['last_seq', 'members_version'])
       .executeTakeFirst();
     if (!bumped) throw new StoreError('not_found', `conversation ${e.conversationId} not found`);
     const seq = Number(bumped.last_seq);
@@ -180,7 +190,7 @@ export const messageStore = (db: Db, inTransaction: boolean): MessageStore => ({
         client_id: e.clientId, body: e.body, meta_json: e.meta === null ? null : JSON.stringify(e.meta), created_at: e.createdAt,
       })
       .execute();
-    return { ...e, seq };
+    return { ...e, seq, membersVersion: Number(bumped.members_version) };
   },
   async getByClientId(senderId, clientId) {
     const r = await db.selectFrom('message_events').selectAll().where('sender_id', '=', senderId).where('client_id', '=', clientId).executeTakeFirst();
