@@ -32,6 +32,8 @@ const MAX_ERRORS = 50;
 /** Frames one connection may have in progress; more are refused at once, not queued without bound. */
 const MAX_IN_FLIGHT = 256;
 const AUTH_TIMEOUT_MS = 10_000;
+/** Strict: invalid UTF-8 is refused, not replaced. Reusable: each decode() call without `stream` starts afresh. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 export class Connection implements LiveConnection {
   readonly id = randomUUID();
@@ -195,7 +197,7 @@ export class Connection implements LiveConnection {
     let text: string;
     let raw: unknown;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+      text = UTF8.decode(data);
       raw = JSON.parse(text);
     } catch {
       return this.#malformed(undefined, 'The frame is not valid UTF-8 JSON.');
