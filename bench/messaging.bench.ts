@@ -5,6 +5,12 @@
  * the relay's, measured in the same run.
  *
  *   npm run bench:messaging            (BENCH_SECONDS, BENCH_IDLE_CONNECTIONS override)
+ *
+ * For profiling: BENCH_ONLY=parley-1to1 or parley-group runs that Parley
+ * scenario alone; BENCH_PROFILE=dir writes a CPU profile of each server.
+ * Besides throughput, each run reports the server's CPU time per message
+ * (from /proc), which is steadier than throughput when other work shares the
+ * machine.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
