@@ -153,14 +153,22 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const children: Child[] = [];
   try {
-    const relay = await startChild('bench/servers/bare-ws-relay.ts', {}, /listening (\d+)/);
-    children.push(relay.child);
+    const startRelay = async () => {
+      const started = await startChild('bench/servers/bare-ws-relay.ts', {}, /listening (\d+)/);
+      children.push(started.child);
+      return started;
+    };
+    const startParley = async () => {
+      const started = await startChild('src/main.ts', {
+        PORT: '0', HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'info', PARLEY_SCRYPT_COST: '1024',
+        PARLEY_MESSAGE_BURST: '10000', PARLEY_MESSAGE_RATE_PER_SECOND: '10000', PARLEY_LOGIN_RATE_PER_MINUTE: '10000',
+      }, /Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
+      children.push(started.child);
+      return started;
+    };
+    const relay = await startRelay();
     const relayPort = Number(relay.match[1]);
-    const parley = await startChild('src/main.ts', {
-      PORT: '0', HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'info', PARLEY_SCRYPT_COST: '1024',
-      PARLEY_MESSAGE_BURST: '10000', PARLEY_MESSAGE_RATE_PER_SECOND: '10000', PARLEY_LOGIN_RATE_PER_MINUTE: '10000',
-    }, /Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
-    children.push(parley.child);
+    const parley = await startParley();
     const base = parley.match[1]!;
     const relayPid = relay.child.proc.pid!;
     const parleyPid = parley.child.proc.pid!;
@@ -210,8 +218,15 @@ async function main(): Promise<void> {
     const parleyLG = await parleyScenario(parleyPid, base, tokens, group.body.id, 'grpl', halfG);
     line(`| group latency p50 / p99 at ${halfG.toFixed(0)} msg/s (half Parley's peak) | ${percentile(relayLG.latencies, 50).toFixed(2)} / ${percentile(relayLG.latencies, 99).toFixed(2)} ms | ${percentile(parleyLG.latencies, 50).toFixed(2)} / ${percentile(parleyLG.latencies, 99).toFixed(2)} ms | |`);
 
-    const relayMem = await idleMemory(relay.child.proc.pid!, () => open(`ws://127.0.0.1:${relayPort}/?room=idle`));
-    const parleyMem = await idleMemory(parley.child.proc.pid!, (i) => openParley(base, tokens[i % tokens.length]!));
+    // Memory is measured on freshly started servers (same database, same tokens): after the runs above, a
+    // server's heap may shrink or grow on its own, which the RSS delta would count as the connections'.
+    await relay.child.stop();
+    await parley.child.stop();
+    const idleRelay = await startRelay();
+    const idleParley = await startParley();
+    const idleBase = idleParley.match[1]!;
+    const relayMem = await idleMemory(idleRelay.child.proc.pid!, () => open(`ws://127.0.0.1:${idleRelay.match[1]}/?room=idle`));
+    const parleyMem = await idleMemory(idleParley.child.proc.pid!, (i) => openParley(idleBase, tokens[i % tokens.length]!));
     line(`| memory per idle connection at ${IDLE} (RSS delta) | ${(relayMem / 1024).toFixed(1)} KB | ${(parleyMem / 1024).toFixed(1)} KB | ${(parleyMem / relayMem).toFixed(2)} |`);
     line('');
     line(`Group run: ${parleyG.messagesPerSecond.toFixed(0)} messages/s committed and acknowledged by Parley, each delivered to ${GROUP} members.`);
