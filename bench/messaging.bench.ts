@@ -5,13 +5,19 @@
  * the relay's, measured in the same run.
  *
  *   npm run bench:messaging            (BENCH_SECONDS, BENCH_IDLE_CONNECTIONS override)
+ *
+ * For profiling: BENCH_ONLY=parley-1to1 or parley-group runs that Parley
+ * scenario alone; BENCH_PROFILE=dir writes a CPU profile of each server.
+ * Besides throughput, each run reports the server's CPU time per message
+ * (from /proc), which is steadier than throughput when other work shares the
+ * machine.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { call, chatUserAt, signInAt } from '../test/support/http.js';
-import { machine, percentile, rssOf, sleep, startChild, type Child } from './harness.js';
+import { cpuMsOf, machine, percentile, rssOf, sleep, startChild, type Child } from './harness.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const GROUP = 100;
@@ -51,10 +57,12 @@ interface Run {
   messagesPerSecond: number;
   deliveriesPerSecond: number;
   latencies: number[];
+  /** CPU time the server process used per completed message while the run lasted (user + system), in µs. */
+  serverCpuUsPerMessage: number;
 }
 
 /** Closed-loop at full speed (window of WINDOW outstanding), or open-loop at `rate` messages/s. */
-async function drive(sender: WebSocket, receivers: WebSocket[], driver: Driver, seconds: number, rate?: number): Promise<Run> {
+async function drive(server: number, sender: WebSocket, receivers: WebSocket[], driver: Driver, seconds: number, rate?: number): Promise<Run> {
   let sent = 0;
   let completed = 0;
   let deliveries = 0;
@@ -77,6 +85,7 @@ async function drive(sender: WebSocket, receivers: WebSocket[], driver: Driver, 
   for (const r of receivers) r.on('message', onReceive);
   sender.on('message', onSender);
   const start = performance.now();
+  const cpuStart = cpuMsOf(server);
   let ticker: NodeJS.Timeout | undefined;
   if (rate === undefined) {
     for (let i = 0; i < WINDOW; i++) driver.send(sent++);
@@ -92,11 +101,12 @@ async function drive(sender: WebSocket, receivers: WebSocket[], driver: Driver, 
   running = false;
   clearInterval(ticker);
   const elapsed = (performance.now() - start) / 1000;
+  const cpu = cpuMsOf(server) - cpuStart;
   await sleep(500);
   for (const r of receivers) r.off('message', onReceive);
   sender.off('message', onSender);
   latencies.sort((a, b) => a - b);
-  return { messagesPerSecond: completed / elapsed, deliveriesPerSecond: deliveries / elapsed, latencies };
+  return { messagesPerSecond: completed / elapsed, deliveriesPerSecond: deliveries / elapsed, latencies, serverCpuUsPerMessage: (cpu * 1000) / completed };
 }
 
 const relayDriver = (sender: WebSocket, self: WebSocket): Driver => ({
@@ -113,17 +123,17 @@ const parleyDriver = (sender: WebSocket, conversationId: string, tag: string): D
   completes: (f) => f.type === 'ack' || f.type === 'error',
 });
 
-async function relayScenario(port: number, members: number, rate?: number): Promise<Run> {
+async function relayScenario(pid: number, port: number, members: number, rate?: number): Promise<Run> {
   const room = `r${Math.random()}`;
   const clients = await Promise.all(Array.from({ length: members }, () => open(`ws://127.0.0.1:${port}/?room=${room}`)));
-  const run = await drive(clients[0]!, clients, relayDriver(clients[0]!, clients[0]!), SECONDS, rate);
+  const run = await drive(pid, clients[0]!, clients, relayDriver(clients[0]!, clients[0]!), SECONDS, rate);
   for (const c of clients) c.close();
   return run;
 }
 
-async function parleyScenario(base: string, tokens: string[], conversationId: string, tag: string, rate?: number): Promise<Run> {
+async function parleyScenario(pid: number, base: string, tokens: string[], conversationId: string, tag: string, rate?: number): Promise<Run> {
   const clients = await Promise.all(tokens.map((t) => openParley(base, t)));
-  const run = await drive(clients[0]!, clients, parleyDriver(clients[0]!, conversationId, tag), SECONDS, rate);
+  const run = await drive(pid, clients[0]!, clients, parleyDriver(clients[0]!, conversationId, tag), SECONDS, rate);
   for (const c of clients) c.close();
   return run;
 }
@@ -143,15 +153,25 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const children: Child[] = [];
   try {
-    const relay = await startChild('bench/servers/bare-ws-relay.ts', {}, /listening (\d+)/);
-    children.push(relay.child);
+    const startRelay = async () => {
+      const started = await startChild('bench/servers/bare-ws-relay.ts', {}, /listening (\d+)/);
+      children.push(started.child);
+      return started;
+    };
+    const startParley = async () => {
+      const started = await startChild('src/main.ts', {
+        PORT: '0', HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'info', PARLEY_SCRYPT_COST: '1024',
+        PARLEY_MESSAGE_BURST: '10000', PARLEY_MESSAGE_RATE_PER_SECOND: '10000', PARLEY_LOGIN_RATE_PER_MINUTE: '10000',
+      }, /Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
+      children.push(started.child);
+      return started;
+    };
+    const relay = await startRelay();
     const relayPort = Number(relay.match[1]);
-    const parley = await startChild('src/main.ts', {
-      PORT: '0', HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'info', PARLEY_SCRYPT_COST: '1024',
-      PARLEY_MESSAGE_BURST: '10000', PARLEY_MESSAGE_RATE_PER_SECOND: '10000', PARLEY_LOGIN_RATE_PER_MINUTE: '10000',
-    }, /Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
-    children.push(parley.child);
+    const parley = await startParley();
     const base = parley.match[1]!;
+    const relayPid = relay.child.proc.pid!;
+    const parleyPid = parley.child.proc.pid!;
     const secret = /one-time secret: (\S+)/.exec(parley.child.lines.join('\n'))![1]!;
     const admin = await signInAt(base, 'admin', secret);
     const users = [];
@@ -170,32 +190,43 @@ async function main(): Promise<void> {
     line('| scenario | bare ws relay | Parley | ratio |');
     line('|---|---|---|---|');
 
-    if (process.env.BENCH_ONLY === 'parley-1to1') {
-      // For profiling the server on the hot path alone.
-      const only = await parleyScenario(base, tokens.slice(0, 2), dm.body.id, 'only');
-      line(`| 1:1 messages/s (Parley only) | | ${only.messagesPerSecond.toFixed(0)} | |`);
+    if (process.env.BENCH_ONLY) {
+      // For profiling the server on one hot path alone: parley-1to1 or parley-group.
+      const group1 = process.env.BENCH_ONLY === 'parley-group';
+      const only = await parleyScenario(parleyPid, base, group1 ? tokens : tokens.slice(0, 2), group1 ? group.body.id : dm.body.id, 'only');
+      line(`| ${process.env.BENCH_ONLY} messages/s (Parley only) | | ${only.messagesPerSecond.toFixed(0)} | |`);
+      line(`| server CPU per message | | ${only.serverCpuUsPerMessage.toFixed(0)} µs | |`);
       const m = await call(base, 'GET', '/metrics');
       console.log(String(m.body).split('\n').filter((l) => l.startsWith('parley_write_batch_size_') && !l.includes('bucket')).join('\n'));
       return;
     }
-    const relay1 = await relayScenario(relayPort, 2);
-    const parley1 = await parleyScenario(base, tokens.slice(0, 2), dm.body.id, 'dm');
+    const relay1 = await relayScenario(relayPid, relayPort, 2);
+    const parley1 = await parleyScenario(parleyPid, base, tokens.slice(0, 2), dm.body.id, 'dm');
     line(`| 1:1 messages/s | ${relay1.messagesPerSecond.toFixed(0)} | ${parley1.messagesPerSecond.toFixed(0)} | ${(parley1.messagesPerSecond / relay1.messagesPerSecond).toFixed(2)} |`);
-    const relayG = await relayScenario(relayPort, GROUP);
-    const parleyG = await parleyScenario(base, tokens, group.body.id, 'grp');
+    const relayG = await relayScenario(relayPid, relayPort, GROUP);
+    const parleyG = await parleyScenario(parleyPid, base, tokens, group.body.id, 'grp');
     line(`| ${GROUP}-member group deliveries/s | ${relayG.deliveriesPerSecond.toFixed(0)} | ${parleyG.deliveriesPerSecond.toFixed(0)} | ${(parleyG.deliveriesPerSecond / relayG.deliveriesPerSecond).toFixed(2)} |`);
 
+    line(`| server CPU per message, 1:1 / group (µs) | ${relay1.serverCpuUsPerMessage.toFixed(0)} / ${relayG.serverCpuUsPerMessage.toFixed(0)} | ${parley1.serverCpuUsPerMessage.toFixed(0)} / ${parleyG.serverCpuUsPerMessage.toFixed(0)} | |`);
+
     const half1 = parley1.messagesPerSecond / 2;
-    const relayL1 = await relayScenario(relayPort, 2, half1);
-    const parleyL1 = await parleyScenario(base, tokens.slice(0, 2), dm.body.id, 'dml', half1);
+    const relayL1 = await relayScenario(relayPid, relayPort, 2, half1);
+    const parleyL1 = await parleyScenario(parleyPid, base, tokens.slice(0, 2), dm.body.id, 'dml', half1);
     line(`| 1:1 latency p50 / p99 at ${half1.toFixed(0)} msg/s (half Parley's peak) | ${percentile(relayL1.latencies, 50).toFixed(2)} / ${percentile(relayL1.latencies, 99).toFixed(2)} ms | ${percentile(parleyL1.latencies, 50).toFixed(2)} / ${percentile(parleyL1.latencies, 99).toFixed(2)} ms | |`);
     const halfG = parleyG.messagesPerSecond / 2;
-    const relayLG = await relayScenario(relayPort, GROUP, halfG);
-    const parleyLG = await parleyScenario(base, tokens, group.body.id, 'grpl', halfG);
+    const relayLG = await relayScenario(relayPid, relayPort, GROUP, halfG);
+    const parleyLG = await parleyScenario(parleyPid, base, tokens, group.body.id, 'grpl', halfG);
     line(`| group latency p50 / p99 at ${halfG.toFixed(0)} msg/s (half Parley's peak) | ${percentile(relayLG.latencies, 50).toFixed(2)} / ${percentile(relayLG.latencies, 99).toFixed(2)} ms | ${percentile(parleyLG.latencies, 50).toFixed(2)} / ${percentile(parleyLG.latencies, 99).toFixed(2)} ms | |`);
 
-    const relayMem = await idleMemory(relay.child.proc.pid!, () => open(`ws://127.0.0.1:${relayPort}/?room=idle`));
-    const parleyMem = await idleMemory(parley.child.proc.pid!, (i) => openParley(base, tokens[i % tokens.length]!));
+    // Memory is measured on freshly started servers (same database, same tokens): after the runs above, a
+    // server's heap may shrink or grow on its own, which the RSS delta would count as the connections'.
+    await relay.child.stop();
+    await parley.child.stop();
+    const idleRelay = await startRelay();
+    const idleParley = await startParley();
+    const idleBase = idleParley.match[1]!;
+    const relayMem = await idleMemory(idleRelay.child.proc.pid!, () => open(`ws://127.0.0.1:${idleRelay.match[1]}/?room=idle`));
+    const parleyMem = await idleMemory(idleParley.child.proc.pid!, (i) => openParley(idleBase, tokens[i % tokens.length]!));
     line(`| memory per idle connection at ${IDLE} (RSS delta) | ${(relayMem / 1024).toFixed(1)} KB | ${(parleyMem / 1024).toFixed(1)} KB | ${(parleyMem / relayMem).toFixed(2)} |`);
     line('');
     line(`Group run: ${parleyG.messagesPerSecond.toFixed(0)} messages/s committed and acknowledged by Parley, each delivered to ${GROUP} members.`);

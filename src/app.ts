@@ -37,6 +37,7 @@ import { createBus } from './bus/index.js';
 import { LocalDiskBlobStore } from './blobs/index.js';
 import { WriteBatcher } from './store/write-batcher.js';
 import { PolicyCache } from './actions/policy.js';
+import { MembershipCache } from './actions/membership-cache.js';
 import { Hub } from './realtime/hub.js';
 import { TokenBuckets } from './domain/token-buckets.js';
 import type { EventSink, PresenceReader } from './domain/events.js';
@@ -105,8 +106,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   // Read only when /metrics is scraped, by which time the hub exists.
   const metrics = createMetrics({ connections: () => hub.connectionCount });
+  const membership = new MembershipCache();
   const hub = new Hub(bus, {
     now,
+    onConversationChanged: (id) => membership.forget(id),
     presenceRefreshMs: config.presenceRefreshSeconds * 1000,
     lastSeen: (ids) => store.sessions.lastSeen(ids),
     onError: (err) => log.warn({ err }, 'realtime bus error'),
@@ -122,7 +125,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, now);
   const blobs = new LocalDiskBlobStore(join(config.dataDir, 'blobs'), { now });
   const writes = new WriteBatcher(store, { onBatch: (n) => metrics.writeBatchSize.observe(n) });
-  const base = { store, config, now, events: hub as EventSink, presence: hub as PresenceReader, messageLimiter, blobs, writes, policyCache: new PolicyCache() };
+  const base = { store, config, now, events: hub as EventSink, presence: hub as PresenceReader, messageLimiter, blobs, writes, policyCache: new PolicyCache(), membership };
   const systemContext = (): ActionContext => ({ ...base, requestId: null, ip: null, userAgent: 'parley' });
 
   await ensurePolicy(systemContext(), await readFile(policyPackFile(config), 'utf8'));

@@ -2,7 +2,6 @@
  * What every action receives: the store, configuration, an injected clock and
  * the facts of the request that the audit log records.
  */
-import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.js';
 import type { Store } from '../store/store.js';
 import type { User } from '../domain/directory.js';
@@ -15,6 +14,8 @@ import type { TokenBuckets } from '../domain/token-buckets.js';
 import type { BlobStore } from '../blobs/index.js';
 import type { WriteBatcher } from '../store/write-batcher.js';
 import type { PolicyCache } from './policy.js';
+import type { MembershipCache } from './membership-cache.js';
+import { newId } from './ids.js';
 
 export interface ActionContext {
   readonly store: Store;
@@ -31,6 +32,8 @@ export interface ActionContext {
   /** Group commit for the message path. */
   readonly writes: WriteBatcher;
   readonly policyCache: PolicyCache;
+  /** Conversation members as last seen on this node; writes confirm them (membership-cache.ts). */
+  readonly membership: MembershipCache;
   readonly requestId: string | null;
   readonly ip: string | null;
   readonly userAgent: string | null;
@@ -43,7 +46,7 @@ export interface Actor {
   readonly sessionId: string | null;
 }
 
-export const newId = (): string => randomUUID();
+export { newId } from './ids.js';
 
 export interface AuditFacts {
   action: string;

@@ -6,7 +6,7 @@
  */
 import { AppError } from '../domain/errors.js';
 import { can } from '../domain/roles.js';
-import { directKey, type Conversation, type Member } from '../domain/messaging.js';
+import { directKey, type Conversation, type Member, type Membership } from '../domain/messaging.js';
 import type { ConversationView, PresenceState } from '../domain/events.js';
 import type { ConversationSummary, Store } from '../store/store.js';
 import { isStoreError } from '../store/errors.js';
@@ -25,14 +25,28 @@ async function requireActiveUsers(store: Store, ids: readonly string[]): Promise
   }
 }
 
+export const notAMember = (conversationId: string): AppError =>
+  new AppError('not_found', `Conversation ${conversationId} does not exist or you are not a member.`, { conversationId });
+
 /** Fetches a conversation the actor belongs to; anyone else gets not_found. */
 export async function requireMembership(ctx: ActionContext, actor: Actor, conversationId: string): Promise<{ conversation: Conversation; member: Member }> {
   const member = await ctx.store.conversations.getMember(conversationId, actor.user.id);
   const conversation = member && member.leftAt === null ? await ctx.store.conversations.get(conversationId) : null;
-  if (!member || !conversation || member.leftAt !== null) {
-    throw new AppError('not_found', `Conversation ${conversationId} does not exist or you are not a member.`, { conversationId });
-  }
+  if (!member || !conversation || member.leftAt !== null) throw notAMember(conversationId);
   return { conversation, member };
+}
+
+/**
+ * The membership of a conversation the actor belongs to, from this node's
+ * cache (membership-cache.ts). Only a yes is taken from the cache; a no is read
+ * again, so a member who has just joined is not refused. The write that relies
+ * on it must confirm it against the version its append returns (messages.ts).
+ */
+export async function requireCachedMembership(ctx: ActionContext, actor: Actor, conversationId: string): Promise<Membership> {
+  let m = await ctx.membership.get(ctx.store, conversationId);
+  if (m && !m.roles.has(actor.user.id)) m = await ctx.membership.load(ctx.store, conversationId);
+  if (!m || !m.roles.has(actor.user.id)) throw notAMember(conversationId);
+  return m;
 }
 
 async function appendJoin(tx: Store, ctx: ActionContext, conversationId: string, actorId: string, userId: string): Promise<void> {

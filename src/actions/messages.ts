@@ -4,12 +4,12 @@
  * first result and never duplicates. Events go to members after the commit.
  */
 import { AppError } from '../domain/errors.js';
-import { viewOf, type AttachmentRef, type ClientEvent, type EventKind, type EventMeta, type MessageEvent } from '../domain/messaging.js';
+import { viewOf, type AttachmentRef, type ClientEvent, type EventKind, type EventMeta, type Membership, type MessageEvent } from '../domain/messaging.js';
 import { parseMentions } from '../domain/mentions.js';
 import { isStoreError } from '../store/errors.js';
 import { newId, type ActionContext, type Actor } from './context.js';
 import { requireChatAccess } from './policy.js';
-import { requireMembership } from './conversations.js';
+import { notAMember, requireCachedMembership, requireMembership } from './conversations.js';
 import { attachmentsForSend } from './attachments.js';
 import { screen, type PolicyRecord } from './content-policy.js';
 
@@ -57,13 +57,27 @@ async function earlier(ctx: ActionContext, actor: Actor, clientId: string, conve
   return { event: viewOf(prior, changes), duplicate: true };
 }
 
+/**
+ * Appends the event in the group commit and delivers it to the members it was
+ * committed among. `membership` is what the caller's checks used; if the append
+ * reports another membership version (someone joined, left or changed role
+ * since), `recheck` runs again against the membership read in the transaction,
+ * under the conversation's lock, and the event goes to those members.
+ */
 async function commit(
   ctx: ActionContext, actor: Actor, event: Omit<MessageEvent, 'seq'>, attachments: readonly AttachmentRef[], policy: PolicyRecord | null,
+  membership: Membership, recheck: (current: Membership) => void,
 ): Promise<SendResult> {
   let stored: MessageEvent;
+  let members: Membership;
   try {
-    stored = await ctx.writes.run(async (tx) => {
+    ({ stored, members } = await ctx.writes.run(async (tx) => {
       const appended = await tx.messages.append(event);
+      let current = membership;
+      if (appended.membersVersion !== membership.version) {
+        current = (await tx.conversations.membership(event.conversationId))!;
+        recheck(current);
+      }
       const ids = attachments.map((a) => a.id);
       if ((await tx.attachments.bind(ids, actor.user.id, event.conversationId, appended.messageId)) !== ids.length) {
         throw new AppError('conflict', 'An attachment was sent with another message at the same time.');
@@ -75,8 +89,8 @@ async function commit(
           policyVersionId: policy.policyVersionId, action: policy.action, rules: policy.rules, status: 'open', createdAt: appended.createdAt,
         });
       }
-      return appended;
-    });
+      return { stored: appended, members: current };
+    }));
   } catch (e) {
     // A resend raced the original on another connection: the first one won.
     if (isStoreError(e, 'unique_violation')) {
@@ -85,10 +99,10 @@ async function commit(
     }
     throw e;
   }
-  const members = (await ctx.store.conversations.listMembers(event.conversationId)).map((m) => m.userId);
+  ctx.membership.remember(members);
   const changes = stored.kind === 'message' ? [] : await ctx.store.messages.changesTo([stored.messageId]);
   const view = viewOf(stored, changes);
-  ctx.events.publish(members, { type: 'message', event: view });
+  ctx.events.publish([...members.roles.keys()], { type: 'message', event: view });
   return { event: view, duplicate: false };
 }
 
@@ -96,13 +110,14 @@ export async function sendMessage(ctx: ActionContext, actor: Actor, input: SendI
   await requireChatAccess(ctx, actor);
   const prior = await earlier(ctx, actor, input.clientId, input.conversationId, 'message');
   if (prior) return prior;
-  const { conversation, member } = await requireMembership(ctx, actor, input.conversationId);
+  const membership = await requireCachedMembership(ctx, actor, input.conversationId);
   const attachments = await attachmentsForSend(ctx, actor, input.attachmentIds ?? []);
   checkBody(ctx, input.body, attachments.length > 0);
-  const mentions = await resolveMentions(ctx, conversation.id, conversation.kind, member.role, input.body);
+  const mentioned = await lookupMentions(ctx, input.body);
+  const mentions = checkSender(ctx, actor, membership, mentioned);
   // The allowance is spent before screening: refused attempts count too, so nobody can make the server scan without limit.
   spendAllowance(ctx, actor);
-  const screened = await screen(ctx, actor, conversation.kind, input.body, attachments, input.justification);
+  const screened = await screen(ctx, actor, membership.kind, input.body, attachments, input.justification);
   const id = newId();
   const meta: EventMeta = {
     ...(attachments.length > 0 ? { attachments } : {}),
@@ -113,31 +128,42 @@ export async function sendMessage(ctx: ActionContext, actor: Actor, input: SendI
   return commit(ctx, actor, {
     conversationId: input.conversationId, id, kind: 'message', messageId: id, senderId: actor.user.id, clientId: input.clientId,
     body: input.body, meta: Object.keys(meta).length > 0 ? meta : null, createdAt: ctx.now(),
-  }, attachments, screened.record);
+  }, attachments, screened.record, membership, (current) => checkSender(ctx, actor, current, mentioned));
+}
+
+interface MentionLookup {
+  /** Users named with @username, members or not. */
+  userIds: string[];
+  all: boolean;
+}
+
+async function lookupMentions(ctx: ActionContext, body: string): Promise<MentionLookup> {
+  const parsed = parseMentions(body);
+  const userIds: string[] = [];
+  for (const name of parsed.usernames) {
+    const user = await ctx.store.users.getByUsername(name);
+    if (user) userIds.push(user.id);
+  }
+  return { userIds, all: parsed.all };
 }
 
 /**
- * Resolves @mentions to members. Notifying everyone in a large channel is
- * disruptive (§5.3.5): above the configured size only the channel's owners may.
+ * What a write checks against the membership: the sender is a member, and
+ * notifying everyone in a large channel is disruptive (§5.3.5), so above the
+ * configured size only the channel's owners may. Returns the mentioned members.
+ * Pure, so that commit() can run it again against a newer membership.
  */
-async function resolveMentions(
-  ctx: ActionContext, conversationId: string, kind: string, role: string, body: string,
-): Promise<{ ids: string[]; all: boolean }> {
-  const parsed = parseMentions(body);
-  if (!parsed.all && parsed.usernames.length === 0) return { ids: [], all: false };
-  const members = await ctx.store.conversations.listMembers(conversationId);
+function checkSender(ctx: ActionContext, actor: Actor, m: Membership, mentioned: MentionLookup | null): { ids: string[]; all: boolean } {
+  const role = m.roles.get(actor.user.id);
+  if (!role) throw notAMember(m.conversationId);
+  if (!mentioned) return { ids: [], all: false };
   const limit = ctx.config.broadcastMentionMaxMembers;
-  if (parsed.all && kind === 'channel' && members.length > limit && role !== 'owner') {
-    throw new AppError('forbidden', `@all would notify ${members.length} people; in channels of more than ${limit} members only owners may notify everyone.`, {
-      limit, members: members.length,
+  if (mentioned.all && m.kind === 'channel' && m.roles.size > limit && role !== 'owner') {
+    throw new AppError('forbidden', `@all would notify ${m.roles.size} people; in channels of more than ${limit} members only owners may notify everyone.`, {
+      limit, members: m.roles.size,
     });
   }
-  const ids: string[] = [];
-  for (const name of parsed.usernames) {
-    const user = await ctx.store.users.getByUsername(name);
-    if (user && members.some((m) => m.userId === user.id)) ids.push(user.id);
-  }
-  return { ids, all: parsed.all };
+  return { ids: mentioned.userIds.filter((id) => m.roles.has(id)), all: mentioned.all };
 }
 
 /** Only the sender edits or deletes, and never a deleted message. */
@@ -157,17 +183,17 @@ export async function editMessage(
   await requireChatAccess(ctx, actor);
   const prior = await earlier(ctx, actor, input.clientId, input.conversationId, 'edit');
   if (prior) return prior;
-  const { conversation } = await requireMembership(ctx, actor, input.conversationId);
+  const membership = await requireCachedMembership(ctx, actor, input.conversationId);
   checkBody(ctx, input.body, false);
   await requireOwnMessage(ctx, actor, input.conversationId, input.messageId);
   // An edit is screened like a new message: it cannot smuggle in what a send would be refused.
   spendAllowance(ctx, actor);
-  const screened = await screen(ctx, actor, conversation.kind, input.body, [], input.justification);
+  const screened = await screen(ctx, actor, membership.kind, input.body, [], input.justification);
   const keep = screened.record.action !== 'allow' || screened.record.findings.length > 0;
   return commit(ctx, actor, {
     conversationId: input.conversationId, id: newId(), kind: 'edit', messageId: input.messageId, senderId: actor.user.id,
     clientId: input.clientId, body: input.body, meta: keep ? screened.meta : null, createdAt: ctx.now(),
-  }, [], screened.record);
+  }, [], screened.record, membership, (current) => checkSender(ctx, actor, current, null));
 }
 
 /** A deletion hides the message from members; the record keeps it. */
@@ -175,12 +201,12 @@ export async function deleteMessage(ctx: ActionContext, actor: Actor, input: { c
   await requireChatAccess(ctx, actor);
   const prior = await earlier(ctx, actor, input.clientId, input.conversationId, 'delete');
   if (prior) return prior;
-  await requireMembership(ctx, actor, input.conversationId);
+  const membership = await requireCachedMembership(ctx, actor, input.conversationId);
   await requireOwnMessage(ctx, actor, input.conversationId, input.messageId);
   return commit(ctx, actor, {
     conversationId: input.conversationId, id: newId(), kind: 'delete', messageId: input.messageId, senderId: actor.user.id,
     clientId: input.clientId, body: null, meta: null, createdAt: ctx.now(),
-  }, [], null);
+  }, [], null, membership, (current) => checkSender(ctx, actor, current, null));
 }
 
 export interface HistoryPage {

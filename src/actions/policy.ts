@@ -25,7 +25,11 @@ export class PolicyCache {
   async current(ctx: ActionContext): Promise<PolicyVersion | null> {
     const now = ctx.now();
     if (this.#current && now - this.#current.at < this.ttlMs) return this.#current.version;
-    const version = await ctx.store.policies.current();
+    const fresh = await ctx.store.policies.current();
+    // A published version never changes, so the object already held is kept: the
+    // compiled engine is cached per object (engineFor), and compiling a pack takes
+    // tens of milliseconds that every message behind it would wait for.
+    const version = fresh && this.#current?.version.id === fresh.id ? this.#current.version : fresh;
     this.#current = version ? { version, at: now } : null;
     return version;
   }

@@ -16,7 +16,7 @@ export function assertChannel(channel: unknown): asserts channel is string {
  * publisher's stack instead of in a subscriber on another node.
  */
 export function encodeEvent(channel: string, event: BusEvent): string {
-  const problem = describeEventProblem(event);
+  const problem = isEventShaped(event) && isPlainJson(event, 0) ? null : describeEventProblem(event);
   if (problem !== null) {
     throw new BusError('bus.invalid_event', `cannot publish on ${channel}: ${problem}`, { channel });
   }
@@ -47,6 +47,25 @@ function describeEventProblem(event: unknown): string | null {
   if (!isEventShaped(event)) return 'an event is a plain object with a non-empty string "type"';
   return describeJsonProblem(event, '$', new Set());
 }
+
+/**
+ * The common case, answered without building paths: true if the value is
+ * plain JSON. False may also mean "too deep to tell cheaply" (a cycle looks
+ * like that); describeJsonProblem then gives the exact answer.
+ */
+function isPlainJson(value: unknown, depth: number): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || depth > MAX_FAST_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!isPlainJson(item, depth + 1)) return false;
+    return true;
+  }
+  if (!isPlainObject(value)) return false;
+  for (const key in value) if (!isPlainJson(value[key], depth + 1)) return false;
+  return true;
+}
+const MAX_FAST_DEPTH = 64;
 
 function describeJsonProblem(value: unknown, path: string, ancestors: Set<object>): string | null {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return null;

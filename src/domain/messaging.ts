@@ -31,6 +31,19 @@ export interface Member {
 }
 
 /**
+ * Who belongs to a conversation, as of one membership version. The version
+ * rises with every join, rejoin, leave or role change, so a copy kept in memory
+ * can be checked against the version a message's append committed under.
+ */
+export interface Membership {
+  conversationId: string;
+  kind: ConversationKind;
+  version: number;
+  /** Current members and their roles, in the order they joined. */
+  roles: ReadonlyMap<string, MemberRole>;
+}
+
+/**
  * What the append-only log records. Edits and deletions are events of their
  * own that point at the message; the original is never changed.
  */

@@ -13,7 +13,7 @@ const settle = () => new Promise((r) => setTimeout(r, 30));
 
 function recorder(userId: string): LiveConnection & { got: ServerEvent[] } {
   const got: ServerEvent[] = [];
-  return { id: `c-${userId}`, userId, sessionId: 's', got, send: (e) => got.push(e), sendText: (j) => got.push(JSON.parse(j)), close: () => undefined };
+  return { id: `c-${userId}`, userId, sessionId: 's', got, send: (e) => got.push(e), sendEncoded: (j) => got.push(JSON.parse(j.toString())), close: () => undefined };
 }
 
 test('malformed deliver and presence events from another node are dropped and reported; good ones pass', async () => {
@@ -43,6 +43,21 @@ test('malformed deliver and presence events from another node are dropped and re
   await settle();
   assert.deepEqual(watcher.got.map((e) => e.type === 'presence' && e.status), ['away']);
   assert.deepEqual(alice.got.map((e) => e.type), ['typing']);
+  await hub.stop();
+  await bus.close();
+});
+
+test('every node hears of membership changes through the deliveries it sees, recipients or not', async () => {
+  const bus = new InProcessBus();
+  const changed: string[] = [];
+  // No connection is registered: the node still learns that its cached members are stale.
+  const hub = new Hub(bus, { now: Date.now, onConversationChanged: (id) => changed.push(id) });
+  await hub.start();
+  await bus.publish('deliver', { type: 'deliver', recipients: ['bob'], event: { type: 'conversation', conversation: { id: 'c1', kind: 'group', memberIds: ['bob'] } } });
+  await bus.publish('deliver', { type: 'deliver', recipients: ['bob'], event: { type: 'conversation.left', conversationId: 'c2', userId: 'carol' } });
+  await bus.publish('deliver', { type: 'deliver', recipients: ['bob'], event: { type: 'typing', conversationId: 'c3', userId: 'bob', state: 'start' } });
+  await settle();
+  assert.deepEqual(changed, ['c1', 'c2']);
   await hub.stop();
   await bus.close();
 });

@@ -15,8 +15,8 @@ export interface LiveConnection {
   readonly userId: string;
   readonly sessionId: string;
   send(event: ServerEvent): void;
-  /** Sends an event already serialized as JSON (one encoding shared by every recipient). */
-  sendText(json: string): void;
+  /** Sends an event already serialized as UTF-8 JSON: one encoding, shared by every recipient. */
+  sendEncoded(json: Buffer): void;
   close(code: number, reason: string): void;
 }
 
@@ -40,13 +40,15 @@ export interface HubOptions {
   presenceCoalesceMs?: number;
   /** When users were last seen, from storage: for users this node has not seen leave. */
   lastSeen?: (userIds: string[]) => Promise<Map<string, number>>;
+  /** Told, on every node, when a conversation's membership may have changed (its cached members go stale). */
+  onConversationChanged?: (conversationId: string) => void;
   onError?: (err: unknown) => void;
 }
 
 export class Hub implements EventSink, PresenceReader {
   readonly nodeId = randomUUID();
   readonly #bus: EventBus;
-  readonly #opts: Required<Omit<HubOptions, 'lastSeen' | 'onError'>> & Pick<HubOptions, 'lastSeen' | 'onError'>;
+  readonly #opts: Required<Omit<HubOptions, 'lastSeen' | 'onConversationChanged' | 'onError'>> & Pick<HubOptions, 'lastSeen' | 'onConversationChanged' | 'onError'>;
   readonly #byUser = new Map<string, Map<string, { conn: LiveConnection; status: PresenceStatus }>>();
   readonly #presence: PresenceTable;
   /** subscribed userId -> connections watching them */
@@ -252,13 +254,15 @@ export class Hub implements EventSink, PresenceReader {
       this.#opts.onError?.(new Error('malformed deliver event'));
       return;
     }
-    let json: string | undefined;
+    if (event.type === 'conversation' && typeof event.conversation?.id === 'string') this.#opts.onConversationChanged?.(event.conversation.id);
+    if (event.type === 'conversation.left' && typeof event.conversationId === 'string') this.#opts.onConversationChanged?.(event.conversationId);
+    let json: Buffer | undefined;
     for (const userId of recipients) {
       if (typeof userId !== 'string') continue;
       const conns = this.#byUser.get(userId);
       if (!conns) continue;
-      json ??= JSON.stringify(event);
-      for (const { conn } of conns.values()) conn.sendText(json);
+      json ??= Buffer.from(JSON.stringify(event));
+      for (const { conn } of conns.values()) conn.sendEncoded(json);
     }
   }
 }

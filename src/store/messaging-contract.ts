@@ -141,4 +141,33 @@ export function messagingContract(getStore: () => Store): void {
     await store.conversations.markLeft('sc1', 'su1', T0 + 9);
     assert.deepEqual(await ids('budget'), [], 'after leaving, nothing');
   });
+
+  test('messaging: every membership change raises the version that appends report; read markers do not', async () => {
+    const store = getStore();
+    await store.conversations.insert(conv('mv1'));
+    assert.equal(await store.conversations.membership('nope'), null);
+    const member = (userId: string, role: 'owner' | 'member' = 'member') => ({ conversationId: 'mv1', userId, role, joinedAt: T0, leftAt: null, readSeq: 0 });
+    const version = async () => (await store.conversations.membership('mv1'))!.version;
+    const v0 = await version();
+    await store.conversations.upsertMember(member('mu1', 'owner'));
+    await store.conversations.upsertMember(member('mu2'));
+    const v1 = await version();
+    assert.ok(v1 > v0, 'joins raise it');
+    const m = await store.conversations.membership('mv1');
+    assert.deepEqual([m?.kind, [...(m?.roles ?? [])]], ['group', [['mu1', 'owner'], ['mu2', 'member']]]);
+    const appended = await store.transaction((tx) => tx.messages.append(msg('mv1', 'mv-m1', 'mu1')));
+    assert.equal(appended.membersVersion, v1);
+    assert.equal(await version(), v1, 'messages leave it alone');
+    await store.conversations.raiseReadSeq('mv1', 'mu2', 1);
+    assert.equal(await version(), v1, 'read markers leave it alone');
+    await store.conversations.markLeft('mv1', 'mu2', T0 + 1);
+    const v2 = await version();
+    assert.ok(v2 > v1, 'a leave raises it');
+    assert.deepEqual([...(await store.conversations.membership('mv1'))!.roles.keys()], ['mu1']);
+    await store.conversations.upsertMember(member('mu2', 'owner'));
+    const v3 = await version();
+    assert.ok(v3 > v2, 'a rejoin raises it');
+    const again = await store.transaction((tx) => tx.messages.append(msg('mv1', 'mv-m2', 'mu2')));
+    assert.equal(again.membersVersion, v3);
+  });
 }

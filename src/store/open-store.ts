@@ -20,7 +20,7 @@ export async function openStore(loc: StoreLocation): Promise<Store> {
     ? openPostgres(url)
     : openSqlite(url?.startsWith('sqlite:') ? url.slice('sqlite:'.length) : join(loc.dataDir, 'parley.db'));
   try {
-    await migrateToLatest(opened.db as Kysely<unknown>, { bigint: isPostgres ? 'bigint' : 'integer' });
+    await migrateToLatest(opened.db as Kysely<unknown>, { bigint: isPostgres ? 'bigint' : 'integer', dialect: opened.dialect.name });
   } catch (e) {
     await opened.dialect.destroy();
     throw opened.dialect.convertError(e);

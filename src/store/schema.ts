@@ -1,4 +1,5 @@
 /** Row types of the database, as Kysely sees them. Timestamps are epoch milliseconds. */
+import type { Generated } from 'kysely';
 
 
 export interface AgenciesTable {
@@ -114,6 +115,8 @@ export interface ConversationsTable {
   created_at: number;
   last_seq: number;
   last_event_at: number;
+  /** Raised by triggers on every membership change (migration 006). */
+  members_version: Generated<number>;
 }
 
 export interface ConversationMembersTable {

@@ -7,7 +7,7 @@
 import type { Agency, Credential, PersonType, User, UserStatus } from '../domain/directory.js';
 import type { Role, RoleAssignment } from '../domain/roles.js';
 import type { AuditEntry, AuditEntryInput } from '../domain/audit-chain.js';
-import type { Attachment, Conversation, Member, MessageEvent } from '../domain/messaging.js';
+import type { Attachment, Conversation, Member, Membership, MessageEvent } from '../domain/messaging.js';
 import type { IdentityStore } from './identity-store.js';
 import type { DeviceStore } from './device-store.js';
 
@@ -181,6 +181,13 @@ export interface ConversationStore {
   getMember(conversationId: string, userId: string): Promise<Member | null>;
   /** Current members only. */
   listMembers(conversationId: string): Promise<Member[]>;
+  /**
+   * The current members with the membership version, or null if there is no
+   * such conversation. Outside a transaction the version is read first: a
+   * change that lands between the two reads leaves an old version with newer
+   * members, which a version check refreshes, never the reverse.
+   */
+  membership(conversationId: string): Promise<Membership | null>;
   /** Raises the read marker; never lowers it. Returns the marker after the call. */
   raiseReadSeq(conversationId: string, userId: string, seq: number): Promise<number>;
 }
@@ -204,12 +211,17 @@ export interface BodySearch {
   limit: number;
 }
 
+export interface Appended extends MessageEvent {
+  /** The conversation's membership version at the append, read under its lock: the members this event is committed among. */
+  membersVersion: number;
+}
+
 export interface MessageStore {
   /**
    * Takes the conversation's next sequence number and appends the event.
    * Must run inside a transaction; the sequence bump locks the conversation row.
    */
-  append(event: Omit<MessageEvent, 'seq'>): Promise<MessageEvent>;
+  append(event: Omit<MessageEvent, 'seq'>): Promise<Appended>;
   getByClientId(senderId: string, clientId: string): Promise<MessageEvent | null>;
   /** The original message event of a message id. */
   getMessage(messageId: string): Promise<MessageEvent | null>;

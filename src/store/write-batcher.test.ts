@@ -33,6 +33,18 @@ test('concurrent writes commit together in few transactions, each caller getting
   assert.equal((await store.agencies.list({})).length, 50);
 });
 
+test('writes queued in one turn of the event loop share one commit, even when awaits separate them', async () => {
+  // Frames read from one socket chunk reach commit a few microtasks apart.
+  const batcher = new WriteBatcher(store);
+  const runs: Promise<unknown>[] = [];
+  for (let i = 0; i < 5; i++) {
+    runs.push(batcher.run((tx) => tx.agencies.insert({ id: `t${i}`, code: `T${i}`, name: `turn ${i}`, createdAt: 0 })));
+    await Promise.resolve();
+  }
+  await Promise.all(runs);
+  assert.deepEqual([batcher.batches, batcher.writes], [1, 5]);
+});
+
 test('a failing write fails alone; the rest of its batch commits', async () => {
   const batcher = new WriteBatcher(store);
   const outcomes = await Promise.allSettled([

@@ -36,7 +36,13 @@ export class WriteBatcher {
   run<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.#draining) void this.#drain();
+      if (!this.#draining) {
+        // The first write waits for the rest of this turn of the event loop:
+        // the other frames read with it reach here a few microtasks later, and
+        // they share its commit instead of waiting for the next one.
+        this.#draining = true;
+        setImmediate(() => void this.#drain());
+      }
     });
   }
 

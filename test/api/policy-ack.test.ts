@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { BACKENDS } from '../support/backends.js';
 import { TestApp } from '../support/app.js';
+import { engineFor } from '../../src/actions/content-policy.js';
 
 for (const backend of BACKENDS) {
   describe(`policy acknowledgement (${backend})`, () => {
@@ -94,6 +95,24 @@ for (const backend of BACKENDS) {
       const mine = await t.request('GET', `/api/v1/policy/versions/${current}`, { token: alice.token });
       assert.equal(mine.status, 200);
       assert.match(mine.body.source, /wvot-po1010/);
+    });
+
+    test('the compiled policy outlives the cache refresh, until a new version is published', async () => {
+      // The cache re-reads the current version every second; compiling a pack again each time
+      // would stall every message behind it.
+      const ctx = t.app.systemContext();
+      const first = await ctx.policyCache.current(ctx);
+      t.clock.advance(5_000);
+      const again = await ctx.policyCache.current(ctx);
+      assert.equal(again, first);
+      assert.equal(engineFor(again!), engineFor(first!));
+      const shipped = await readFile(new URL('../../policies/wvot-po1010.yaml', import.meta.url), 'utf8');
+      const pub = await t.request('POST', '/api/v1/policy/versions', { token: admin, body: { source: shipped.replace(/^version: .*$/m, 'version: "2026.11.27-3"') } });
+      assert.equal(pub.status, 201);
+      t.clock.advance(5_000);
+      const next = await ctx.policyCache.current(ctx);
+      assert.equal(next?.id, pub.body.id);
+      assert.notEqual(engineFor(next!), engineFor(first!));
     });
   });
 }

@@ -9,11 +9,14 @@ import * as m003 from './003-attachments.js';
 import * as m004 from './004-review-queue.js';
 import * as m005 from './005-identity.js';
 import * as m006 from './006-devices.js';
+import * as m007 from './007-members-version.js';
 
 /** What differs between dialects that a migration needs to know. */
 export interface MigrationContext {
   /** The column type for epoch-millisecond timestamps and sequences. */
   bigint: 'bigint' | 'integer';
+  /** For the few statements that differ (triggers). */
+  dialect: 'sqlite' | 'postgres';
 }
 
 type Step = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
@@ -24,6 +27,7 @@ const STEPS: Record<string, Step> = {
   '004-review-queue': m004,
   '005-identity': m005,
   '006-devices': m006,
+  '007-members-version': m007,
 };
 
 export const LATEST_MIGRATION = Object.keys(STEPS).sort().at(-1)!;

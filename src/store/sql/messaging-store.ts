@@ -2,8 +2,9 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { AttachmentsTable, ConversationsTable, Database, MessageEventsTable } from '../schema.js';
 import type { AttachmentStore, ConversationStore, ConversationSummary, MessageStore, ReviewItem, ReviewStore } from '../store.js';
-import type { Attachment, Conversation, ConversationKind, EventKind, EventMeta, Member, MemberRole, MessageEvent } from '../../domain/messaging.js';
+import type { Attachment, Conversation, ConversationKind, EventKind, EventMeta, Member, MemberRole, Membership, MessageEvent } from '../../domain/messaging.js';
 import { StoreError } from '../errors.js';
+import { prepared } from './prepared.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -49,6 +50,18 @@ const toMember = (r: { conversation_id: string; user_id: string; role: string; j
   leftAt: r.left_at === null ? null : Number(r.left_at),
   readSeq: Number(r.read_seq),
 });
+
+async function currentMembers(db: Db, conversationId: string): Promise<Member[]> {
+  const rows = await db
+    .selectFrom('conversation_members')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where('left_at', 'is', null)
+    .orderBy('joined_at')
+    .orderBy('user_id')
+    .execute();
+  return rows.map(toMember);
+}
 
 export const conversationStore = (db: Db): ConversationStore => ({
   async insert(c, directKey) {
@@ -130,16 +143,14 @@ export const conversationStore = (db: Db): ConversationStore => ({
       .executeTakeFirst();
     return r ? toMember(r) : null;
   },
-  async listMembers(conversationId) {
-    const rows = await db
-      .selectFrom('conversation_members')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('left_at', 'is', null)
-      .orderBy('joined_at')
-      .orderBy('user_id')
-      .execute();
-    return rows.map(toMember);
+  listMembers: (conversationId) => currentMembers(db, conversationId),
+  async membership(conversationId): Promise<Membership | null> {
+    const c = await db.selectFrom('conversations').select(['kind', 'members_version']).where('id', '=', conversationId).executeTakeFirst();
+    if (!c) return null;
+    const members = await currentMembers(db, conversationId);
+    return {
+      conversationId, kind: c.kind as ConversationKind, version: Number(c.members_version), roles: new Map(members.map((m) => [m.userId, m.role])),
+    };
   },
   async raiseReadSeq(conversationId, userId, seq) {
     await db
@@ -160,30 +171,38 @@ export const conversationStore = (db: Db): ConversationStore => ({
   },
 });
 
-export const messageStore = (db: Db, inTransaction: boolean): MessageStore => ({
+const bumpSeq = prepared((db, conversationId: string, at: number) =>
+  db
+    .updateTable('conversations')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_event_at: at }))
+    .where('id', '=', conversationId)
+    .returning(['last_seq', 'members_version']),
+);
+
+const insertEvent = prepared((db, ...v: [string, number, string, string, string, string, string, string | null, string | null, number]) =>
+  db.insertInto('message_events').values({
+    conversation_id: v[0], seq: v[1], id: v[2], kind: v[3], message_id: v[4], sender_id: v[5], client_id: v[6], body: v[7], meta_json: v[8], created_at: v[9],
+  }),
+);
+
+const byClientId = prepared((db, senderId: string, clientId: string) =>
+  db.selectFrom('message_events').selectAll().where('sender_id', '=', senderId).where('client_id', '=', clientId),
+);
+
+export const messageStore = (db: Db, dialect: string, inTransaction: boolean): MessageStore => ({
   async append(e) {
     if (!inTransaction) throw new Error('messages.append must run inside store.transaction');
     // The update takes the conversation row's write lock (PostgreSQL) or the
     // database write lock (SQLite): sequence numbers are gap-free and ordered.
-    const bumped = await db
-      .updateTable('conversations')
-      .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_event_at: e.createdAt }))
-      .where('id', '=', e.conversationId)
-      .returning('last_seq')
-      .executeTakeFirst();
+    const [bumped] = (await bumpSeq(db, dialect, e.conversationId, e.createdAt)).rows;
     if (!bumped) throw new StoreError('not_found', `conversation ${e.conversationId} not found`);
     const seq = Number(bumped.last_seq);
-    await db
-      .insertInto('message_events')
-      .values({
-        conversation_id: e.conversationId, seq, id: e.id, kind: e.kind, message_id: e.messageId, sender_id: e.senderId,
-        client_id: e.clientId, body: e.body, meta_json: e.meta === null ? null : JSON.stringify(e.meta), created_at: e.createdAt,
-      })
-      .execute();
-    return { ...e, seq };
+    await insertEvent(db, dialect, e.conversationId, seq, e.id, e.kind, e.messageId, e.senderId, e.clientId, e.body,
+      e.meta === null ? null : JSON.stringify(e.meta), e.createdAt);
+    return { ...e, seq, membersVersion: Number(bumped.members_version) };
   },
   async getByClientId(senderId, clientId) {
-    const r = await db.selectFrom('message_events').selectAll().where('sender_id', '=', senderId).where('client_id', '=', clientId).executeTakeFirst();
+    const [r] = (await byClientId(db, dialect, senderId, clientId)).rows;
     return r ? toEvent(r) : null;
   },
   async getMessage(messageId) {

@@ -454,7 +454,7 @@ export function createSqlStore(db: Db, sql: SqlDialect, inTransaction = false): 
     policies: guarded(policies(db), c),
     audit: guarded(audit(db, sql.name, inTransaction), c),
     conversations: guarded(conversationStore(db), c),
-    messages: guarded(messageStore(db, inTransaction), c),
+    messages: guarded(messageStore(db, sql.name, inTransaction), c),
     attachments: guarded(attachmentStore(db), c),
     reviews: guarded(reviewStore(db), c),
     identity: guarded(identityStore(db), c),

@@ -59,7 +59,7 @@ export function attachWebSocket(server: Server, deps: WebSocketDeps): { close():
         ws.close(CLOSE.unsupportedProtocol, `this server speaks protocol ${PROTOCOL_VERSION}`);
         return;
       }
-      const conn = new Connection(ws, {
+      const conn = new Connection(ws, socket, {
         hub: deps.hub,
         validators,
         context: (requestId) => deps.context(requestId, req),
