@@ -4,13 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import Fastify, { type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { ConfigError, PACKAGE_ROOT, policyPackFile, type Config } from './config/config.js';
+import { ConfigError, PACKAGE_ROOT, blobDirOf, policyPackFile, type Config } from './config/config.js';
 import type { Store } from './store/store.js';
 import { openStore } from './store/open-store.js';
 import type { ActionContext } from './actions/context.js';
@@ -123,7 +123,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       throw e;
     });
   const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, now);
-  const blobs = new LocalDiskBlobStore(join(config.dataDir, 'blobs'), { now });
+  const blobs = new LocalDiskBlobStore(blobDirOf(config), { now });
   const writes = new WriteBatcher(store, { onBatch: (n) => metrics.writeBatchSize.observe(n) });
   const base = { store, config, now, events: hub as EventSink, presence: hub as PresenceReader, messageLimiter, blobs, writes, policyCache: new PolicyCache(), membership };
   const systemContext = (): ActionContext => ({ ...base, requestId: null, ip: null, userAgent: 'parley' });

@@ -3,13 +3,12 @@
  * the server (environment and PARLEY_CONFIG) and works on the same database.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LocalDiskBlobStore } from '../blobs/index.js';
 import { WriteBatcher } from '../store/write-batcher.js';
 import { PolicyCache } from '../actions/policy.js';
 import { MembershipCache } from '../actions/membership-cache.js';
-import { ConfigError, loadConfig, policyPackFile } from '../config/config.js';
+import { ConfigError, blobDirOf, loadConfig, policyPackFile } from '../config/config.js';
 import { openStore } from '../store/open-store.js';
 import type { ActionContext } from '../actions/context.js';
 import { createSystemAdmin, ensurePolicy } from '../actions/bootstrap.js';
@@ -60,7 +59,7 @@ async function withStore<T>(io: CliIo, fn: (ctx: ActionContext) => Promise<T>): 
     const events: EventSink = { publish: () => undefined, endSessions: () => undefined };
     const presence: PresenceReader = { presenceOf: async (ids) => ids.map((userId) => ({ userId, status: 'offline' as const, lastSeenAt: null })) };
     const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, Date.now);
-    const blobs = new LocalDiskBlobStore(join(config.dataDir, 'blobs'));
+    const blobs = new LocalDiskBlobStore(blobDirOf(config));
     return await fn({
       store, config, now: Date.now, events, presence, messageLimiter, blobs, writes: new WriteBatcher(store), policyCache: new PolicyCache(), membership: new MembershipCache(),
       requestId: null, ip: null, userAgent: 'parley-cli',

@@ -4,7 +4,7 @@
  * server with a message that names it. The result is frozen.
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -53,6 +53,8 @@ export const ConfigSchema = Type.Object(
     port: Int(0, 65535, 8080),
     host: Type.String({ minLength: 1, default: '0.0.0.0' }),
     dataDir: Type.String({ minLength: 1, default: './data' }),
+    /** Where attachment bytes live; several nodes must share it (a network file system). Default: <dataDir>/blobs. */
+    blobDir: Type.Optional(Type.String({ minLength: 1 })),
     databaseUrl: Type.Optional(Type.String({ pattern: '^(postgres(ql)?://|sqlite:)' })),
     redisUrl: Type.Optional(Type.String({ pattern: '^rediss?://' })),
     /** Prefix of this deployment's Redis channels, so deployments can share a Redis. */
@@ -114,6 +116,7 @@ const ENV: Record<string, [keyof Static<typeof ConfigSchema>, 'int' | 'bool' | '
   PORT: ['port', 'int'],
   HOST: ['host', 'string'],
   PARLEY_DATA_DIR: ['dataDir', 'string'],
+  PARLEY_BLOB_DIR: ['blobDir', 'string'],
   DATABASE_URL: ['databaseUrl', 'string'],
   REDIS_URL: ['redisUrl', 'string'],
   PARLEY_REDIS_PREFIX: ['redisPrefix', 'string'],
@@ -206,3 +209,6 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The shipped policy pack's file: absolute, or relative to the package root. */
 export const policyPackFile = (config: Config): string =>
   isAbsolute(config.policyPackPath) ? config.policyPackPath : resolve(PACKAGE_ROOT, config.policyPackPath);
+
+/** The directory of attachment bytes: the configured one, or blobs/ under the data directory. */
+export const blobDirOf = (config: Config): string => config.blobDir ?? join(config.dataDir, 'blobs');

@@ -5,6 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../support/backends.js';
 import { startNode, type NodeProcess } from '../support/node-process.js';
@@ -31,12 +32,13 @@ describe('two nodes on PostgreSQL and Redis', { skip: !BACKENDS.includes('postgr
 
   before(async () => {
     db = await createTestDatabase('postgres');
+    // Each node has its own data directory; only the attachment bytes are on a shared file system.
     const env = {
-      DATABASE_URL: db.databaseUrl!, PARLEY_DATA_DIR: db.dataDir, REDIS_URL, PARLEY_REDIS_PREFIX: `parley-test-${randomBytes(4).toString('hex')}:`,
-      PARLEY_PRESENCE_REFRESH_SECONDS: '1',
+      DATABASE_URL: db.databaseUrl!, PARLEY_BLOB_DIR: join(db.dataDir, 'shared-blobs'), REDIS_URL,
+      PARLEY_REDIS_PREFIX: `parley-test-${randomBytes(4).toString('hex')}:`, PARLEY_PRESENCE_REFRESH_SECONDS: '1',
     };
-    a = await startNode(env);
-    b = await startNode(env);
+    a = await startNode({ ...env, PARLEY_DATA_DIR: join(db.dataDir, 'node-a') });
+    b = await startNode({ ...env, PARLEY_DATA_DIR: join(db.dataDir, 'node-b') });
     assert.ok(a.adminSecret, 'the first node created the administrator');
     assert.equal(b.adminSecret, null, 'the second node found it in the shared database');
     const admin = (adminToken = await signInAt(a.url, 'admin', a.adminSecret));
@@ -63,6 +65,20 @@ describe('two nodes on PostgreSQL and Redis', { skip: !BACKENDS.includes('postgr
     assert.equal(got.event.body, 'across nodes');
     const back = await onB.request({ type: 'message.send', conversationId: group, clientId: 'x-2', body: 'and back' });
     assert.equal((await onA.next((f) => f.type === 'message' && f.event.id === back.id)).event.seq, back.seq);
+  });
+
+  test('an attachment uploaded through one node is downloaded through the other (PARLEY_BLOB_DIR shared)', async () => {
+    const bytes = Buffer.from('inspection notes, bridge 12\n');
+    const up = await fetch(`${a.url}/api/v1/attachments?name=notes.txt`, {
+      method: 'POST', body: bytes, headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'application/octet-stream' },
+    });
+    assert.equal(up.status, 201, await up.clone().text());
+    const { id } = await up.json() as { id: string };
+    const sent = await call(a.url, 'POST', `/api/v1/conversations/${group}/messages`, { token: alice.token, body: { clientId: 'att-1', body: 'notes attached', attachmentIds: [id] } });
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+    const got = await fetch(`${b.url}/api/v1/attachments/${id}`, { headers: { authorization: `Bearer ${bob.token}` } });
+    assert.equal(got.status, 200);
+    assert.deepEqual(Buffer.from(await got.arrayBuffer()), bytes);
   });
 
   test('presence crosses nodes', async () => {
