@@ -25,6 +25,7 @@ describe('chat features (sqlite, chromium)', { skip: BACKENDS.includes('sqlite')
   let bob: WatchedPage;
   const uploads: string[] = [];
   let carolToken = '';
+  let aliceToken = '';
 
   before(async () => {
     ({ t, base } = await startServer({ messageBurst: 1000, attachmentMaxBytes: LIMIT }));
@@ -34,6 +35,7 @@ describe('chat features (sqlite, chromium)', { skip: BACKENDS.includes('sqlite')
       const u = await t.user(admin, { username, displayName, agencyId });
       await t.acknowledge(u.token);
       if (username === 'carol') carolToken = u.token;
+      if (username === 'alice') aliceToken = u.token;
     }
     browser = await launchBrowser();
     alice = await watchedPage(await newContext(browser));
@@ -118,6 +120,29 @@ describe('chat features (sqlite, chromium)', { skip: BACKENDS.includes('sqlite')
     await messages(b).locator('li.msg').filter({ hasText: 'The zeppelin schedule is ready for review' }).waitFor();
     await b.getByLabel('Search my conversations').fill('nothing like this');
     await b.getByText('No message holds “nothing like this”.').waitFor();
+  });
+
+  test('a hit far back in history opens its conversation at that message, marked and focused', async () => {
+    const b = bob.page;
+    const convs = await t.request('GET', '/api/v1/conversations', { token: aliceToken });
+    const direct = convs.body.items.find((c: { kind: string }) => c.kind === 'direct');
+    const post = (clientId: string, body: string) =>
+      t.request('POST', `/api/v1/conversations/${direct.id}/messages`, { token: aliceToken, body: { clientId, body } });
+    assert.equal((await post('needle', 'The needle is under the third haystack')).status, 201);
+    // More than two pages of newer messages: the hit is not on the page a conversation opens with.
+    for (let i = 0; i < 120; i++) await post(`hay-${i}`, `Hay bale ${i}`);
+    await b.getByRole('button', { name: 'Channels', exact: true }).focus();
+    await b.getByLabel('Search my conversations').fill('third haystack');
+    await b.getByRole('list', { name: 'Messages found' }).getByRole('button', { name: /third haystack/ }).click();
+    const found = messages(b).locator('li.msg--found');
+    await found.filter({ hasText: 'The needle is under the third haystack' }).waitFor();
+    assert.equal(await found.evaluate((el) => el === document.activeElement), true, 'the keyboard is at the hit');
+    const inView = await found.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const list = el.closest('.msgs')!.getBoundingClientRect();
+      return r.top >= list.top && r.bottom <= list.bottom;
+    });
+    assert.equal(inView, true, 'scrolled into the message list\'s view');
   });
 
   test('channels: one is created, browsed and joined by another; its members are seen; leaving takes it off the list', async () => {

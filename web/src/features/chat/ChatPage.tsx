@@ -26,6 +26,8 @@ function ChatLayout() {
   const [error, setError] = useState<string | null>(null);
   // Focus follows the user's choice: into the composer on opening, back to the list on "Back" (narrow screens hide the other column).
   const [focusComposer, setFocusComposer] = useState(false);
+  /** A search hit to show: its conversation opens at that message. */
+  const [found, setFound] = useState<{ conversationId: string; messageId: string } | null>(null);
   const returning = useRef(false);
   useEffect(() => {
     if (selected === null && returning.current) document.getElementById('convs-title')?.focus();
@@ -43,6 +45,7 @@ function ChatLayout() {
     setSelectedState(null);
   };
   const select = (id: string) => {
+    setFound(null);
     setSelectedState(id);
     setFocusComposer(true);
     try {
@@ -68,10 +71,13 @@ function ChatLayout() {
           <ChannelsDialog onOpen={select} />
         </div>
         {error ? <p className="form-error" role="alert">Could not open the conversation: {error}</p> : null}
-        <MessageSearch onOpen={select} />
+        <MessageSearch onOpen={(id, messageId) => { select(id); setFound({ conversationId: id, messageId }); }} />
         <DirectorySearch onMessage={(p) => void startDirect(p.id)} />
       </aside>
-      {shown ? <ConversationView key={shown} conversationId={shown} focusComposer={focusComposer} onClose={back} /> : (
+      {shown ? (
+        <ConversationView key={found?.conversationId === shown ? `${shown}:${found.messageId}` : shown} conversationId={shown}
+          focusComposer={focusComposer} focusMessageId={found?.conversationId === shown ? found.messageId : undefined} onClose={back} />
+      ) : (
         <section className="chat__main chat__empty" aria-label="Messages">
           <p className="muted">Choose a conversation, or find a person to message.</p>
         </section>

@@ -52,7 +52,11 @@ function MembersPanel({ conversationId, memberIds, kind, onLeft }: { conversatio
 }
 
 /** One conversation: who is in it, its messages, who is typing, and the composer. */
-export function ConversationView({ conversationId, focusComposer, onClose }: { conversationId: string; focusComposer: boolean; onClose(): void }) {
+export function ConversationView({ conversationId, focusComposer, focusMessageId, onClose }: {
+  conversationId: string; focusComposer: boolean; onClose(): void;
+  /** A search hit to take the view to. */
+  focusMessageId?: string | undefined;
+}) {
   const [snap, store] = useChat();
   useEffect(() => store.open(conversationId), [store, conversationId]);
   const summary = snap.conversations?.find((c) => c.id === conversationId);
@@ -81,10 +85,10 @@ export function ConversationView({ conversationId, focusComposer, onClose }: { c
       </header>
       {error ? <p className="form-error" role="alert">Could not load this conversation: {error}</p> : (
         <>
-          <MessageList conversationId={conversationId} />
+          <MessageList conversationId={conversationId} focusMessageId={focusMessageId} />
           <TypingLine names={(snap.typing[conversationId] ?? []).map(store.nameOf)} />
           <PolicyIssuePanel conversationId={conversationId} />
-          <Composer conversationId={conversationId} autoFocus={focusComposer} />
+          <Composer conversationId={conversationId} autoFocus={focusComposer && !focusMessageId} />
         </>
       )}
       <ConfirmDialog pending={confirming} />

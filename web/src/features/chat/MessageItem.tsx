@@ -44,12 +44,17 @@ function ChangeState({ change }: { change: Pending }) {
 }
 
 /** One message: who, when, the text (or that it was deleted), and for my own, edit and delete. */
-export function MessageItem({ m, conversationId, sender, mine, change }: { m: ShownMessage; conversationId: string; sender: string; mine: boolean; change?: Pending | undefined }) {
+export function MessageItem({ m, conversationId, sender, mine, change, found = false }: {
+  m: ShownMessage; conversationId: string; sender: string; mine: boolean; change?: Pending | undefined;
+  /** The message a search hit opened: marked, and focusable so the list can take the keyboard to it. */
+  found?: boolean;
+}) {
   const store = useChatStore();
   const [mode, setMode] = useState<'view' | 'edit' | 'delete'>('view');
   const mentionsMe = !mine && !m.deleted && (m.mentionsAll || m.mentions.includes(store.me));
   return (
-    <li className={`msg${mine ? ' msg--mine' : ''}${mentionsMe ? ' msg--mention' : ''}`} data-seq={m.seq}>
+    <li className={`msg${mine ? ' msg--mine' : ''}${mentionsMe ? ' msg--mention' : ''}${found ? ' msg--found' : ''}`} data-seq={m.seq}
+      data-message-id={m.messageId} {...(found ? { tabIndex: -1 } : {})}>
       <p className="msg__meta">
         {mentionsMe ? <span className="msg__tag">Mentions you </span> : null}
         <span className="msg__sender">{sender}</span> <time dateTime={new Date(m.createdAt).toISOString()}>{formatTime(m.createdAt)}</time>

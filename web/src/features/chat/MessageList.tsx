@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type RefObject } from 'react';
 import { MessageFiles } from './Attachments';
 import { MessageItem } from './MessageItem';
 import type { Pending } from './outbox';
@@ -27,8 +27,32 @@ function PendingItem({ p }: { p: Pending }) {
   );
 }
 
+/** Pages older history a bounded number of times looking for a search hit. */
+const MAX_JUMP_PAGES = 40;
+
+/**
+ * Takes the view to one message (a search hit): pages back until it is loaded,
+ * then scrolls it to the middle and gives it the keyboard focus.
+ */
+function useJumpTo(listRef: RefObject<HTMLDivElement | null>, messageId: string | undefined, timeline: { hasOlder: boolean } | undefined, loading: boolean, loadOlder: () => void) {
+  const pages = useRef(0);
+  const done = useRef<string | null>(null);
+  useEffect(() => {
+    if (!messageId || !timeline || done.current === messageId) return;
+    const el = listRef.current?.querySelector<HTMLElement>(`li[data-message-id="${CSS.escape(messageId)}"]`);
+    if (el) {
+      done.current = messageId;
+      el.scrollIntoView({ block: 'center' });
+      el.focus({ preventScroll: true });
+    } else if (timeline.hasOlder && !loading && pages.current < MAX_JUMP_PAGES) {
+      pages.current += 1;
+      loadOlder();
+    }
+  }, [listRef, messageId, timeline, loading, loadOlder]);
+}
+
 /** The conversation's messages, oldest first, then my unsent ones; scrolling up loads older ones. */
-export function MessageList({ conversationId }: { conversationId: string }) {
+export function MessageList({ conversationId, focusMessageId }: { conversationId: string; focusMessageId?: string | undefined }) {
   const [snap, store] = useChat();
   const timeline = snap.timelines[conversationId];
   const items = useMemo<TimelineItem[]>(() => (timeline ? itemsOf(timeline) : []), [timeline]);
@@ -41,6 +65,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   const unread = snap.conversations?.find((c) => c.id === conversationId)?.unread ?? 0;
   const last = [...items].reverse().find((i) => i.kind === 'message');
   const lastIncoming = last?.kind === 'message' && last.message.senderId !== store.me ? last.message : null;
+  useJumpTo(ref, focusMessageId, timeline, snap.olderLoading[conversationId] ?? false, loadOlder);
 
   // The newest message is on screen in a visible tab: it has been read (SPEC [RD-1]).
   useEffect(() => {
@@ -65,7 +90,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         <ol className="msgs__list">
           {items.map((i) => (i.kind === 'message' ? (
             <MessageItem key={i.message.messageId} m={i.message} conversationId={conversationId}
-              sender={i.message.senderId === store.me ? 'You' : store.nameOf(i.message.senderId)} mine={i.message.senderId === store.me} change={changes.get(i.message.messageId)} />
+              sender={i.message.senderId === store.me ? 'You' : store.nameOf(i.message.senderId)} mine={i.message.senderId === store.me} change={changes.get(i.message.messageId)}
+              found={i.message.messageId === focusMessageId} />
           ) : (
             <li key={`m${i.seq}`} className="msg msg--system">{store.nameOf(i.userId)} {i.joined ? 'joined' : 'left'}</li>
           )))}

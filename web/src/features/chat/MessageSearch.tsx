@@ -24,9 +24,9 @@ function matchesOf(body: string, q: string): { start: number; end: number }[] {
 
 /**
  * Search my conversations: messages whose text, as members see it, holds the
- * words typed (edited-away and deleted text is not found). A hit opens its conversation.
+ * words typed (edited-away and deleted text is not found). A hit opens its conversation at that message.
  */
-export function MessageSearch({ onOpen }: { onOpen(conversationId: string): void }) {
+export function MessageSearch({ onOpen }: { onOpen(conversationId: string, messageId: string): void }) {
   const api = useApi();
   const [snap, store] = useChat();
   const [query, setQuery] = useState('');
@@ -69,7 +69,7 @@ export function MessageSearch({ onOpen }: { onOpen(conversationId: string): void
             const where = !c ? 'a conversation' : c.kind === 'direct' ? 'a direct message' : titleOf(c, snap.members[c.id], store.me, store.nameOf);
             return (
               <li key={h.messageId}>
-                <button type="button" className="hit" onClick={() => onOpen(h.conversationId)}>
+                <button type="button" className="hit" onClick={() => onOpen(h.conversationId, h.messageId)}>
                   <span className="hit__meta">{h.senderId === store.me ? 'You' : store.nameOf(h.senderId)} in {where}, <time dateTime={new Date(h.createdAt).toISOString()}>{formatTime(h.createdAt)}</time></span>
                   <span className="hit__body">{splitRuns(h.body, matchesOf(h.body, q)).map((r, i) => (r.span ? <mark key={i}>{r.text}</mark> : <span key={i}>{r.text}</span>))}</span>
                 </button>
