@@ -67,12 +67,17 @@ const counts = (key: string): Counts => {
 const CATEGORY_OF = new Map([...TEXT_DETECTORS.values()].map((d) => [d.id, d.category] as const));
 const ctx = { roles: [], personType: 'employee', conversationType: 'direct' as const };
 
-function run(policy: CompiledPolicy, text: string): { findings: Finding[]; action: string; categories: Set<string>; ruleCategories: Set<string> } {
+interface Run { findings: Finding[]; action: string; categories: Set<string>; ruleCategories: Set<string>; hits: string[] }
+
+function run(policy: CompiledPolicy, text: string): Run {
   const d = evaluate(policy, { text }, ctx);
   const categories = new Set(d.findings.map((f) => CATEGORY_OF.get(f.detector.split(':')[0] as string) ?? 'custom'));
+  const fired = d.rules.filter((h) => h.action !== 'allow');
   // Categories of the rules that stopped, changed or flagged the message.
-  const ruleCategories = new Set(d.rules.filter((h) => h.action !== 'allow').map((h) => h.category));
-  return { findings: d.findings, action: d.action, categories, ruleCategories };
+  const ruleCategories = new Set(fired.map((h) => h.category));
+  // "rule action: finding types" of each such rule, for the breakdown of benign rows.
+  const hits = fired.map((h) => `${h.rule} ${h.action}: ${[...new Set(h.findings.map((i) => (d.findings[i] as Finding).type))].sort().join('+')}`);
+  return { findings: d.findings, action: d.action, categories, ruleCategories, hits };
 }
 
 function message(key: string, predicted: boolean, actual: boolean): void {
@@ -101,8 +106,10 @@ function main(): void {
     else c.tn++;
   };
   /** A benign row: counted as a false positive by any rule (strict) and by a rule of a category its source labels. */
-  const countBenign = (source: string, kind: keyof typeof LABELLED, r: ReturnType<typeof run>): void => {
+  const benignRules = new Map<string, number>();
+  const countBenign = (source: string, kind: keyof typeof LABELLED, r: Run): void => {
     tally(benignBySource, source, r.action !== 'allow');
+    for (const h of r.hits) benignRules.set(`${kind}  ${h}`, (benignRules.get(`${kind}  ${h}`) ?? 0) + 1);
     const labelled = LABELLED[kind]?.some((c) => r.ruleCategories.has(c)) ?? false;
     tally(benignLabelledBySource, source, labelled);
     benignLabelled.fp += labelled ? 1 : 0;
@@ -201,6 +208,8 @@ function main(): void {
   for (const [k, c] of benignBySource) console.log(`  of which ${k}`.padEnd(62), pct(c.fpr), `(${c.fp}/${c.fp + c.tn})`);
   console.log('benign messages not allowed by a rule of a category the source labels'.padEnd(62), pct(benignLabelled.fpr), `(${benignLabelled.fp}/${benignLabelled.fp + benignLabelled.tn})`);
   for (const [k, c] of benignLabelledBySource) console.log(`  of which ${k} (${LABELLED[k.split(' ')[0] as string]?.join(', ') ?? ''})`.padEnd(62), pct(c.fpr), `(${c.fp}/${c.fp + c.tn})`);
+  console.log('\nbenign messages not allowed, by source, rule, action and finding types (a row may count under several rules)');
+  for (const [k, v] of [...benignRules].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) console.log(`  ${String(v).padStart(4)}  ${k}`);
   console.log('benign messages (no label at all) with any finding'.padEnd(62), pct(benignAny.fpr), `(${benignAny.fp}/${benignAny.fp + benignAny.tn})`);
 }
 

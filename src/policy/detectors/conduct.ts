@@ -3,6 +3,7 @@
 import { toOriginal } from '../normalize.js';
 import { PROFANITY, SEXUAL_EXPLICIT, THREAT_WORDS } from './conduct-lexicon.js';
 import { fixed } from './detector.js';
+import { innocentUses } from './innocent-uses.js';
 import { Lexicon } from './lexicon.js';
 import type { DetectorFactory, TextInput } from './detector.js';
 import type { Token } from './lexicon.js';
@@ -31,9 +32,17 @@ const entryOf = (s: Span): string => /"(.*)"$/.exec(s.explanation)?.[1] ?? '';
 const PROFANE = new Lexicon('PROFANITY', PROFANITY);
 // Mild words are reported at a lower score, so a pack can flag only strong profanity.
 const MILD = new Set(['damn', 'dammit', 'goddamn', 'hell', 'crap', 'suck', 'sucks', 'piss', 'pissed', 'wtf', 'lmfao', 'screw you',
-  'bugger', 'bollocks', 'arse', 'jackass', 'dumbass', 'smartass', 'douche*', 'douchebag']);
+  'bugger', 'bollocks', 'arse', 'jackass', 'dumbass', 'smartass', 'douche*', 'douchebag', 'bitch about', 'bitching about']);
 function detectProfanity(input: TextInput): Span[] {
-  return PROFANE.findIn(input, 0.7).map((s) => (MILD.has(entryOf(s)) ? { ...s, score: 0.5 } : s));
+  const spans = PROFANE.findIn(input, 0.7);
+  if (spans.length === 0) return spans;
+  const innocent = innocentUses(input);
+  const out: Span[] = [];
+  for (const s of spans) {
+    const entry = entryOf(s);
+    if (!innocent(s, entry.replace(/ /g, '~'))) out.push(MILD.has(entry) ? { ...s, score: 0.5 } : s);
+  }
+  return out;
 }
 
 // A threat is a violent verb with intent ("I'll", "gonna") before it and a
