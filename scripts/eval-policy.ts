@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { compilePolicy, evaluate, parsePolicyPack } from '../src/policy/index.js';
 import { re2RegexEngine } from '../src/policy/regex-re2.js';
 import { TEXT_DETECTORS } from '../src/policy/detectors/registry.js';
+import { crossValidate, formatReport, trainingSet } from './joke-model/train.js';
 import type { CompiledPolicy, Finding } from '../src/policy/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -185,12 +186,12 @@ function main(): void {
 
   for (const row of load('jokes_oneliner.jsonl')) {
     const { categories } = run(policy, row.text);
-    message('category joke (one-liners; negatives from other corpora)', categories.has('joke'), true);
+    message('category joke (in-sample: the classifier trained on these one-liners)', categories.has('joke'), true);
     for (const cat of ['sexual', 'harassment', 'pii', 'phi']) message(`fpr ${cat} on jokes`, categories.has(cat), false);
   }
   // Joke negatives: the unlabelled benign messages of the other corpora.
   for (const row of [...load('pii_presidio.jsonl'), ...load('hate_davidson.jsonl').filter((r) => r.labels?.davidson_class === 'neither')]) {
-    message('category joke (one-liners; negatives from other corpora)', run(policy, row.text).categories.has('joke'), false);
+    message('category joke (in-sample: the classifier trained on these one-liners)', run(policy, row.text).categories.has('joke'), false);
   }
 
   const pct = (x: number): string => (x * 100).toFixed(1).padStart(5);
@@ -210,6 +211,11 @@ function main(): void {
   for (const [k, c] of benignLabelledBySource) console.log(`  of which ${k} (${LABELLED[k.split(' ')[0] as string]?.join(', ') ?? ''})`.padEnd(62), pct(c.fpr), `(${c.fp}/${c.fp + c.tn})`);
   console.log('\nbenign messages not allowed, by source, rule, action and finding types (a row may count under several rules)');
   for (const [k, v] of [...benignRules].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) console.log(`  ${String(v).padStart(4)}  ${k}`);
+  // The joke classifier was trained on the one-liners, Presidio and moderation pieces: the engine's joke line above is
+  // in-sample. Its honest figures come from k-fold cross-validation on the same training set (and, out of sample,
+  // from "fpr joke on davidson neither", which it never saw).
+  console.log('');
+  for (const line of formatReport(crossValidate(trainingSet(corpus)))) console.log(line);
   console.log('benign messages (no label at all) with any finding'.padEnd(62), pct(benignAny.fpr), `(${benignAny.fp}/${benignAny.fp + benignAny.tn})`);
 }
 
