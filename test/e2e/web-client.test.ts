@@ -117,7 +117,7 @@ describe('web client (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? 
   test('the acknowledgement gate blocks everything until the policy is acknowledged (§4.2)', async () => {
     const { page } = admin;
     await page.getByRole('heading', { name: /Acceptable Use of State-Provided Instant Messaging/ }).waitFor();
-    assert.match(await page.locator('main').innerText(), /Version 2009\.11\.24-1/);
+    assert.match(await page.locator('main').innerText(), /Version 2009\.11\.24-2/);
     assert.match(await page.locator('.banner-text').innerText(), /No expectation of privacy/);
     await captureScreen(page, 'policy-acknowledgement');
 

@@ -31,26 +31,32 @@ function hashRange(text: string, s: number, e: number): number {
 const mix = (a: number, b: number): number => (Math.imul(a ^ (b >>> 15), 0x2c1b3c6d) ^ Math.imul(b, 0x297a2d39)) >>> 0;
 
 /**
- * Feature buckets of a text: each word, each pair of neighbouring words (with
- * start and end markers), and whether it asks a question. Buckets may repeat.
- * `buckets` must be a power of two.
+ * Calls `visit` with the feature bucket of each word, each pair of neighbouring
+ * words (with start and end markers), and whether the text asks a question.
+ * Buckets may repeat. `buckets` must be a power of two. Allocates nothing, as
+ * it runs on every short message.
  */
-export function jokeFeatures(input: TextInput, buckets: number): Uint32Array {
+function visitFeatures(input: TextInput, buckets: number, visit: (bucket: number) => void): void {
   const tokens = input.tokens();
   const text = input.normalized().text;
-  const out = new Uint32Array(tokens.length * 2 + 2);
   const mask = buckets - 1;
   let prev = START;
-  let k = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     const h = hashRange(text, t.start, t.end);
-    out[k++] = h & mask;
-    out[k++] = mix(prev, h) & mask;
+    visit(h & mask);
+    visit(mix(prev, h) & mask);
     prev = h;
   }
-  out[k++] = mix(prev, END) & mask;
-  out[k++] = input.text.includes('?') ? QUESTION & mask : mix(QUESTION, END) & mask;
+  visit(mix(prev, END) & mask);
+  visit(input.text.includes('?') ? QUESTION & mask : mix(QUESTION, END) & mask);
+}
+
+/** The feature buckets of a text, as the trainer sees them. */
+export function jokeFeatures(input: TextInput, buckets: number): Uint32Array {
+  const out = new Uint32Array(input.tokens().length * 2 + 2);
+  let k = 0;
+  visitFeatures(input, buckets, (b) => { out[k++] = b; });
   return out;
 }
 
@@ -84,5 +90,8 @@ let shipped: JokeWeights | undefined;
 export function jokeProbability(input: TextInput): number {
   if (input.text.length > JOKE_MAX_CHARS || input.tokens().length === 0) return 0;
   const w = (shipped ??= decodeWeights(JOKE_WEIGHTS));
-  return jokeScore(jokeFeatures(input, w.buckets), w.bias, w.data, w.scale);
+  const data = w.data;
+  let z = 0;
+  visitFeatures(input, w.buckets, (b) => { z += data[b] as number; });
+  return 1 / (1 + Math.exp(-(w.bias + z * w.scale)));
 }
