@@ -117,7 +117,7 @@ describe('web client (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? 
   test('the acknowledgement gate blocks everything until the policy is acknowledged (§4.2)', async () => {
     const { page } = admin;
     await page.getByRole('heading', { name: /Acceptable Use of State-Provided Instant Messaging/ }).waitFor();
-    assert.match(await page.locator('main').innerText(), /Version 2009\.11\.24-1/);
+    assert.match(await page.locator('main').innerText(), /Version 2009\.11\.24-2/);
     assert.match(await page.locator('.banner-text').innerText(), /No expectation of privacy/);
     await captureScreen(page, 'policy-acknowledgement');
 
@@ -219,7 +219,7 @@ describe('web client (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? 
 
     const editor = page.getByLabel('Policy pack (YAML)');
     const source = await editor.inputValue();
-    assert.match(source, /^version: "2009\.11\.24-1"$/m);
+    assert.match(source, /^version: "2009\.11\.24-2"$/m);
     await editor.fill(source.replace(/^version: .*$/m, 'version: "not a version!"'));
     await page.getByRole('button', { name: 'Check', exact: true }).click();
     await editor.and(page.locator('[aria-invalid="true"]')).waitFor();
@@ -233,7 +233,7 @@ describe('web client (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? 
       return box.value.slice(box.selectionStart, box.selectionEnd);
     });
     assert.equal(selected, 'version: "not a version!"', 'Show selects the line in the editor');
-    await page.getByRole('button', { name: 'View source of version 2009.11.24-1' }).click();
+    await page.getByRole('button', { name: 'View source of version 2009.11.24-2' }).click();
     await page.locator('pre.source').waitFor();
     await captureScreen(page, 'console-policy-error');
 

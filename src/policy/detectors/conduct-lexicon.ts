@@ -18,7 +18,7 @@ export const PROFANITY = `
 fuck* fck fk fuk* motherfuck* shit* bullshit crap damn goddamn dammit hell bitch* bastard* ass asses asshole*
 arse arsehole jackass dumbass smartass piss pissed dick dickhead cock cocksucker prick twat wanker bollocks bugger
 cunt* douche* douchebag suck sucks screw~you wtf stfu gtfo lmfao hoe hoes thot thots skank* nigga* niggah pussy
-pussies twat* slut sluts whore whores sht btch fcking fckin
+pussies twat* slut sluts whore whores sht btch fcking fckin bitch~about bitching~about
 `;
 
 export const THREAT_WORDS = `

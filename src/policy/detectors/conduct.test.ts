@@ -28,6 +28,22 @@ describe('conduct detectors resist obfuscation', () => {
     assert.deepEqual(run('harassment', 'ik weet niet hoe dat werkt'), []);
     assert.ok(run('harassment', 'shut up hoe').length > 0);
   });
+  test('set phrases, Dutch and names are not profanity; complaining is mild', () => {
+    for (const t of ['no pussy cats in the doghouse', 'stop pussy footing around', 'a barn dance with a hoe down',
+      'ik weet niet hoe dat werkt', 'Going into Dick Whitman mode', 'reading Philip K. Dick tonight']) {
+      assert.deepEqual(run('profanity', t), [], t);
+    }
+    assert.ok(run('profanity', 'what a dick move').length > 0);
+    assert.equal(run('profanity', 'I would bitch about the weather')[0]?.score, 0.5);
+  });
+  test('a group word used as an adjective of a thing is not a group; said of people it is', () => {
+    for (const t of ['Russian grain exports are a problem this year', 'no one minds the gay flag you are hanging', 'black slander is trash']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['black men are criminals', 'that band is white trash', 'Russians are stupid']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
   test('a slur is reported as the word written, not as a shorter entry its base form happens to match', () => {
     const [s] = run('harassment', 'he called him a nigger');
     assert.match(s?.explanation ?? '', /"nigger\*"/);

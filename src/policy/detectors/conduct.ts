@@ -3,6 +3,8 @@
 import { toOriginal } from '../normalize.js';
 import { PROFANITY, SEXUAL_EXPLICIT, THREAT_WORDS } from './conduct-lexicon.js';
 import { fixed } from './detector.js';
+import { innocentUses } from './innocent-uses.js';
+import { JOKE_MIN_PROBABILITY, jokeProbability } from './joke-model.js';
 import { Lexicon } from './lexicon.js';
 import type { DetectorFactory, TextInput } from './detector.js';
 import type { Token } from './lexicon.js';
@@ -31,9 +33,17 @@ const entryOf = (s: Span): string => /"(.*)"$/.exec(s.explanation)?.[1] ?? '';
 const PROFANE = new Lexicon('PROFANITY', PROFANITY);
 // Mild words are reported at a lower score, so a pack can flag only strong profanity.
 const MILD = new Set(['damn', 'dammit', 'goddamn', 'hell', 'crap', 'suck', 'sucks', 'piss', 'pissed', 'wtf', 'lmfao', 'screw you',
-  'bugger', 'bollocks', 'arse', 'jackass', 'dumbass', 'smartass', 'douche*', 'douchebag']);
+  'bugger', 'bollocks', 'arse', 'jackass', 'dumbass', 'smartass', 'douche*', 'douchebag', 'bitch about', 'bitching about']);
 function detectProfanity(input: TextInput): Span[] {
-  return PROFANE.findIn(input, 0.7).map((s) => (MILD.has(entryOf(s)) ? { ...s, score: 0.5 } : s));
+  const spans = PROFANE.findIn(input, 0.7);
+  if (spans.length === 0) return spans;
+  const innocent = innocentUses(input);
+  const out: Span[] = [];
+  for (const s of spans) {
+    const entry = entryOf(s);
+    if (!innocent(s, entry.replace(/ /g, '~'))) out.push(MILD.has(entry) ? { ...s, score: 0.5 } : s);
+  }
+  return out;
 }
 
 // A threat is a violent verb with intent ("I'll", "gonna") before it and a
@@ -72,9 +82,13 @@ function detectGossip(input: TextInput): Span[] {
   return GOSSIP.findIn(input, 0.6);
 }
 
+// Set phrases that introduce or mark a joke. The word "joke" alone is not one
+// ("the deadline is a joke", "I was joking").
 const JOKE_CUES = new Lexicon('JOKE', `knock~knock walks~into~a~bar walked~into~a~bar what~do~you~call what~did~the why~did~the
   why~do why~does why~don't why~can't what's~the~difference~between how~many how~do~you~make yo~mama yo~momma
-  that's~what~she~said heard~the~one~about pun~intended punchline joke jokes here's~a~joke wanna~hear~a~joke`);
+  that's~what~she~said heard~the~one~about pun~intended punchline here's~a~joke wanna~hear~a~joke want~to~hear~a~joke
+  tell~you~a~joke heard~this~joke`);
+const FRAMING = /knock|bar|mama|momma|pun|she~said|a~joke|this~joke/;
 // Riddle layout: a short Why/What/How question answered in a short line.
 const RIDDLE = /^\s*(?:why|what|how|where|who|when|did|do)\b[^?\n]{3,120}\?\s*["“]?\S{1,40}\s[^?\n]{1,90}[.!"”]?\s*$/i;
 // Questions about the person are conversation, not riddles.
@@ -84,13 +98,16 @@ function detectJoke(input: TextInput): Span[] {
   const text = input.text;
   const cues = JOKE_CUES.findIn(input, 0.55);
   const riddle = text.length <= 240 && RIDDLE.test(text) && !PERSONAL_QUESTION.test(text);
-  if (riddle) {
-    const s = text.length - text.trimStart().length;
-    // The layout alone is weak (a question and its answer is also plain chat): below the default rule threshold of the pack.
-    return [{ type: 'JOKE', start: s, end: text.trimEnd().length, score: cues.length > 0 ? 0.8 : 0.55, explanation: 'question-and-punchline layout' }];
+  const p = jokeProbability(input);
+  const s = text.length - text.trimStart().length;
+  const whole = (score: number, explanation: string): Span[] => [{ type: 'JOKE', start: s, end: text.trimEnd().length, score, explanation }];
+  if (p >= JOKE_MIN_PROBABILITY) {
+    return whole(riddle || cues.length > 0 ? 0.85 : 0.75, `joke classifier p=${p.toFixed(2)}${riddle ? '; question-and-punchline layout' : ''}`);
   }
-  // A cue word on its own is weak ("how many people"), so it needs the riddle layout or the word "joke".
-  return cues.filter((c) => /joke|knock|bar|mama|momma|pun|she~said/.test(entryOf(c))).map((c) => ({ ...c, score: 0.6 }));
+  // The layout alone is weak (a question and its answer is also plain chat): below the default rule threshold of the pack.
+  if (riddle) return whole(cues.length > 0 ? 0.8 : 0.55, 'question-and-punchline layout');
+  // A question cue on its own is weak ("how many people"): only the framing phrases count.
+  return cues.filter((c) => FRAMING.test(entryOf(c).replace(/ /g, '~'))).map((c) => ({ ...c, score: 0.6 }));
 }
 
 export const CONDUCT_DETECTORS: readonly DetectorFactory[] = [

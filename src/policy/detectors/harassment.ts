@@ -4,6 +4,7 @@
 import { toOriginal } from '../normalize.js';
 import { GROUPS, HOSTILE, INSULTS, PROFANITY, SLURS } from './conduct-lexicon.js';
 import { fixed } from './detector.js';
+import { innocentUses } from './innocent-uses.js';
 import { Lexicon, wordClass } from './lexicon.js';
 import type { DetectorFactory, TextInput } from './detector.js';
 import type { Token } from './lexicon.js';
@@ -26,29 +27,46 @@ const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'coon*', 'gook*
   'retard', 'retards', 'retarded', 'tard', 'tards']);
 // Gendered and racial slurs common as casual insults: always reported, at a score that sends them to review.
 const CASUAL = new Set(['bitches', 'whore', 'slut', 'cunt*', 'thot', 'thots', 'nigga*', 'skank*', 'nig', 'nigs', 'niger', 'hoe', 'hoes']);
-// Set phrases in which a slur's letters mean something else ("honky-tonk", "Cracker Barrel").
-const INNOCENT = new Lexicon('INNOCENT', `honky~tonk honkey~tonk hoe~down hoe~cake cracker~barrel graham~cracker
-  cheese~and~crackers soup~and~crackers animal~crackers planet~of~the~apes spook~country`);
-// "hoe" is Dutch for "how": in a message written in Dutch it is not a slur.
-const DUTCH_ONLY = new Set(['hoe', 'hoes']);
-const DUTCH = wordClass(['het', 'een', 'ik', 'niet', 'zijn', 'maar', 'ook', 'naar', 'geen', 'nog', 'bij', 'moet', 'kunt',
-  'zich', 'altijd', 'nooit', 'waar', 'wat', 'heeft', 'wordt', 'deze', 'dit', 'ze', 'dat', 'zo', 'kan', 'weer']);
 const YOU = wordClass(['you', 'u', 'ur', "you're", 'youre', 'ya', 'your']);
 const WINDOW = 5;
 
 const entryOf = (s: Span): string => /"(.*)"$/.exec(s.explanation)?.[1] ?? '';
 
-/** Whether `s` lies inside one of `spans` (sorted by start, as a lexicon reports them): binary search, so many of both stay linear. */
-function insideAny(spans: readonly Span[], s: Span): boolean {
-  let lo = 0;
-  let hi = spans.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if ((spans[mid] as Span).start <= s.start) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  const p = spans[hi];
-  return p !== undefined && s.end <= p.end;
+// Group words that are also adjectives ("Russian gas", "a gay flag", "black
+// coffee"): before a noun that is not about people they describe a thing, and a
+// hostile word nearby is not said of the group.
+const ADJECTIVAL = new Set(['black', 'white', 'asian', 'latino', 'latina', 'hispanic', 'arab', 'african', 'american', 'ethnic',
+  'racial', 'race', 'mexican', 'chinese', 'russian', 'immigrant', 'migrant', 'refugee', 'alien', 'jewish', 'muslim', 'islam',
+  'christian', 'catholic', 'hindu', 'sikh', 'buddhist', 'atheist', 'mormon', 'zionist', 'female', 'male', 'gay', 'lesbian',
+  'homosexual', 'transgender', 'trans', 'lgbt', 'lgbtq', 'feminist', 'disabled', 'handicapped', 'autistic', 'blind', 'deaf',
+  'wheelchair', 'women', 'woman', 'men']);
+// What may follow such a word and still be about people: people nouns, other group words, and words that end a noun phrase.
+const PEOPLE = new Set(['people', 'person', 'persons', 'ppl', 'folk', 'folks', 'man', 'men', 'woman', 'women', 'guy', 'guys',
+  'boy', 'boys', 'girl', 'girls', 'kid', 'kids', 'child', 'children', 'teen', 'teens', 'youth', 'lady', 'ladies', 'dude', 'dudes',
+  'community', 'communities', 'family', 'families', 'population', 'populations', 'americans', 'immigrants', 'workers',
+  'employees', 'students', 'neighbors', 'neighbours', 'citizens', 'voters', 'ones', 'individuals', 'nation', 'nations',
+  'countries', 'country', 'race', 'races', 'and', 'or', 'is', 'are', 'was', 'were', 'be', 'been', 'who', 'that', 'they', 'them',
+  'should', 'will', 'would', 'can', 'could', 'must', 'need', 'have', 'has', 'do', 'does', 'did', 'get', 'got', 'all', 'too',
+  'here', 'there', 'in', 'on', 'at', 'to', 'from', 'with', 'for', 'of', 'by', 'like', 'as', 'than', 'then', 'so', 'just',
+  'not', 'never', 'always', 'only', 'also', 'still', 'even']);
+
+/**
+ * Whether a group-word hit is an adjective describing a thing: the next word
+ * follows after one space and is neither about people nor hostile itself
+ * ("white trash" is said of people; so, for want of a parser, is "Russian gas").
+ */
+function describesThing(input: TextInput, hit: Span): boolean {
+  const n = input.normalized();
+  const tokens = input.tokens();
+  const i = input.tokenStartingAt(hit.start);
+  const t = tokens[i];
+  if (t === undefined || !ADJECTIVAL.has(t.word) || entryOf(hit).includes(' ')) return false;
+  const next = tokens[i + 1];
+  if (next === undefined || next.start !== t.end + 1 || n.text.charCodeAt(t.end) !== 32) return false;
+  if (PEOPLE.has(next.word) || YOU.has(next)) return false;
+  // "white trash", "muslim twats": a hostile or group word after it is said of people.
+  const said = (lex: Lexicon): boolean => lex.lookup(next) !== undefined;
+  return !(groupLexicons.some(said) || slurLexicons.some(said) || said(HOSTILE_LEX) || said(INSULT_LEX) || said(PROFANE_LEX));
 }
 
 function detectHarassment(input: TextInput): Span[] {
@@ -57,13 +75,11 @@ function detectHarassment(input: TextInput): Span[] {
   const out: Span[] = [];
   const meta = input.hasAnyWord(META);
   const ambiguous: Span[] = [];
-  const innocent = INNOCENT.findIn(input, 1);
-  const dutch = input.hasAnyWord(DUTCH) && tokens.filter((t) => DUTCH.has(t)).length >= 2;
+  const innocent = innocentUses(input);
   for (const lex of slurLexicons) {
     for (const s of lex.findIn(input, 0.85)) {
       const entry = entryOf(s).replace(/ /g, '~');
-      if (innocent.length > 0 && insideAny(innocent, s)) continue;
-      if (dutch && DUTCH_ONLY.has(entry)) continue;
+      if (innocent(s, entry)) continue;
       if (AMBIGUOUS.has(entry)) ambiguous.push({ ...s, score: 0.55 });
       else if (CASUAL.has(entry)) out.push({ ...s, score: 0.55 });
       else out.push(s);
@@ -78,7 +94,7 @@ function detectHarassment(input: TextInput): Span[] {
       const hi = Math.min(tokens.length, i + WINDOW + 1);
       const windowTokens = tokens.slice(lo, hi);
       for (const g of groupLexicons) {
-        const hit = g.findInTokens(n, windowTokens, 0.7)[0];
+        const hit = g.findInTokens(n, windowTokens, 0.7).find((h) => !describesThing(input, h));
         if (hit === undefined) continue;
         const o = toOriginal(n, t.start, t.end);
         const start = Math.min(o.start, hit.start);

@@ -72,7 +72,8 @@ export function ipv6Valid(s: string): boolean {
   const halves = s.split('::');
   if (halves.length > 2) return false;
   const parts = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
-  if (parts.some((p) => !/^[0-9A-Fa-f]{1,4}$/.test(p))) return false;
+  // "::" alone is punctuation in prose ("Canadianisms :: http..."), not the unspecified address.
+  if (parts.length === 0 || parts.some((p) => !/^[0-9A-Fa-f]{1,4}$/.test(p))) return false;
   return halves.length === 2 ? parts.length < 8 : parts.length === 8;
 }
 
