@@ -1,6 +1,6 @@
 // The joke classifier (§5.4): a logistic regression over hashed word unigrams
 // and bigrams of the folded text, trained offline by scripts/joke-model/train.ts
-// and shipped as int8 weights in joke-weights.ts (ADR 005). Pure and
+// and shipped as int8 weights in joke-weights.ts (ADR 006). Pure and
 // browser-safe: no I/O, the weights are decoded once on first use.
 import { JOKE_WEIGHTS } from './joke-weights.js';
 import type { TextInput } from './detector.js';
@@ -8,7 +8,7 @@ import type { Token } from './lexicon.js';
 
 /**
  * The operating point: the classifier reports a joke only at this probability
- * or above. Chosen for a low false-positive rate on casual chat (see ADR 005),
+ * or above. Chosen for a low false-positive rate on casual chat (see ADR 006),
  * at the cost of recall.
  */
 export const JOKE_MIN_PROBABILITY = 0.93;
