@@ -233,7 +233,7 @@ describe('web client (sqlite, chromium)', { skip: BACKENDS.includes('sqlite') ? 
       return box.value.slice(box.selectionStart, box.selectionEnd);
     });
     assert.equal(selected, 'version: "not a version!"', 'Show selects the line in the editor');
-    await page.getByRole('button', { name: 'View source of version 2009.11.24-2' }).click();
+    await page.getByRole('button', { name: 'View source of version 2009.11.24-3' }).click();
     await page.locator('pre.source').waitFor();
     await captureScreen(page, 'console-policy-error');
 

@@ -49,9 +49,28 @@ describe('conduct detectors resist obfuscation', () => {
     assert.match(s?.explanation ?? '', /"nigger\*"/);
     assert.ok((s?.score ?? 0) > 0.6);
   });
-  test('a directed insult is harassment without a protected class', () => {
+  test('a directed insult is harassment without a protected class, scored for review rather than blocking', () => {
     const [s] = run('harassment', 'you are a pathetic idiot');
     assert.equal(s?.attributes?.protectedClass, 'none');
+    assert.ok((s?.score ?? 1) >= 0.5 && (s?.score ?? 1) < 0.6);
+  });
+  test('a word that is a slur only in some uses needs its second signal in about the same sentence', () => {
+    const filler = ' and then we went over the budget for the new year with the whole team'.repeat(2);
+    assert.deepEqual(run('harassment', `the spook house at the fair was fun${filler}. The old printer is garbage.`), []);
+    assert.ok(run('harassment', 'that spook is garbage').length > 0);
+  });
+  test('respellings of a casual slur are scored like the slur', () => {
+    const a = run('harassment', 'that nicca is late');
+    const b = run('harassment', 'that nigga is late');
+    assert.equal(a[0]?.score, b[0]?.score);
+  });
+  test('profanity is graded: mild, expletive, strong, and aimed at the reader', () => {
+    const score = (t: string): number | undefined => run('profanity', t)[0]?.score;
+    assert.equal(score('damn, the printer again'), 0.5);
+    assert.equal(score('oh shit, the printer again'), 0.55);
+    assert.equal(score('fuck, the printer again'), 0.7);
+    assert.equal(score('you are full of shit'), 0.75);
+    assert.equal(score('damn you'), 0.75);
   });
   test('one everyday word is not sexual content; explicit terms are', () => {
     assert.deepEqual(run('sexual_content', 'sex discrimination training on Friday'), []);

@@ -17,7 +17,7 @@ const INSULT_LEX = new Lexicon('INSULT', INSULTS);
 const PROFANE_LEX = new Lexicon('PROFANITY', PROFANITY);
 // Words that mark talk *about* discrimination, not discrimination itself.
 const META = wordClass(['discrimination', 'discriminate', 'racism', 'racist', 'crime', 'crimes', 'speech', 'bigotry',
-  'prejudice', 'equality', 'equal', 'rights', 'support', 'respect', 'protect', 'protected', 'harassment', 'policy', 'law', 'illegal']);
+  'prejudice', 'stereotype', 'stereotypes', 'stereotyping', 'equality', 'equal', 'rights', 'support', 'respect', 'protect', 'protected', 'harassment', 'policy', 'law', 'illegal']);
 // Slurs that are also everyday words or reclaimed in-group speech: weaker alone.
 // Identity words people use of themselves ("queer") and disability slurs used of
 // things ("my phone is acting retarded") are in this group too: they count when
@@ -25,10 +25,13 @@ const META = wordClass(['discrimination', 'discriminate', 'racism', 'racist', 'c
 const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'coon*', 'gook*', 'spook', 'homo', 'homos',
   'cripple*', 'geezer*', 'redskin*', 'injun', 'illegals', 'paki', 'tranny', 'negro*', 'aryan', 'sieg', 'queer', 'queers',
   'retard', 'retards', 'retarded', 'tard', 'tards']);
-// Gendered and racial slurs common as casual insults: always reported, at a score that sends them to review.
-const CASUAL = new Set(['bitches', 'whore', 'slut', 'cunt*', 'thot', 'thots', 'nigga*', 'skank*', 'nig', 'nigs', 'niger', 'hoe', 'hoes']);
+// Gendered and racial slurs common as casual insults, and their respellings: always reported, at a score that sends them to review.
+const CASUAL = new Set(['bitches', 'whore', 'slut', 'cunt*', 'thot', 'thots', 'nigga*', 'niggah', 'nicca*', 'nigguh*', 'skank*', 'nig',
+  'nigs', 'niger', 'hoe', 'hoes']);
 const YOU = wordClass(['you', 'u', 'ur', "you're", 'youre', 'ya', 'your']);
 const WINDOW = 5;
+// About a sentence: how far another hostile word may be from a word that is a slur only in some uses.
+const SENTENCE = 12;
 
 const entryOf = (s: Span): string => /"(.*)"$/.exec(s.explanation)?.[1] ?? '';
 
@@ -112,7 +115,8 @@ function detectHarassment(input: TextInput): Span[] {
       if (k >= 0) {
         const other = tokens[k] as Token;
         const o = toOriginal(n, Math.min(t.start, other.start), Math.max(t.end, other.end));
-        out.push({ type: 'HARASSMENT', start: o.start, end: o.end, score: 0.65, attributes: { protectedClass: 'none' },
+        // An insult names no protected class: it is harassment for a reviewer to judge, not discrimination to block.
+        out.push({ type: 'HARASSMENT', start: o.start, end: o.end, score: 0.55, attributes: { protectedClass: 'none' },
           explanation: `insult "${other.word}" directed at "${t.word}"` });
       }
     }
@@ -120,19 +124,25 @@ function detectHarassment(input: TextInput): Span[] {
   // A word that is a slur only in some uses ("cracker", "coon") counts when the
   // message is hostile in another way too, names a group, or aims it at "you".
   if (ambiguous.length === 0) return out;
-  // Hostile words other than the ambiguous ones themselves ("retard" is also an insult).
+  // Another hostile signal in about the same sentence: a hostile, insulting or
+  // profane word that is not one of the ambiguous ones itself ("retard" is also
+  // an insult), or "you" or a group within three words. A slur elsewhere makes the whole message hostile; a
+  // hostile word far away in a long text is not said of this word.
   const at = ambiguous.map((a) => input.tokenStartingAt(a.start));
   const atSet = new Set(at);
-  const others = (lex: Lexicon): boolean => lex.wordHits(input).some((i) => !atSet.has(i));
-  const hostileElsewhere = out.length > 0 || others(HOSTILE_LEX) || others(INSULT_LEX) || others(PROFANE_LEX);
+  const hostileAt = new Set<number>();
+  for (const lex of [HOSTILE_LEX, INSULT_LEX, PROFANE_LEX]) for (const i of lex.wordHits(input)) if (!atSet.has(i)) hostileAt.add(i);
   // Two different such words ("redskins ... injuns") are telling; the same word twice is not.
-  if (hostileElsewhere || new Set(ambiguous.map(entryOf)).size >= 2) out.push(...ambiguous);
-  else {
-    for (const [k, a] of ambiguous.entries()) {
-      const i = at[k] as number;
-      const near = tokens.slice(Math.max(0, i - 3), i + 4);
-      if (near.some((t) => YOU.has(t)) || groupLexicons.some((g) => g.findInTokens(n, near, 0.5).length > 0)) out.push(a);
-    }
+  if (out.length > 0 || new Set(ambiguous.map(entryOf)).size >= 2) {
+    out.push(...ambiguous);
+    return out;
+  }
+  for (const [k, a] of ambiguous.entries()) {
+    const i = at[k] as number;
+    let hostile = false;
+    for (let j = Math.max(0, i - SENTENCE); j <= i + SENTENCE && !hostile; j++) hostile = hostileAt.has(j);
+    const near = tokens.slice(Math.max(0, i - 3), i + 4);
+    if (hostile || near.some((t) => YOU.has(t)) || groupLexicons.some((g) => g.findInTokens(n, near, 0.5).length > 0)) out.push(a);
   }
   return out;
 }

@@ -11,7 +11,7 @@ import type { Token } from './lexicon.js';
  * or above. Chosen for a low false-positive rate on casual chat (see ADR 006),
  * at the cost of recall.
  */
-export const JOKE_MIN_PROBABILITY = 0.93;
+export const JOKE_MIN_PROBABILITY = 0.96;
 
 /** Texts longer than this are not one-liners: the model is not run on them (and its cost stays bounded). */
 export const JOKE_MAX_CHARS = 500;
