@@ -12,7 +12,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ConfigError, PACKAGE_ROOT, policyPackFile, type Config } from './config/config.js';
 import type { Store } from './store/store.js';
-import { openStore } from './store/open-store.js';
+import { openStore, openWrites } from './store/open-store.js';
 import type { ActionContext } from './actions/context.js';
 import { ensurePolicy, ensureSystemAdmin, type CreatedAdmin } from './actions/bootstrap.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
@@ -35,7 +35,7 @@ import { deviceRoutes } from './transport/http/routes/devices.js';
 import { attachWebSocket } from './transport/ws/server.js';
 import { createBus } from './bus/index.js';
 import { LocalDiskBlobStore } from './blobs/index.js';
-import { WriteBatcher } from './store/write-batcher.js';
+import { InProcessWrites } from './store/writes.js';
 import { PolicyCache } from './actions/policy.js';
 import { MembershipCache } from './actions/membership-cache.js';
 import { Hub } from './realtime/hub.js';
@@ -124,7 +124,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     });
   const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, now);
   const blobs = new LocalDiskBlobStore(join(config.dataDir, 'blobs'), { now });
-  const writes = new WriteBatcher(store, { onBatch: (n) => metrics.writeBatchSize.observe(n) });
+  const onBatch = (n: number) => metrics.writeBatchSize.observe(n);
+  // A store handed in may live anywhere; its writes stay on this thread.
+  const writes = options.store ? new InProcessWrites(store, { onBatch }) : openWrites(config, store, { onBatch });
   const base = { store, config, now, events: hub as EventSink, presence: hub as PresenceReader, messageLimiter, blobs, writes, policyCache: new PolicyCache(), membership };
   const systemContext = (): ActionContext => ({ ...base, requestId: null, ip: null, userAgent: 'parley' });
 
@@ -253,6 +255,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await ws.close();
       await hub.stop();
       await http.close();
+      await writes.close();
       await bus.close();
       if (!options.store) await store.close();
     },
