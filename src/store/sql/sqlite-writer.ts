@@ -38,6 +38,8 @@ export class SqliteWriter implements Writes {
   #nextId = 0;
   readonly #pending = new Map<number, Pending>();
   #outbox: { id: number; write: Write }[] = [];
+  /** Writes the thread has been sent and has not answered yet. */
+  #posted = 0;
   #closed = false;
 
   constructor(file: string, options: { onBatch?: (size: number) => void } = {}) {
@@ -82,9 +84,15 @@ export class SqliteWriter implements Writes {
     });
   }
 
+  /**
+   * Sends the waiting writes, unless the thread still has writes of ours: a
+   * message costs more than the writes it carries, and the thread could not
+   * start on them before its commit ends anyway. Its answer sends them.
+   */
   #flush(): void {
-    if (this.#outbox.length === 0) return;
+    if (this.#outbox.length === 0 || this.#posted > 0) return;
     const writes = this.#outbox;
+    this.#posted = writes.length;
     this.#outbox = [];
     const worker = this.#ensureWorker();
     // The thread keeps the process alive only while writes are waiting for it.
@@ -107,6 +115,8 @@ export class SqliteWriter implements Writes {
       const error = new StoreError('unavailable', `the database writer stopped: ${reason}`);
       for (const p of this.#pending.values()) p.reject(error);
       this.#pending.clear();
+      this.#outbox = [];
+      this.#posted = 0;
     };
     worker.on('error', (e) => fail(e.message));
     worker.on('exit', (code) => fail(`exit code ${code}`));
@@ -123,6 +133,8 @@ export class SqliteWriter implements Writes {
       if (r.ok) p.resolve(r.value);
       else p.reject(fromWireError(r.error));
     }
-    if (this.#pending.size === 0 && this.#outbox.length === 0) this.#worker?.unref();
+    this.#posted -= results.length;
+    this.#flush();
+    if (this.#pending.size === 0) this.#worker?.unref();
   }
 }
