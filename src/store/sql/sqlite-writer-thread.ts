@@ -4,11 +4,12 @@
  * transaction, posted after the commit.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { MessageEvent } from '../../domain/messaging.js';
 import { applyWrite, toWireError, type Write } from '../writes.js';
 import { commitTogether } from '../write-batcher.js';
 import { createSqlStore } from './sql-store.js';
 import { openSqlite } from './sqlite.js';
-import type { WriterResult } from './sqlite-writer.js';
+import { decodeWrite, type WireResult, type WireWrite } from './sqlite-writer.js';
 
 const MAX_BATCH = 256;
 const port = parentPort!;
@@ -23,11 +24,12 @@ async function drain(): Promise<void> {
   while (queue.length > 0) {
     const batch = queue.splice(0, MAX_BATCH);
     const settled = await commitTogether(store, batch.map(({ write }) => (tx) => applyWrite(tx, write)));
-    const results = batch.map(({ id }, i): WriterResult => {
+    const results = batch.map(({ id, write }, i): WireResult => {
       const s = settled[i]!;
-      return s.ok ? { id, ok: true, value: s.value } : { id, ok: false, error: toWireError(s.error) };
+      if (!s.ok) return [id, null, toWireError(s.error)];
+      return [id, write.kind === 'append' ? (s.value as MessageEvent).seq : null];
     });
-    port.postMessage({ results });
+    port.postMessage(results);
   }
   draining = false;
   if (closing) await shutDown();
@@ -39,13 +41,13 @@ async function shutDown(): Promise<void> {
   process.exit(0);
 }
 
-port.on('message', (msg: { writes: { id: number; write: Write }[] } | { close: true }) => {
-  if ('close' in msg) {
+port.on('message', (msg: WireWrite[] | { close: true }) => {
+  if (!Array.isArray(msg)) {
     closing = true;
     if (!draining) void shutDown();
     return;
   }
-  queue.push(...msg.writes);
+  for (const t of msg) queue.push({ id: t[0], write: decodeWrite(t) });
   if (!draining) {
     draining = true;
     // Wait for the rest of this turn: writes posted while a commit ran arrive together and share the next one.

@@ -16,13 +16,38 @@ import type { MessageEvent } from '../../domain/messaging.js';
 import { StoreError } from '../errors.js';
 import { fromWireError, type AppendWrite, type TouchWrite, type WireError, type Write, type Writes } from '../writes.js';
 
-/** What the thread sends back after each transaction: one result per write of the batch. */
-export type WriterResult = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
-export interface WriterReply {
-  results: WriterResult[];
+/**
+ * The writes and results as they cross to and from the thread. Copying between
+ * threads costs per object and per field, more than the inserts themselves, so
+ * an append travels as a flat tuple and comes back as its sequence number alone:
+ * this side still holds the event.
+ */
+export type WireWrite =
+  | [id: number, kind: 'append', conversationId: string, eventId: string, eventKind: MessageEvent['kind'], messageId: string, senderId: string,
+    clientId: string, body: string | null, meta: MessageEvent['meta'], createdAt: number, membersVersion: number, attachmentIds: string[] | null,
+    uploaderId: string, review: AppendWrite['review']]
+  | [id: number, kind: 'touch', write: TouchWrite];
+/** `[id, seq]` for an append, `[id, null]` for a touch, `[id, null, error]` for a write that failed. */
+export type WireResult = [id: number, seq: number | null, error?: WireError];
+
+export function encodeWrite(id: number, w: Write): WireWrite {
+  if (w.kind === 'touch') return [id, 'touch', w];
+  const e = w.event;
+  return [id, 'append', e.conversationId, e.id, e.kind, e.messageId, e.senderId, e.clientId, e.body, e.meta, e.createdAt, w.membersVersion,
+    w.attachmentIds.length > 0 ? w.attachmentIds : null, w.uploaderId, w.review];
+}
+
+export function decodeWrite(t: WireWrite): Write {
+  if (t[1] === 'touch') return t[2];
+  const [, , conversationId, id, kind, messageId, senderId, clientId, body, meta, createdAt, membersVersion, attachmentIds, uploaderId, review] = t;
+  return {
+    kind: 'append', event: { conversationId, id, kind, messageId, senderId, clientId, body, meta, createdAt },
+    membersVersion, attachmentIds: attachmentIds ?? [], uploaderId, review,
+  };
 }
 
 interface Pending {
+  write: Write;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
@@ -37,7 +62,7 @@ export class SqliteWriter implements Writes {
   #worker: Worker | null = null;
   #nextId = 0;
   readonly #pending = new Map<number, Pending>();
-  #outbox: { id: number; write: Write }[] = [];
+  #outbox: WireWrite[] = [];
   /** Writes the thread has been sent and has not answered yet. */
   #posted = 0;
   #closed = false;
@@ -77,8 +102,8 @@ export class SqliteWriter implements Writes {
     if (this.#closed) return Promise.reject(new StoreError('unavailable', 'the store is closed'));
     return new Promise((resolve, reject) => {
       const id = ++this.#nextId;
-      this.#pending.set(id, { resolve, reject });
-      this.#outbox.push({ id, write });
+      this.#pending.set(id, { write, resolve, reject });
+      this.#outbox.push(encodeWrite(id, write));
       // The writes of one turn of the event loop (the frames of one socket read) go over in one message.
       if (this.#outbox.length === 1) setImmediate(() => this.#flush());
     });
@@ -97,7 +122,7 @@ export class SqliteWriter implements Writes {
     const worker = this.#ensureWorker();
     // The thread keeps the process alive only while writes are waiting for it.
     worker.ref();
-    worker.postMessage({ writes });
+    worker.postMessage(writes);
   }
 
   #ensureWorker(): Worker {
@@ -108,7 +133,7 @@ export class SqliteWriter implements Writes {
         eval: true, workerData: { file: this.#file },
       })
       : new Worker(THREAD, { workerData: { file: this.#file } });
-    worker.on('message', (reply: WriterReply) => this.#settle(reply.results));
+    worker.on('message', (results: WireResult[]) => this.#settle(results));
     const fail = (reason: string) => {
       if (this.#worker !== worker) return;
       this.#worker = null;
@@ -124,14 +149,14 @@ export class SqliteWriter implements Writes {
     return worker;
   }
 
-  #settle(results: WriterResult[]): void {
+  #settle(results: WireResult[]): void {
     this.#onBatch?.(results.length);
-    for (const r of results) {
-      const p = this.#pending.get(r.id);
+    for (const [id, seq, error] of results) {
+      const p = this.#pending.get(id);
       if (!p) continue;
-      this.#pending.delete(r.id);
-      if (r.ok) p.resolve(r.value);
-      else p.reject(fromWireError(r.error));
+      this.#pending.delete(id);
+      if (error) p.reject(fromWireError(error));
+      else p.resolve(p.write.kind === 'append' ? { ...p.write.event, seq } : null);
     }
     this.#posted -= results.length;
     this.#flush();
