@@ -67,6 +67,8 @@ export interface BuildOptions {
   store?: Store;
   /** How long to wait for the event bus at start (tests shorten it). */
   busStartTimeoutMs?: number;
+  /** Start the database writer now (the server does); otherwise it starts at the first write, which spares short tests a thread. */
+  startWriter?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -127,6 +129,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const onBatch = (n: number) => metrics.writeBatchSize.observe(n);
   // A store handed in may live anywhere; its writes stay on this thread.
   const writes = options.store ? new InProcessWrites(store, { onBatch }) : openWrites(config, store, { onBatch });
+  if (options.startWriter) await writes.start();
   const base = { store, config, now, events: hub as EventSink, presence: hub as PresenceReader, messageLimiter, blobs, writes, policyCache: new PolicyCache(), membership };
   const systemContext = (): ActionContext => ({ ...base, requestId: null, ip: null, userAgent: 'parley' });
 

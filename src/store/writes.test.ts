@@ -48,7 +48,10 @@ for (const w of writers.filter((x) => BACKENDS.includes(x.backend))) {
     });
 
     if (w.name === 'SQLite writer thread') {
-      test('a SQLite file gets the writer thread', () => assert.ok(writes instanceof SqliteWriter));
+      test('a SQLite file gets the writer thread, which can be started before the first write', async () => {
+        assert.ok(writes instanceof SqliteWriter);
+        await writes.start();
+      });
     }
 
     test('concurrent appends commit with gap-free sequence numbers, visible to the store once they resolve', async () => {

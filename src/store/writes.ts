@@ -41,6 +41,8 @@ export interface Writes {
   append(w: Omit<AppendWrite, 'kind'>): Promise<MessageEvent>;
   /** Records a session's (and its device's) activity. */
   touch(w: Omit<TouchWrite, 'kind'>): Promise<void>;
+  /** Gets the writer ready now rather than at the first write (a writer thread starts lazily). */
+  start(): Promise<void>;
   /** Waits for the writes in progress, then releases what the writer holds. */
   close(): Promise<void>;
 }
@@ -91,6 +93,8 @@ export class InProcessWrites implements Writes {
       await applyWrite(tx, { kind: 'touch', ...w });
     });
   }
+
+  async start(): Promise<void> {}
 
   close(): Promise<void> {
     return this.#batcher.idle();

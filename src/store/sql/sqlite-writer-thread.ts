@@ -15,6 +15,7 @@ const MAX_BATCH = 256;
 const port = parentPort!;
 const opened = openSqlite((workerData as { file: string }).file);
 const store = createSqlStore(opened.db, opened.dialect);
+port.postMessage('ready');
 
 const queue: { id: number; write: Write }[] = [];
 let draining = false;

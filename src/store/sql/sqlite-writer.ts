@@ -60,6 +60,7 @@ export class SqliteWriter implements Writes {
   readonly #file: string;
   readonly #onBatch: ((size: number) => void) | undefined;
   #worker: Worker | null = null;
+  #ready: Promise<void> | null = null;
   #nextId = 0;
   readonly #pending = new Map<number, Pending>();
   #outbox: WireWrite[] = [];
@@ -80,6 +81,13 @@ export class SqliteWriter implements Writes {
     await this.#submit({ kind: 'touch', ...w });
   }
 
+  /** Starts the thread and waits until it has opened the database. */
+  async start(): Promise<void> {
+    this.#ensureWorker().ref();
+    await this.#ready;
+    if (this.#pending.size === 0) this.#worker?.unref();
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     this.#flush();
@@ -90,6 +98,7 @@ export class SqliteWriter implements Writes {
     })));
     const worker = this.#worker;
     this.#worker = null;
+    this.#ready = null;
     if (worker) {
       const exited = new Promise<void>((done) => worker.once('exit', () => done()));
       worker.ref();
@@ -133,10 +142,14 @@ export class SqliteWriter implements Writes {
         eval: true, workerData: { file: this.#file },
       })
       : new Worker(THREAD, { workerData: { file: this.#file } });
-    worker.on('message', (results: WireResult[]) => this.#settle(results));
+    this.#ready = new Promise<void>((resolve) => {
+      worker.on('message', (msg: WireResult[] | 'ready') => (msg === 'ready' ? resolve() : this.#settle(msg)));
+      worker.once('exit', () => resolve());
+    });
     const fail = (reason: string) => {
       if (this.#worker !== worker) return;
       this.#worker = null;
+      this.#ready = null;
       const error = new StoreError('unavailable', `the database writer stopped: ${reason}`);
       for (const p of this.#pending.values()) p.reject(error);
       this.#pending.clear();
