@@ -247,7 +247,7 @@ export async function markRead(ctx: ActionContext, actor: Actor, conversationId:
   await requireChatAccess(ctx, actor);
   const { conversation } = await requireMembership(ctx, actor, conversationId);
   const target = Math.min(seq, conversation.lastSeq);
-  const marker = await ctx.store.conversations.raiseReadSeq(conversationId, actor.user.id, target);
+  const marker = await ctx.writes.markRead({ conversationId, userId: actor.user.id, seq: target });
   const members = (await ctx.store.conversations.listMembers(conversationId)).map((m) => m.userId);
   ctx.events.publish(members, { type: 'read', conversationId, userId: actor.user.id, seq: marker });
   return marker;

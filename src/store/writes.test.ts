@@ -91,6 +91,13 @@ for (const w of writers.filter((x) => BACKENDS.includes(x.backend))) {
       assert.deepEqual([item?.id, item?.eventId, item?.rules], ['r1', 'rv1', [{ rule: 'x' }]]);
     });
 
+    test('a read marker only rises; a non-member has none to raise', async () => {
+      assert.equal(await writes.markRead({ conversationId: 'c1', userId: 'u1', seq: 10 }), 10);
+      assert.equal(await writes.markRead({ conversationId: 'c1', userId: 'u1', seq: 4 }), 10);
+      assert.equal((await store.conversations.getMember('c1', 'u1'))?.readSeq, 10);
+      await assert.rejects(writes.markRead({ conversationId: 'c1', userId: 'nobody', seq: 1 }), (e: unknown) => isStoreError(e, 'not_found'));
+    });
+
     test('a touch moves the session and its device; close waits for the writes in progress', async () => {
       await store.sessions.insert({
         id: 's'.repeat(64), userId: 'u1', kind: 'bearer', csrfToken: 'c', createdAt: T0, lastSeenAt: T0, idleExpiresAt: T0 + 1000, expiresAt: T0 + 10_000,

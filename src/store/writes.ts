@@ -1,6 +1,6 @@
 /**
- * The writes of the hot paths, as data: appending a message event and touching
- * a session. Because they are data and not closures, a backend can run them
+ * The writes of the hot paths, as data: appending a message event, touching a
+ * session, raising a read marker. Because they are data and not closures, a backend can run them
  * wherever its commit is cheapest: SQLite runs them on a writer thread
  * (sql/sqlite-writer.ts), so the event loop never waits for an fsync; other
  * backends run them in a group commit on the event loop (`InProcessWrites`).
@@ -33,14 +33,24 @@ export interface TouchWrite {
   device: { id: string; addresses: string[] } | null;
 }
 
-export type Write = AppendWrite | TouchWrite;
-type ResultOf<W extends Write> = W extends AppendWrite ? MessageEvent : null;
+/** Raises a member's read marker (never lowers it). */
+export interface ReadWrite {
+  kind: 'read';
+  conversationId: string;
+  userId: string;
+  seq: number;
+}
+
+export type Write = AppendWrite | TouchWrite | ReadWrite;
+type ResultOf<W extends Write> = W extends AppendWrite ? MessageEvent : W extends ReadWrite ? number : null;
 
 export interface Writes {
   /** Appends a message event; it has committed when this resolves. */
   append(w: Omit<AppendWrite, 'kind'>): Promise<MessageEvent>;
   /** Records a session's (and its device's) activity. */
   touch(w: Omit<TouchWrite, 'kind'>): Promise<void>;
+  /** Raises a read marker; resolves to the marker as stored. */
+  markRead(w: Omit<ReadWrite, 'kind'>): Promise<number>;
   /** Gets the writer ready now rather than at the first write (a writer thread starts lazily). */
   start(): Promise<void>;
   /** Waits for the writes in progress, then releases what the writer holds. */
@@ -65,6 +75,7 @@ export async function applyWrite<W extends Write>(tx: Store, w: W): Promise<Resu
     if (w.device) await tx.devices.touch(w.device.id, w.lastSeenAt, w.device.addresses);
     return null as ResultOf<W>;
   }
+  if (w.kind === 'read') return (await tx.conversations.raiseReadSeq(w.conversationId, w.userId, w.seq)) as ResultOf<W>;
   const { membersVersion, ...stored } = await tx.messages.append(w.event);
   // Throwing undoes the sequence bump; the group commit retries the others of the batch without it.
   if (membersVersion !== w.membersVersion) throw new StaleMembership(w.event.conversationId);
@@ -92,6 +103,10 @@ export class InProcessWrites implements Writes {
     return this.#batcher.run(async (tx) => {
       await applyWrite(tx, { kind: 'touch', ...w });
     });
+  }
+
+  markRead(w: Omit<ReadWrite, 'kind'>): Promise<number> {
+    return this.#batcher.run((tx) => applyWrite(tx, { kind: 'read', ...w }));
   }
 
   async start(): Promise<void> {}

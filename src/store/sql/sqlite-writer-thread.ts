@@ -28,7 +28,8 @@ async function drain(): Promise<void> {
     const results = batch.map(({ id, write }, i): WireResult => {
       const s = settled[i]!;
       if (!s.ok) return [id, null, toWireError(s.error)];
-      return [id, write.kind === 'append' ? (s.value as MessageEvent).seq : null];
+      if (write.kind === 'append') return [id, (s.value as MessageEvent).seq];
+      return [id, write.kind === 'read' ? (s.value as number) : null];
     });
     port.postMessage(results);
   }

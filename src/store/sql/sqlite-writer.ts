@@ -14,7 +14,7 @@
 import { Worker } from 'node:worker_threads';
 import type { MessageEvent } from '../../domain/messaging.js';
 import { StoreError } from '../errors.js';
-import { fromWireError, type AppendWrite, type TouchWrite, type WireError, type Write, type Writes } from '../writes.js';
+import { fromWireError, type AppendWrite, type ReadWrite, type TouchWrite, type WireError, type Write, type Writes } from '../writes.js';
 
 /**
  * The writes and results as they cross to and from the thread. Copying between
@@ -26,19 +26,20 @@ export type WireWrite =
   | [id: number, kind: 'append', conversationId: string, eventId: string, eventKind: MessageEvent['kind'], messageId: string, senderId: string,
     clientId: string, body: string | null, meta: MessageEvent['meta'], createdAt: number, membersVersion: number, attachmentIds: string[] | null,
     uploaderId: string, review: AppendWrite['review']]
-  | [id: number, kind: 'touch', write: TouchWrite];
-/** `[id, seq]` for an append, `[id, null]` for a touch, `[id, null, error]` for a write that failed. */
-export type WireResult = [id: number, seq: number | null, error?: WireError];
+  | [id: number, kind: 'touch', write: TouchWrite]
+  | [id: number, kind: 'read', write: ReadWrite];
+/** `[id, seq]` for an append, `[id, marker]` for a read marker, `[id, null]` for a touch, `[id, null, error]` for a write that failed. */
+export type WireResult = [id: number, value: number | null, error?: WireError];
 
 export function encodeWrite(id: number, w: Write): WireWrite {
-  if (w.kind === 'touch') return [id, 'touch', w];
+  if (w.kind !== 'append') return [id, w.kind, w] as WireWrite;
   const e = w.event;
   return [id, 'append', e.conversationId, e.id, e.kind, e.messageId, e.senderId, e.clientId, e.body, e.meta, e.createdAt, w.membersVersion,
     w.attachmentIds.length > 0 ? w.attachmentIds : null, w.uploaderId, w.review];
 }
 
 export function decodeWrite(t: WireWrite): Write {
-  if (t[1] === 'touch') return t[2];
+  if (t[1] !== 'append') return t[2];
   const [, , conversationId, id, kind, messageId, senderId, clientId, body, meta, createdAt, membersVersion, attachmentIds, uploaderId, review] = t;
   return {
     kind: 'append', event: { conversationId, id, kind, messageId, senderId, clientId, body, meta, createdAt },
@@ -79,6 +80,10 @@ export class SqliteWriter implements Writes {
 
   async touch(w: Omit<TouchWrite, 'kind'>): Promise<void> {
     await this.#submit({ kind: 'touch', ...w });
+  }
+
+  markRead(w: Omit<ReadWrite, 'kind'>): Promise<number> {
+    return this.#submit({ kind: 'read', ...w }) as Promise<number>;
   }
 
   /** Starts the thread and waits until it has opened the database. */
@@ -164,12 +169,12 @@ export class SqliteWriter implements Writes {
 
   #settle(results: WireResult[]): void {
     this.#onBatch?.(results.length);
-    for (const [id, seq, error] of results) {
+    for (const [id, value, error] of results) {
       const p = this.#pending.get(id);
       if (!p) continue;
       this.#pending.delete(id);
       if (error) p.reject(fromWireError(error));
-      else p.resolve(p.write.kind === 'append' ? { ...p.write.event, seq } : null);
+      else p.resolve(p.write.kind === 'append' ? { ...p.write.event, seq: value } : value);
     }
     this.#posted -= results.length;
     this.#flush();
