@@ -147,10 +147,13 @@ export class SqliteWriter implements Writes {
         eval: true, workerData: { file: this.#file },
       })
       : new Worker(THREAD, { workerData: { file: this.#file } });
-    this.#ready = new Promise<void>((resolve) => {
+    this.#ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (msg: WireResult[] | 'ready') => (msg === 'ready' ? resolve() : this.#settle(msg)));
-      worker.once('exit', () => resolve());
+      worker.once('error', (e) => reject(new StoreError('unavailable', `the database writer did not start: ${e.message}`, { cause: e })));
+      worker.once('exit', (code) => reject(new StoreError('unavailable', `the database writer did not start (exit code ${code})`)));
     });
+    // Only start() waits for it; a write that finds the thread gone fails through fail() below.
+    this.#ready.catch(() => {});
     const fail = (reason: string) => {
       if (this.#worker !== worker) return;
       this.#worker = null;
