@@ -113,7 +113,7 @@ export class SqliteWriter implements Writes {
   }
 
   #submit(write: Write): Promise<unknown> {
-    if (this.#closed) return Promise.reject(new StoreError('unavailable', 'the store is closed'));
+    if (this.#closed) return Promise.reject(new StoreError('unavailable', 'the database writer is closed'));
     return new Promise((resolve, reject) => {
       const id = ++this.#nextId;
       this.#pending.set(id, { write, resolve, reject });
