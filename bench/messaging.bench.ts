@@ -162,6 +162,8 @@ async function main(): Promise<void> {
       const started = await startChild('src/main.ts', {
         PORT: '0', HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'info', PARLEY_SCRYPT_COST: '1024',
         PARLEY_MESSAGE_BURST: '10000', PARLEY_MESSAGE_RATE_PER_SECOND: '10000', PARLEY_LOGIN_RATE_PER_MINUTE: '10000',
+        // The bench's clients are new devices; nobody is there to approve them (§5.3.8).
+        PARLEY_DEVICE_ENROLLMENT: 'open',
       }, /Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
       children.push(started.child);
       return started;

@@ -12,7 +12,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ConfigError, PACKAGE_ROOT, blobDirOf, policyPackFile, type Config } from './config/config.js';
 import type { Store } from './store/store.js';
-import { openStore } from './store/open-store.js';
+import { openStore, openWrites } from './store/open-store.js';
 import type { ActionContext } from './actions/context.js';
 import { ensurePolicy, ensureSystemAdmin, type CreatedAdmin } from './actions/bootstrap.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
@@ -35,7 +35,7 @@ import { deviceRoutes } from './transport/http/routes/devices.js';
 import { attachWebSocket } from './transport/ws/server.js';
 import { createBus } from './bus/index.js';
 import { LocalDiskBlobStore } from './blobs/index.js';
-import { WriteBatcher } from './store/write-batcher.js';
+import { InProcessWrites } from './store/writes.js';
 import { PolicyCache } from './actions/policy.js';
 import { MembershipCache } from './actions/membership-cache.js';
 import { Hub } from './realtime/hub.js';
@@ -67,6 +67,8 @@ export interface BuildOptions {
   store?: Store;
   /** How long to wait for the event bus at start (tests shorten it). */
   busStartTimeoutMs?: number;
+  /** Start the database writer now (the server does); otherwise it starts at the first write, which spares short tests a thread. */
+  startWriter?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -124,7 +126,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     });
   const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, now);
   const blobs = new LocalDiskBlobStore(blobDirOf(config), { now });
-  const writes = new WriteBatcher(store, { onBatch: (n) => metrics.writeBatchSize.observe(n) });
+  const onBatch = (n: number) => metrics.writeBatchSize.observe(n);
+  // A store handed in may live anywhere; its writes stay on this thread.
+  const writes = options.store ? new InProcessWrites(store, { onBatch }) : openWrites(config, store, { onBatch });
+  if (options.startWriter) await writes.start();
   const base = { store, config, now, events: hub as EventSink, presence: hub as PresenceReader, messageLimiter, blobs, writes, policyCache: new PolicyCache(), membership };
   const systemContext = (): ActionContext => ({ ...base, requestId: null, ip: null, userAgent: 'parley' });
 
@@ -253,6 +258,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await ws.close();
       await hub.stop();
       await http.close();
+      await writes.close();
       await bus.close();
       if (!options.store) await store.close();
     },

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   }
   let app;
   try {
-    app = await buildApp(config);
+    app = await buildApp(config, { startWriter: true });
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);

@@ -12,7 +12,7 @@ import { isStoreError } from '../store/errors.js';
 import type { EventSink, PresenceReader } from '../domain/events.js';
 import type { TokenBuckets } from '../domain/token-buckets.js';
 import type { BlobStore } from '../blobs/index.js';
-import type { WriteBatcher } from '../store/write-batcher.js';
+import type { Writes } from '../store/writes.js';
 import type { PolicyCache } from './policy.js';
 import type { MembershipCache } from './membership-cache.js';
 import { newId } from './ids.js';
@@ -29,8 +29,8 @@ export interface ActionContext {
   readonly messageLimiter: TokenBuckets;
   /** Attachment bytes, content-addressed. */
   readonly blobs: BlobStore;
-  /** Group commit for the message path. */
-  readonly writes: WriteBatcher;
+  /** The hot paths' writes (message appends, session touches), group-committed off the event loop where the backend allows. */
+  readonly writes: Writes;
   readonly policyCache: PolicyCache;
   /** Conversation members as last seen on this node; writes confirm them (membership-cache.ts). */
   readonly membership: MembershipCache;

@@ -4,8 +4,9 @@
  * append returns the conversation's membership version, read under the
  * conversation's lock, and the send path compares it with the version its
  * checks used (actions/messages.ts). A list that is out of date, because a
- * member joined or left on another node, or because a bus message was lost, is
- * read again inside that transaction and the checks run again. Hub events about
+ * member joined or left on another node, or because a bus message was lost,
+ * undoes the append; it is read again, the checks run again and the append is
+ * tried again (ADR 005, ADR 007). Hub events about
  * conversations only drop entries early (forget), on every node.
  */
 import type { Membership } from '../domain/messaging.js';

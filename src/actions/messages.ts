@@ -7,6 +7,8 @@ import { AppError } from '../domain/errors.js';
 import { viewOf, type AttachmentRef, type ClientEvent, type EventKind, type EventMeta, type Membership, type MessageEvent } from '../domain/messaging.js';
 import { parseMentions } from '../domain/mentions.js';
 import { isStoreError } from '../store/errors.js';
+import type { ReviewItem } from '../store/store.js';
+import { StaleMembership } from '../store/writes.js';
 import { newId, type ActionContext, type Actor } from './context.js';
 import { requireChatAccess } from './policy.js';
 import { notAMember, requireCachedMembership, requireMembership } from './conversations.js';
@@ -57,47 +59,49 @@ async function earlier(ctx: ActionContext, actor: Actor, clientId: string, conve
   return { event: viewOf(prior, changes), duplicate: true };
 }
 
+/** How often a send reads the members again when they keep changing under it before it gives up. */
+const MEMBERSHIP_ATTEMPTS = 4;
+
 /**
  * Appends the event in the group commit and delivers it to the members it was
- * committed among. `membership` is what the caller's checks used; if the append
- * reports another membership version (someone joined, left or changed role
- * since), `recheck` runs again against the membership read in the transaction,
- * under the conversation's lock, and the event goes to those members.
+ * committed among. `membership` is what the caller's checks used; if the
+ * conversation's membership version at the append is another (someone joined,
+ * left or changed role since), nothing is written: the members are read again,
+ * `recheck` runs against them, and the append is tried again with their version.
  */
 async function commit(
   ctx: ActionContext, actor: Actor, event: Omit<MessageEvent, 'seq'>, attachments: readonly AttachmentRef[], policy: PolicyRecord | null,
   membership: Membership, recheck: (current: Membership) => void,
 ): Promise<SendResult> {
+  const review: ReviewItem | null = policy?.flagged
+    ? {
+        id: newId(), eventId: event.id, conversationId: event.conversationId, senderId: actor.user.id, agencyId: actor.user.agencyId,
+        policyVersionId: policy.policyVersionId, action: policy.action, rules: policy.rules, status: 'open', createdAt: event.createdAt,
+      }
+    : null;
+  const write = { event, attachmentIds: attachments.map((a) => a.id), uploaderId: actor.user.id, review };
+  let members = membership;
   let stored: MessageEvent;
-  let members: Membership;
-  try {
-    ({ stored, members } = await ctx.writes.run(async (tx) => {
-      const appended = await tx.messages.append(event);
-      let current = membership;
-      if (appended.membersVersion !== membership.version) {
-        current = (await tx.conversations.membership(event.conversationId))!;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      stored = await ctx.writes.append({ ...write, membersVersion: members.version });
+      break;
+    } catch (e) {
+      if (e instanceof StaleMembership) {
+        if (attempt === MEMBERSHIP_ATTEMPTS) throw new AppError('conflict', 'The members of this conversation are changing; send again.');
+        const current = await ctx.membership.load(ctx.store, event.conversationId);
+        if (!current) throw notAMember(event.conversationId);
         recheck(current);
+        members = current;
+        continue;
       }
-      const ids = attachments.map((a) => a.id);
-      if ((await tx.attachments.bind(ids, actor.user.id, event.conversationId, appended.messageId)) !== ids.length) {
-        throw new AppError('conflict', 'An attachment was sent with another message at the same time.');
+      // A resend raced the original on another connection: the first one won.
+      if (isStoreError(e, 'unique_violation')) {
+        const prior = await earlier(ctx, actor, event.clientId, event.conversationId, event.kind);
+        if (prior) return prior;
       }
-      if (policy?.flagged) {
-        // Delivered, and queued for review in the same transaction (§4.2: monitored; §6.0: enforcement).
-        await tx.reviews.insert({
-          id: newId(), eventId: appended.id, conversationId: appended.conversationId, senderId: actor.user.id, agencyId: actor.user.agencyId,
-          policyVersionId: policy.policyVersionId, action: policy.action, rules: policy.rules, status: 'open', createdAt: appended.createdAt,
-        });
-      }
-      return { stored: appended, members: current };
-    }));
-  } catch (e) {
-    // A resend raced the original on another connection: the first one won.
-    if (isStoreError(e, 'unique_violation')) {
-      const prior = await earlier(ctx, actor, event.clientId, event.conversationId, event.kind);
-      if (prior) return prior;
+      throw e;
     }
-    throw e;
   }
   ctx.membership.remember(members);
   const changes = stored.kind === 'message' ? [] : await ctx.store.messages.changesTo([stored.messageId]);
@@ -243,7 +247,7 @@ export async function markRead(ctx: ActionContext, actor: Actor, conversationId:
   await requireChatAccess(ctx, actor);
   const { conversation } = await requireMembership(ctx, actor, conversationId);
   const target = Math.min(seq, conversation.lastSeq);
-  const marker = await ctx.store.conversations.raiseReadSeq(conversationId, actor.user.id, target);
+  const marker = await ctx.writes.markRead({ conversationId, userId: actor.user.id, seq: target });
   const members = (await ctx.store.conversations.listMembers(conversationId)).map((m) => m.userId);
   ctx.events.publish(members, { type: 'read', conversationId, userId: actor.user.id, seq: marker });
   return marker;

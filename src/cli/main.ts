@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { LocalDiskBlobStore } from '../blobs/index.js';
-import { WriteBatcher } from '../store/write-batcher.js';
+import { InProcessWrites } from '../store/writes.js';
 import { PolicyCache } from '../actions/policy.js';
 import { MembershipCache } from '../actions/membership-cache.js';
 import { ConfigError, blobDirOf, loadConfig, policyPackFile } from '../config/config.js';
@@ -61,7 +61,7 @@ async function withStore<T>(io: CliIo, fn: (ctx: ActionContext) => Promise<T>): 
     const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, Date.now);
     const blobs = new LocalDiskBlobStore(blobDirOf(config));
     return await fn({
-      store, config, now: Date.now, events, presence, messageLimiter, blobs, writes: new WriteBatcher(store), policyCache: new PolicyCache(), membership: new MembershipCache(),
+      store, config, now: Date.now, events, presence, messageLimiter, blobs, writes: new InProcessWrites(store), policyCache: new PolicyCache(), membership: new MembershipCache(),
       requestId: null, ip: null, userAgent: 'parley-cli',
     });
   } finally {

@@ -10,6 +10,33 @@
  */
 import type { Store } from './store.js';
 
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * Runs `fns` in one transaction; if it fails, runs each in a transaction of
+ * its own. Returns each one's outcome, in order, once all have committed.
+ */
+export async function commitTogether<T>(store: Store, fns: readonly ((tx: Store) => Promise<T>)[]): Promise<Settled<T>[]> {
+  try {
+    const values = await store.transaction(async (tx) => {
+      const out: T[] = [];
+      for (const fn of fns) out.push(await fn(tx));
+      return out;
+    });
+    return values.map((value) => ({ ok: true, value }));
+  } catch {
+    const settled: Settled<T>[] = [];
+    for (const fn of fns) {
+      try {
+        settled.push({ ok: true, value: await store.transaction(fn) });
+      } catch (error) {
+        settled.push({ ok: false, error });
+      }
+    }
+    return settled;
+  }
+}
+
 interface Pending {
   fn: (tx: Store) => Promise<unknown>;
   resolve: (v: unknown) => void;
@@ -20,7 +47,7 @@ export class WriteBatcher {
   readonly #store: Store;
   readonly #maxBatch: number;
   #queue: Pending[] = [];
-  #draining = false;
+  #draining: Promise<void> | null = null;
   /** Batches committed, and writes in them: for metrics and tests. */
   batches = 0;
   writes = 0;
@@ -36,45 +63,34 @@ export class WriteBatcher {
   run<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.#draining) {
-        // The first write waits for the rest of this turn of the event loop:
-        // the other frames read with it reach here a few microtasks later, and
-        // they share its commit instead of waiting for the next one.
-        this.#draining = true;
-        setImmediate(() => void this.#drain());
-      }
+      // The first write waits for the rest of this turn of the event loop:
+      // the other frames read with it reach here a few microtasks later, and
+      // they share its commit instead of waiting for the next one.
+      this.#draining ??= new Promise<void>((done) => setImmediate(() => void this.#drain().finally(done)));
     });
   }
 
+  /** Resolves once every write queued so far has settled. */
+  async idle(): Promise<void> {
+    while (this.#draining) await this.#draining;
+  }
+
   async #drain(): Promise<void> {
-    this.#draining = true;
     try {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0, this.#maxBatch);
-        let results: unknown[];
-        try {
-          results = await this.#store.transaction(async (tx) => {
-            const out: unknown[] = [];
-            for (const item of batch) out.push(await item.fn(tx));
-            return out;
-          });
-        } catch {
-          for (const item of batch) {
-            try {
-              item.resolve(await this.#store.transaction(item.fn));
-            } catch (e) {
-              item.reject(e);
-            }
-          }
-          continue;
-        }
+        const settled = await commitTogether(this.#store, batch.map((item) => item.fn));
         this.batches++;
         this.writes += batch.length;
         this.#onBatch?.(batch.length);
-        batch.forEach((item, i) => item.resolve(results[i]));
+        batch.forEach((item, i) => {
+          const s = settled[i]!;
+          if (s.ok) item.resolve(s.value);
+          else item.reject(s.error);
+        });
       }
     } finally {
-      this.#draining = false;
+      this.#draining = null;
     }
   }
 }

@@ -5,6 +5,7 @@ import type { AttachmentStore, ConversationStore, ConversationSummary, MessageSt
 import type { Attachment, Conversation, ConversationKind, EventKind, EventMeta, Member, MemberRole, Membership, MessageEvent } from '../../domain/messaging.js';
 import { StoreError } from '../errors.js';
 import { prepared } from './prepared.js';
+import type { SqlDialect } from './sql-store.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -189,20 +190,20 @@ const byClientId = prepared((db, senderId: string, clientId: string) =>
   db.selectFrom('message_events').selectAll().where('sender_id', '=', senderId).where('client_id', '=', clientId),
 );
 
-export const messageStore = (db: Db, dialect: string, inTransaction: boolean): MessageStore => ({
+export const messageStore = (db: Db, dialect: SqlDialect, inTransaction: boolean): MessageStore => ({
   async append(e) {
     if (!inTransaction) throw new Error('messages.append must run inside store.transaction');
     // The update takes the conversation row's write lock (PostgreSQL) or the
     // database write lock (SQLite): sequence numbers are gap-free and ordered.
-    const [bumped] = (await bumpSeq(db, dialect, e.conversationId, e.createdAt)).rows;
+    const [bumped] = (await bumpSeq(db, dialect, true, e.conversationId, e.createdAt)).rows;
     if (!bumped) throw new StoreError('not_found', `conversation ${e.conversationId} not found`);
     const seq = Number(bumped.last_seq);
-    await insertEvent(db, dialect, e.conversationId, seq, e.id, e.kind, e.messageId, e.senderId, e.clientId, e.body,
+    await insertEvent(db, dialect, true, e.conversationId, seq, e.id, e.kind, e.messageId, e.senderId, e.clientId, e.body,
       e.meta === null ? null : JSON.stringify(e.meta), e.createdAt);
     return { ...e, seq, membersVersion: Number(bumped.members_version) };
   },
   async getByClientId(senderId, clientId) {
-    const [r] = (await byClientId(db, dialect, senderId, clientId)).rows;
+    const [r] = (await byClientId(db, dialect, inTransaction, senderId, clientId)).rows;
     return r ? toEvent(r) : null;
   },
   async getMessage(messageId) {

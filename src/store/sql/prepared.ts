@@ -5,6 +5,7 @@
  */
 import type { Compilable, CompiledQuery, Kysely, QueryResult, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
+import type { SqlDialect } from './sql-store.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Slot = number | { constant: unknown };
@@ -14,11 +15,13 @@ type Slot = number | { constant: unknown };
  * parameters (no lists: a list of another length would need other SQL; no
  * `is null` tests). The first call per dialect builds it with placeholder values
  * and notes where each parameter lands; later calls only substitute the values.
+ * `held`: the caller holds the connection (its own transaction), so a dialect
+ * that can run the statement at once does (SqlDialect.runHeld).
  */
 export function prepared<P extends unknown[], R>(build: (db: Db, ...params: P) => Compilable<R>) {
   const byDialect = new Map<string, { query: CompiledQuery<R>; slots: Slot[] }>();
-  return (db: Db, dialect: string, ...params: P): Promise<QueryResult<R>> => {
-    let compiled = byDialect.get(dialect);
+  return (db: Db, dialect: SqlDialect, held: boolean, ...params: P): Promise<QueryResult<R>> => {
+    let compiled = byDialect.get(dialect.name);
     if (!compiled) {
       const markers = params.map((_, i) => `\u0000parameter ${i}\u0000`);
       const query = build(db, ...(markers as P)).compile();
@@ -31,9 +34,16 @@ export function prepared<P extends unknown[], R>(build: (db: Db, ...params: P) =
         throw new Error(`prepared statement must use each parameter exactly once: ${query.sql}`);
       }
       compiled = { query, slots };
-      byDialect.set(dialect, compiled);
+      byDialect.set(dialect.name, compiled);
     }
     const parameters = compiled.slots.map((s) => (typeof s === 'number' ? params[s] : s.constant));
+    if (held && dialect.runHeld) {
+      try {
+        return Promise.resolve(dialect.runHeld(compiled.query.sql, parameters) as QueryResult<R>);
+      } catch (e) {
+        return Promise.reject(e as Error);
+      }
+    }
     return db.executeQuery({ ...compiled.query, parameters });
   };
 }

@@ -3,7 +3,7 @@
  * `SqlDialect` (sqlite.ts, postgres.ts): connection set-up, error conversion and
  * row locking.
  */
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type QueryResult, type Selectable, type Transaction } from 'kysely';
 import type { Database, UsersTable, SessionsTable, PolicyVersionsTable, AuditLogTable } from '../schema.js';
 import type {
   AgencyStore, AuditFilter, AuditStore, CredentialStore, Dialect, PolicyAck, PolicyStore, PolicyVersion,
@@ -22,6 +22,12 @@ export interface SqlDialect {
   /** Converts a driver error to a StoreError, or returns it unchanged. */
   convertError(e: unknown): unknown;
   destroy(): Promise<void>;
+  /**
+   * Runs a compiled statement at once on the connection, past Kysely's queue
+   * (SQLite, whose driver is synchronous). Only for a caller that holds the
+   * connection: inside its own transaction.
+   */
+  readonly runHeld?: (sql: string, parameters: readonly unknown[]) => QueryResult<unknown>;
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -454,7 +460,7 @@ export function createSqlStore(db: Db, sql: SqlDialect, inTransaction = false): 
     policies: guarded(policies(db), c),
     audit: guarded(audit(db, sql.name, inTransaction), c),
     conversations: guarded(conversationStore(db), c),
-    messages: guarded(messageStore(db, sql.name, inTransaction), c),
+    messages: guarded(messageStore(db, sql, inTransaction), c),
     attachments: guarded(attachmentStore(db), c),
     reviews: guarded(reviewStore(db), c),
     identity: guarded(identityStore(db), c),

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, type DatabaseConnection, type Driver } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 import type { Database } from '../schema.js';
 import { StoreError } from '../errors.js';
 import type { SqlDialect } from './sql-store.js';
@@ -64,8 +64,14 @@ export function openSqlite(file: string): { db: Kysely<Database>; dialect: SqlDi
     },
   };
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cached }) });
+  // What Kysely's SQLite connection does for a query, without its queue and promises (see SqlDialect.runHeld).
+  const runHeld = (sql: string, parameters: readonly unknown[]): QueryResult<unknown> => {
+    const stmt = cached.prepare(sql);
+    if (stmt.reader) return { rows: stmt.all(parameters) };
+    return { rows: [], numAffectedRows: BigInt(stmt.run(parameters).changes) };
+  };
   return {
     db,
-    dialect: { name: 'sqlite', convertError: convertSqliteError, destroy: () => db.destroy() },
+    dialect: { name: 'sqlite', convertError: convertSqliteError, destroy: () => db.destroy(), runHeld },
   };
 }

@@ -182,7 +182,7 @@ export class Connection implements LiveConnection {
     // A live socket is activity: keep the session's idle window and last-seen time
     // current (written at most once a minute).
     if (now - session.lastSeenAt >= 60_000) {
-      await ctx.store.sessions.touch(session.id, now, now + ctx.config.sessionIdleMinutes * 60_000).catch((err: unknown) => {
+      await ctx.writes.touch({ sessionId: session.id, lastSeenAt: now, idleExpiresAt: now + ctx.config.sessionIdleMinutes * 60_000, device: null }).catch((err: unknown) => {
         this.deps.log.warn({ err, connection: this.id }, 'heartbeat session touch failed');
       });
     }
