@@ -5,7 +5,7 @@ import { LoadState } from '../../components/Page';
 import { formatTime, humanize } from '../../components/format';
 import { Table } from '../../components/Table';
 import { useLoad, useSubmit } from '../../components/use-async';
-import { describeAgent } from '../profile/SessionList';
+import { describeAgent } from '../../../../src/domain/user-agent.js';
 import { shortFingerprint } from './device-key';
 import { RevokeDeviceButton } from './RevokeDeviceButton';
 

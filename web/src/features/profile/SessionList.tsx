@@ -1,3 +1,4 @@
+import { describeAgent } from '../../../../src/domain/user-agent.js';
 import { useApi } from '../../app/session';
 import type { Session } from '../../app/wire';
 import { FormError } from '../../components/Field';
@@ -5,16 +6,6 @@ import { LoadState } from '../../components/Page';
 import { formatTime } from '../../components/format';
 import { useLoad, useSubmit } from '../../components/use-async';
 import { Table } from '../../components/Table';
-
-/** A short, readable name for the browser or client that opened a session. */
-export function describeAgent(userAgent: string | null): string {
-  if (!userAgent) return 'Unknown client';
-  const browser = /(Edg|Firefox|Chrome|Chromium|Safari)\/[\d.]+/.exec(userAgent)?.[1];
-  const os = /(Windows|Mac OS X|Android|iPhone|iPad|Linux)/.exec(userAgent)?.[1];
-  const name = browser === 'Edg' ? 'Edge' : browser;
-  if (name && os) return `${name} on ${os === 'Mac OS X' ? 'macOS' : os}`;
-  return userAgent.length > 60 ? `${userAgent.slice(0, 57)}…` : userAgent;
-}
 
 /** My sessions (GET /me/sessions), live first; ending one signs that browser out at once. */
 export function SessionList() {
