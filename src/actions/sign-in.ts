@@ -125,8 +125,9 @@ export async function openSession(
 
 /** Beyond the per-person limit, the least recently used live sessions end to make room for the new one. */
 async function endSessionsOverLimit(tx: Store, userId: string, keep: string, limit: number, now: number): Promise<EndedSession[]> {
-  const live = (await tx.sessions.listForUser(userId))
-    .filter((s) => s.id !== keep && s.revokedAt === null && s.expiresAt > now && s.idleExpiresAt > now)
+  // Only live sessions are read: a person's ended sessions are kept for the record and only ever grow.
+  const live = (await tx.sessions.listLive(userId, now))
+    .filter((s) => s.id !== keep)
     .sort((a, b) => b.lastSeenAt - a.lastSeenAt || b.createdAt - a.createdAt);
   const over = live.slice(Math.max(0, limit - 1));
   for (const s of over) await tx.sessions.revoke(s.id, now, 'session_limit');

@@ -92,6 +92,13 @@ export function storeContract(name: string, harness: () => Promise<StoreHarness>
       assert.deepEqual((await store.users.list({ agencyIds: [], limit: 10 })).items, []);
     });
 
+    test('users: getMany returns those that exist, each once, in one query', async () => {
+      const got = await store.users.getMany(['w1', 'no-such-user', 'w1']);
+      assert.deepEqual(got.map((u) => u.id), ['w1']);
+      assert.deepEqual(await store.users.getMany([]), []);
+      await assert.rejects(store.users.getMany(Array.from({ length: 1001 }, (_, i) => `x${i}`)), (e: unknown) => isStoreError(e, 'invalid_data'));
+    });
+
     test('transaction: a failure rolls back every write in it', async () => {
       await assert.rejects(
         store.transaction(async (tx) => {

@@ -90,6 +90,8 @@ export function deviceContract(name: string, harness: () => Promise<StoreHarness
       assert.deepEqual(ended, [{ id: 'a'.padEnd(64, '0'), userId: 'u1' }]);
       assert.equal((await store.sessions.get('b'.padEnd(64, '0')))?.revokedReason, 'signed_out', 'an ended session keeps its first reason');
       assert.equal((await store.sessions.get('c'.padEnd(64, '0')))?.revokedAt, null);
+      assert.deepEqual((await store.sessions.listLive('u1', T0)).map((s) => s.id), ['c'.padEnd(64, '0')], 'revoked ones are not live');
+      assert.deepEqual(await store.sessions.listLive('u1', T0 + 1e6), [], 'past the idle expiry nothing is live');
       assert.deepEqual(await store.sessions.revokeAllForUser('u1', T0 + 3, 'status_suspended'), ['c'.padEnd(64, '0')]);
     });
 

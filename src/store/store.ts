@@ -40,6 +40,8 @@ export interface UserFilter {
 export interface UserStore {
   insert(user: User): Promise<void>;
   get(id: string): Promise<User | null>;
+  /** The users among these ids that exist, in one query (at most 1000 ids). */
+  getMany(ids: readonly string[]): Promise<User[]>;
   getByUsername(username: string): Promise<User | null>;
   list(filter: UserFilter): Promise<Page<User>>;
   update(id: string, patch: Partial<Pick<User, 'displayName' | 'email' | 'agencyId' | 'personType' | 'status'>> & { updatedAt: number }): Promise<void>;
@@ -86,6 +88,8 @@ export interface SessionStore {
   insert(session: SessionRecord): Promise<void>;
   get(id: string): Promise<SessionRecord | null>;
   listForUser(userId: string): Promise<SessionRecord[]>;
+  /** A user's sessions not revoked and not past either expiry at `now`, newest first. */
+  listLive(userId: string, now: number): Promise<SessionRecord[]>;
   touch(id: string, lastSeenAt: number, idleExpiresAt: number): Promise<void>;
   revoke(id: string, at: number, reason: string): Promise<boolean>;
   /** Ends every live session of a user; returns the ids it ended. */

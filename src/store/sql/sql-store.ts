@@ -145,6 +145,13 @@ const users = (db: Db): UserStore => ({
     const r = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? toUser(r) : null;
   },
+  async getMany(ids) {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    if (unique.length > 1000) throw new StoreError('invalid_data', 'getMany takes at most 1000 ids');
+    const rows = await db.selectFrom('users').selectAll().where('id', 'in', unique).execute();
+    return rows.map(toUser);
+  },
   async getByUsername(username) {
     const r = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
     return r ? toUser(r) : null;
@@ -272,6 +279,18 @@ const sessions = (db: Db): SessionStore => ({
   },
   async listForUser(userId) {
     const rows = await db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+    return rows.map(toSession);
+  },
+  async listLive(userId, now) {
+    const rows = await db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .where('idle_expires_at', '>', now)
+      .orderBy('created_at', 'desc')
+      .execute();
     return rows.map(toSession);
   },
   async touch(id, lastSeenAt, idleExpiresAt) {
