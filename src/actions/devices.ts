@@ -13,6 +13,7 @@ import {
 } from '../domain/devices.js';
 import { certificateVouchesFor, parseCertificate, parseDevicePublicKey, verifyDeviceProof } from '../auth/device-keys.js';
 import { isStoreError } from '../store/errors.js';
+import { describeAgent } from '../domain/user-agent.js';
 import type { Store } from '../store/store.js';
 import { audit, newId, type ActionContext, type Actor } from './context.js';
 import type { Authenticated } from './sign-in.js';
@@ -63,7 +64,7 @@ export interface EnrollInput {
  * device, pending or approved by the agency's enrollment policy. A revoked
  * device ends the session.
  */
-export async function enrollDevice(ctx: ActionContext, auth: Authenticated, input: EnrollInput): Promise<Device> {
+export async function enrollDevice(ctx: ActionContext, auth: Authenticated, input: EnrollInput, retried = false): Promise<Device> {
   const key = parseDevicePublicKey(input.publicKey);
   verifyDeviceProof(key, auth.session.csrfToken, input.signature);
   const { store } = ctx;
@@ -96,7 +97,7 @@ export async function enrollDevice(ctx: ActionContext, auth: Authenticated, inpu
   const policy = await effectiveEnrollmentPolicy(ctx, store, user.agencyId);
   const certificateValid = input.certificate !== undefined && policy.caCertificates.length > 0
     && certificateVouchesFor(input.certificate, policy.caCertificates, key, now);
-  const name = (input.name?.trim() || describeAgent(ctx.userAgent)).slice(0, 100);
+  const name = (input.name?.trim() || describeAgent(ctx.userAgent, 'Unnamed device')).slice(0, 100);
   try {
     return await store.transaction(async (tx) => {
       const bootstrap = auth.principal.roles.some((r) => r.role === 'system_admin')
@@ -132,17 +133,10 @@ export async function enrollDevice(ctx: ActionContext, auth: Authenticated, inpu
     });
   } catch (e) {
     // Two sessions enrolled the same new key at once: the other one made the device.
-    if (isStoreError(e, 'unique_violation')) return enrollDevice(ctx, auth, input);
+    // Once only: a second violation is not that race, and is reported as it is.
+    if (isStoreError(e, 'unique_violation') && !retried) return enrollDevice(ctx, auth, input, true);
     throw e;
   }
-}
-
-/** A readable default name for a device: its browser and system, from the User-Agent. */
-function describeAgent(userAgent: string | null): string {
-  if (!userAgent) return 'Unnamed device';
-  const browser = /(Edg|Firefox|Chrome|Chromium|Safari)\/[\d.]+/.exec(userAgent)?.[1]?.replace('Edg', 'Edge');
-  const system = /(Windows|Mac OS X|Android|iPhone|iPad|Linux|CrOS)/.exec(userAgent)?.[1]?.replace('Mac OS X', 'macOS');
-  return [browser, system].filter(Boolean).join(' on ') || userAgent.slice(0, 60);
 }
 
 /** A device the actor may act on as its owner or as a security administrator over its agency; not_found otherwise. */
@@ -189,11 +183,7 @@ export async function listDevices(
     ...(before ? { before } : {}),
     limit: filter.limit,
   });
-  const owners = new Map<string, DeviceWithOwner['owner']>();
-  for (const userId of new Set(devices.map((d) => d.userId))) {
-    const u = await ctx.store.users.get(userId);
-    owners.set(userId, u ? { username: u.username, displayName: u.displayName } : null);
-  }
+  const owners = new Map((await ctx.store.users.getMany(devices.map((d) => d.userId))).map((u) => [u.id, { username: u.username, displayName: u.displayName }]));
   return devices.map((d) => ({ ...d, owner: owners.get(d.userId) ?? null }));
 }
 

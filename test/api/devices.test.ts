@@ -162,13 +162,15 @@ for (const backend of BACKENDS) {
     });
 
     test('bad proofs are refused with a reason: another key, a replayed proof, malformed or unsupported keys', async () => {
-      const { token, csrf } = await signInBare('ann');
+      // A person of their own: with the limit of three live sessions, Ann's earlier ones would push these out.
+      await t.user(admin, { username: 'bea', agencyId: dot });
+      const { token, csrf } = await signInBare('bea');
       const device = new TestDevice();
       const stranger = new TestDevice();
       const wrongKey = await enroll(token, { publicKey: device.publicKey, signature: stranger.prove(csrf) });
       assert.deepEqual([wrongKey.status, wrongKey.body.error.code], [400, 'device_proof_invalid']);
       // A proof made for another session cannot be replayed into this one.
-      const other = await signInBare('ann');
+      const other = await signInBare('bea');
       const replay = await enroll(token, device.enrollment(other.csrf));
       assert.equal(replay.body.error.code, 'device_proof_invalid');
 

@@ -8,6 +8,7 @@ import { proofText } from '../../src/auth/device-keys.js';
 
 export class TestDevice {
   readonly #privateKey: KeyObject;
+  readonly #publicKey: KeyObject;
   readonly #ed25519: boolean;
   /** SubjectPublicKeyInfo DER, base64url: what the server is sent. */
   readonly publicKey: string;
@@ -15,13 +16,14 @@ export class TestDevice {
   constructor(kind: 'p256' | 'ed25519' = 'p256') {
     const pair = kind === 'p256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
     this.#privateKey = pair.privateKey;
+    this.#publicKey = pair.publicKey;
     this.#ed25519 = kind === 'ed25519';
     this.publicKey = pair.publicKey.export({ format: 'der', type: 'spki' }).toString('base64url');
   }
 
   /** The PEM of the public key, for issuing a certificate to this device. */
   publicKeyPem(): string {
-    return `-----BEGIN PUBLIC KEY-----\n${Buffer.from(this.publicKey, 'base64url').toString('base64').replace(/.{64}/g, '$&\n')}\n-----END PUBLIC KEY-----\n`;
+    return this.#publicKey.export({ format: 'pem', type: 'spki' }).toString();
   }
 
   /** The proof for a session: its CSRF token signed with this device's key. */
