@@ -6,7 +6,7 @@
  * against the text members see.
  */
 import { AppError } from '../domain/errors.js';
-import { viewOf, type MessageEvent } from '../domain/messaging.js';
+import { viewOf } from '../domain/messaging.js';
 import type { ActionContext, Actor } from './context.js';
 import { requireMembership } from './conversations.js';
 import { requireChatAccess } from './policy.js';
@@ -58,22 +58,20 @@ export async function searchMessages(
     ...(before ? { before } : {}),
   });
   const messageIds = [...new Set(candidates.map((e) => e.messageId))];
-  const originals = new Map<string, MessageEvent>();
-  for (const e of candidates) if (e.kind === 'message') originals.set(e.messageId, e);
-  for (const id of messageIds) {
-    if (originals.has(id)) continue;
-    const m = await ctx.store.messages.getMessage(id);
-    if (m) originals.set(id, m);
-  }
   const changes = await ctx.store.messages.changesTo(messageIds);
+  // A message is a hit only at the event holding its text now (its last edit,
+  // or itself): once, wherever its older texts matched, on this page or another.
+  const textNow = new Map<string, string>();
+  for (const e of changes) if (e.kind === 'edit') textNow.set(e.messageId, e.id);
   const needle = query.toLowerCase();
   const items: SearchHit[] = [];
-  for (const id of messageIds) {
-    const original = originals.get(id);
+  for (const e of candidates) {
+    if ((textNow.get(e.messageId) ?? e.messageId) !== e.id) continue;
+    const original = e.kind === 'message' ? e : await ctx.store.messages.getMessage(e.messageId);
     if (!original) continue;
     const v = viewOf(original, changes);
     if (v.deleted || v.body === null || !v.body.toLowerCase().includes(needle)) continue;
-    items.push({ conversationId: v.conversationId, messageId: id, seq: v.seq, senderId: v.senderId, body: v.body, edited: v.edited, createdAt: v.createdAt });
+    items.push({ conversationId: v.conversationId, messageId: e.messageId, seq: v.seq, senderId: v.senderId, body: v.body, edited: v.edited, createdAt: v.createdAt });
   }
   const last = candidates[candidates.length - 1];
   return { items, ...(candidates.length === input.limit && last ? { next: `${last.createdAt}:${last.id}` } : {}) };

@@ -38,15 +38,15 @@ export function MessageSearch({ onOpen }: { onOpen(conversationId: string, messa
   const [moreError, setMoreError] = useState<string | null>(null);
   const more = later.q === q ? later : NO_MORE;
   const items = useMemo(() => [...(first.data?.items ?? []), ...more.items], [first.data, more.items]);
-  const next = more.next ?? (more.items.length === 0 ? first.data?.next : undefined);
+  // Once a later page has come for this query, its cursor rules, even when that page held no hits and no cursor.
+  const next = later.q === q ? later.next : first.data?.next;
   useEffect(() => store.resolveNames(items.map((h) => h.senderId)), [items, store]);
   const loadMore = async () => {
     if (!next) return;
     setMoreError(null);
     try {
       const page = await api.get<{ items: Hit[]; next?: string }>('/api/v1/search/messages', { q, limit: 20, after: next });
-      // An edited message can match on two pages (its edit and its original): show it once.
-      setLater({ q, items: [...more.items, ...page.items.filter((h) => !items.some((x) => x.messageId === h.messageId))], ...(page.next ? { next: page.next } : {}) });
+      setLater({ q, items: [...more.items, ...page.items], ...(page.next ? { next: page.next } : {}) });
     } catch (e) {
       setMoreError(e instanceof Error ? e.message : String(e));
     }
