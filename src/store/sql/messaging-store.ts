@@ -6,6 +6,7 @@ import type { Attachment, Conversation, ConversationKind, EventKind, EventMeta, 
 import { StoreError } from '../errors.js';
 import { prepared } from './prepared.js';
 import type { SqlDialect } from './sql-store.js';
+import { likeContaining, likePrefix } from './like.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -112,7 +113,7 @@ export const conversationStore = (db: Db): ConversationStore => ({
     let q = db.selectFrom('conversations').selectAll().where('kind', '=', 'channel').orderBy('name').limit(limit);
     if (agencyIds) q = q.where('agency_id', 'in', agencyIds);
     if (query) {
-      const prefix = query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+      const prefix = likePrefix(query);
       q = q.where(sql<boolean>`lower(name) like ${prefix} escape '\\'`);
     }
     return (await q.execute()).map(toConversation);
@@ -232,7 +233,7 @@ export const messageStore = (db: Db, dialect: SqlDialect, inTransaction: boolean
     return rows.map(toEvent);
   },
   async searchBodies({ userId, needle, conversationId, before, limit }) {
-    const pattern = `%${needle.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = likeContaining(needle);
     let q = db
       .selectFrom('message_events as e')
       .innerJoin('conversation_members as m', (j) =>

@@ -16,6 +16,7 @@ import type { Agency, PersonType, User, UserStatus } from '../../domain/director
 import type { Role, RoleAssignment } from '../../domain/roles.js';
 import { entryHash, toStoredJson, type AuditEntry, type AuditEntryInput } from '../../domain/audit-chain.js';
 import { StoreError } from '../errors.js';
+import { likePrefix } from './like.js';
 
 export interface SqlDialect {
   readonly name: Dialect;
@@ -164,9 +165,7 @@ const users = (db: Db): UserStore => ({
     if (f.personType) q = q.where('person_type', '=', f.personType);
     if (f.after) q = q.where('username', '>', f.after);
     if (f.query) {
-      // Escape LIKE wildcards: the query is a literal prefix, never a pattern.
-      const prefix = f.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
-      // ESCAPE is explicit: SQLite has no default escape character.
+      const prefix = likePrefix(f.query);
       q = q.where(sql<boolean>`(lower(username) like ${prefix} escape '\\' or lower(display_name) like ${prefix} escape '\\')`);
     }
     const rows = (await q.execute()).map(toUser);
