@@ -233,10 +233,5 @@ export async function searchDirectory(ctx: ActionContext, actor: Actor, input: {
 /** Names for people met in chat (members, senders) by id, whatever their status: old messages keep their sender's name. */
 export async function lookupPeople(ctx: ActionContext, actor: Actor, ids: readonly string[]): Promise<DirectoryEntry[]> {
   await requireChatAccess(ctx, actor);
-  const out: DirectoryEntry[] = [];
-  for (const id of new Set(ids)) {
-    const u = await ctx.store.users.get(id);
-    if (u) out.push({ id: u.id, username: u.username, displayName: u.displayName, agencyId: u.agencyId });
-  }
-  return out;
+  return (await ctx.store.users.getMany(ids)).map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, agencyId: u.agencyId }));
 }
