@@ -45,7 +45,13 @@ export const xhrUploader: Uploader = (file, csrfToken, handlers) => {
     xhr.upload.onprogress = (e) => handlers.onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
     xhr.onload = () => {
       if (xhr.status !== 201) return reject(errorOf(xhr));
-      const a = JSON.parse(xhr.responseText) as AttachmentRef;
+      let a: AttachmentRef;
+      try {
+        a = JSON.parse(xhr.responseText) as AttachmentRef;
+      } catch {
+        // A 201 that is not JSON (a proxy in the way): the upload must still end, as a failure.
+        return reject(new UploadError('http_error', 'The server accepted the upload but its answer could not be read.'));
+      }
       resolve({ id: a.id, sha256: a.sha256, name: a.name, size: a.size, contentType: a.contentType });
     };
     // A refused upload closes the connection before the body is read: the browser may report only an error.
