@@ -8,7 +8,7 @@ import type { Store } from './store.js';
 import { isStoreError } from './errors.js';
 import { openStore, openWrites } from './open-store.js';
 import { InProcessWrites, StaleMembership, type AppendWrite, type Writes } from './writes.js';
-import { SqliteWriter } from './sql/sqlite-writer.js';
+import { resultOf, SqliteWriter } from './sql/sqlite-writer.js';
 import { isAppError } from '../domain/errors.js';
 import type { MessageEvent } from '../domain/messaging.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../test/support/backends.js';
@@ -119,3 +119,16 @@ for (const w of writers.filter((x) => BACKENDS.includes(x.backend))) {
     });
   });
 }
+
+test('an answer of the writer thread that is not a sequence number, marker or null is refused, not handed on', () => {
+  const event: AppendWrite['event'] = { conversationId: 'c1', id: 'e1', kind: 'message', messageId: 'e1', senderId: 'u1', clientId: 'k1', body: 'b', meta: null, createdAt: T0 };
+  const append: AppendWrite = { kind: 'append', event, attachmentIds: [], uploaderId: 'u1', review: null, membersVersion: 1 };
+  const read = { kind: 'read', conversationId: 'c1', userId: 'u1', seq: 3 } as const;
+  const touch = { kind: 'touch', sessionId: 's1', lastSeenAt: T0, idleExpiresAt: T0, device: null } as const;
+  assert.deepEqual(resultOf(append, 7), { ...event, seq: 7 });
+  assert.equal(resultOf(read, 3), 3);
+  assert.equal(resultOf(touch, null), null);
+  for (const [write, bad] of [[append, null], [append, '7'], [append, 1.5], [append, -1], [read, Number.NaN], [read, null], [touch, 0]] as const) {
+    assert.throws(() => resultOf(write, bad), (e: unknown) => isStoreError(e, 'invalid_data') && e.message.includes(write.kind), `${write.kind} ${String(bad)}`);
+  }
+});
