@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WriteBatcher } from './write-batcher.js';
+import { commitTogether, WriteBatcher } from './write-batcher.js';
 import type { Store } from './store.js';
 import { isStoreError } from './errors.js';
 import { openStore } from './open-store.js';
@@ -57,4 +57,23 @@ test('a failing write fails alone; the rest of its batch commits', async () => {
   assert.ok(await store.agencies.get('ok1'));
   assert.ok(await store.agencies.get('ok2'));
   assert.equal(await store.agencies.get('dup'), null);
+});
+
+test('a write that throws is left out and the rest of its batch still commits in one transaction', async () => {
+  let transactions = 0;
+  const counted: Store = { ...store, transaction: (fn) => (transactions++, store.transaction(fn)) };
+  const insert = (id: string) => async (tx: Store) => {
+    await tx.agencies.insert({ id, code: id.toUpperCase(), name: id, createdAt: 0 });
+    return id;
+  };
+  const settled = await commitTogether(counted, [
+    insert('g1'),
+    async () => { throw new Error('stale'); },
+    insert('g2'),
+    insert('g3'),
+  ]);
+  assert.deepEqual(settled.map((s) => (s.ok ? s.value : (s.error as Error).message)), ['g1', 'stale', 'g2', 'g3']);
+  // The failed attempt, then one commit for the three others (not one each).
+  assert.equal(transactions, 2);
+  for (const id of ['g1', 'g2', 'g3']) assert.ok(await store.agencies.get(id), id);
 });

@@ -4,37 +4,66 @@
  * durable commit (one fsync) instead of one each. A caller's promise settles
  * only after its write has committed, so acknowledgements still mean durable.
  *
- * If a batch fails, each of its writes is retried in a transaction of its own:
- * one bad write never takes the others down, and its error reaches its caller.
- * So a write's function must have no effect outside the transaction it is given.
+ * If a write of a batch throws, it alone fails with its error and the others
+ * commit together without it: the outcome is that of running the batch's
+ * writes one after another, skipping the failed one. If the failure cannot be
+ * pinned on one write (the commit itself failed, or a lock or connection
+ * error that might not recur), each write is retried in a transaction of its
+ * own. Either way one bad write never takes the others down, and its error
+ * reaches its caller. So a write's function must have no effect outside the
+ * transaction it is given.
  */
 import type { Store } from './store.js';
+import { isStoreError } from './errors.js';
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
+/** A lock timeout, deadlock or lost connection: the same write may succeed when tried again. */
+const mayNotRecur = (e: unknown): boolean => isStoreError(e, 'conflict') || isStoreError(e, 'unavailable');
+
+/** After this many writes of one batch have failed, the rest of it commits one write per transaction. */
+const MAX_REGROUPS = 8;
+
 /**
- * Runs `fns` in one transaction; if it fails, runs each in a transaction of
- * its own. Returns each one's outcome, in order, once all have committed.
+ * Runs `fns` in one transaction, leaving out each write that throws (see
+ * above). Returns each one's outcome, in order, once all have committed.
  */
 export async function commitTogether<T>(store: Store, fns: readonly ((tx: Store) => Promise<T>)[]): Promise<Settled<T>[]> {
-  try {
-    const values = await store.transaction(async (tx) => {
-      const out: T[] = [];
-      for (const fn of fns) out.push(await fn(tx));
-      return out;
-    });
-    return values.map((value) => ({ ok: true, value }));
-  } catch {
-    const settled: Settled<T>[] = [];
-    for (const fn of fns) {
-      try {
-        settled.push({ ok: true, value: await store.transaction(fn) });
-      } catch (error) {
-        settled.push({ ok: false, error });
-      }
+  const settled: Settled<T>[] = new Array<Settled<T>>(fns.length);
+  let rest = fns.map((_, i) => i);
+  // Each failure costs a rolled-back transaction that ran the writes before it: bounded, then one by one.
+  for (let round = 0; round <= MAX_REGROUPS && rest.length > 0; round++) {
+    let failed: { index: number; error: unknown } | null = null;
+    try {
+      const values = await store.transaction(async (tx) => {
+        const out: T[] = [];
+        for (const i of rest) {
+          try {
+            out.push(await fns[i]!(tx));
+          } catch (error) {
+            failed = { index: i, error };
+            throw error;
+          }
+        }
+        return out;
+      });
+      rest.forEach((i, k) => (settled[i] = { ok: true, value: values[k]! }));
+      return settled;
+    } catch {
+      const f = failed as { index: number; error: unknown } | null;
+      if (!f || mayNotRecur(f.error)) break;
+      settled[f.index] = { ok: false, error: f.error };
+      rest = rest.filter((i) => i !== f.index);
     }
-    return settled;
   }
+  for (const i of rest) {
+    try {
+      settled[i] = { ok: true, value: await store.transaction(fns[i]!) };
+    } catch (error) {
+      settled[i] = { ok: false, error };
+    }
+  }
+  return settled;
 }
 
 interface Pending {

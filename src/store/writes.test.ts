@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import type { Store } from './store.js';
 import { isStoreError } from './errors.js';
 import { openStore, openWrites } from './open-store.js';
-import { InProcessWrites, StaleMembership, type AppendWrite, type Writes } from './writes.js';
-import { SqliteWriter } from './sql/sqlite-writer.js';
-import { isAppError } from '../domain/errors.js';
+import { fromWireError, InProcessWrites, StaleMembership, toWireError, type AppendWrite, type Writes } from './writes.js';
+import { resultOf, SqliteWriter } from './sql/sqlite-writer.js';
+import { AppError, isAppError, type ErrorCode } from '../domain/errors.js';
 import type { MessageEvent } from '../domain/messaging.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../test/support/backends.js';
 
@@ -119,3 +119,25 @@ for (const w of writers.filter((x) => BACKENDS.includes(x.backend))) {
     });
   });
 }
+
+test('an answer of the writer thread that is not a sequence number, marker or null is refused, not handed on', () => {
+  const event: AppendWrite['event'] = { conversationId: 'c1', id: 'e1', kind: 'message', messageId: 'e1', senderId: 'u1', clientId: 'k1', body: 'b', meta: null, createdAt: T0 };
+  const append: AppendWrite = { kind: 'append', event, attachmentIds: [], uploaderId: 'u1', review: null, membersVersion: 1 };
+  const read = { kind: 'read', conversationId: 'c1', userId: 'u1', seq: 3 } as const;
+  const touch = { kind: 'touch', sessionId: 's1', lastSeenAt: T0, idleExpiresAt: T0, device: null } as const;
+  assert.deepEqual(resultOf(append, 7), { ...event, seq: 7 });
+  assert.equal(resultOf(read, 3), 3);
+  assert.equal(resultOf(touch, null), null);
+  for (const [write, bad] of [[append, null], [append, '7'], [append, 1.5], [append, -1], [read, Number.NaN], [read, null], [touch, 0]] as const) {
+    assert.throws(() => resultOf(write, bad), (e: unknown) => isStoreError(e, 'invalid_data') && e.message.includes(write.kind), `${write.kind} ${String(bad)}`);
+  }
+});
+
+test('an error crossing from the writer thread keeps its class only under a code the project defines', () => {
+  const back = fromWireError(toWireError(new AppError('conflict', 'taken', { field: 'clientId' })));
+  assert.ok(isAppError(back) && back.code === 'conflict' && back.data?.['field'] === 'clientId', String(back));
+  for (const code of ['no_such_code', 'constructor', 'toString']) {
+    const e = fromWireError({ name: 'AppError', code: code as ErrorCode, message: 'm', data: undefined });
+    assert.ok(!isAppError(e) && e.message === 'm', code);
+  }
+});

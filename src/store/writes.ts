@@ -135,7 +135,7 @@ export function fromWireError(w: WireError): Error {
     case 'StoreError':
       return new StoreError(w.kind, w.message);
     case 'AppError':
-      return w.code in ERRORS ? new AppError(w.code, w.message, w.data) : new Error(w.message);
+      return Object.hasOwn(ERRORS, w.code) ? new AppError(w.code, w.message, w.data) : new Error(w.message);
     case 'StaleMembership':
       return new StaleMembership(w.conversationId);
     default:

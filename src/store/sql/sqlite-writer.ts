@@ -47,6 +47,18 @@ export function decodeWrite(t: WireWrite): Write {
   };
 }
 
+/**
+ * What a write's caller gets from the thread's answer `value`: a sequence
+ * number or read marker (a non-negative integer), or null for a touch. An
+ * answer of another shape is refused rather than handed on as a sequence number.
+ */
+export function resultOf(write: Write, value: unknown): MessageEvent | number | null {
+  if (write.kind === 'touch' ? value !== null : !(Number.isSafeInteger(value) && (value as number) >= 0)) {
+    throw new StoreError('invalid_data', `the database writer answered ${typeof value} ${String(value).slice(0, 40)} for a ${write.kind}`);
+  }
+  return write.kind === 'append' ? { ...write.event, seq: value as number } : (value as number | null);
+}
+
 interface Pending {
   write: Write;
   resolve: (v: unknown) => void;
@@ -176,8 +188,15 @@ export class SqliteWriter implements Writes {
       const p = this.#pending.get(id);
       if (!p) continue;
       this.#pending.delete(id);
-      if (error) p.reject(fromWireError(error));
-      else p.resolve(p.write.kind === 'append' ? { ...p.write.event, seq: value } : value);
+      if (error) {
+        p.reject(fromWireError(error));
+        continue;
+      }
+      try {
+        p.resolve(resultOf(p.write, value));
+      } catch (e) {
+        p.reject(e);
+      }
     }
     this.#posted -= results.length;
     this.#flush();
