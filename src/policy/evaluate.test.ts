@@ -75,6 +75,18 @@ describe('evaluate with the WVOT pack', () => {
     assert.ok(types.includes('1:US_SSN'));
     assert.equal(d.action, 'block');
   });
+
+  test('a redact rule that fires on an attachment blocks: the file cannot be masked', () => {
+    const text = 'Drop it at 1200 Quarrier Street please';
+    const att = { name: 'a.txt', size: text.length, contentType: 'text/plain', text };
+    const d = evaluate(policy, { text: 'see attached', attachments: [att] }, ctx);
+    const hit = d.rules.find((r) => r.rule === 'pii-home-address-and-birth-date');
+    assert.equal(hit?.action, 'block');
+    assert.equal(d.action, 'block');
+    assert.equal(d.redactedText, undefined);
+    // In the message text the same rule still masks.
+    assert.equal(evaluate(policy, { text, attachments: [{ ...att, text: 'nothing here' }] }, ctx).action, 'redact');
+  });
 });
 
 describe('rule scope', () => {

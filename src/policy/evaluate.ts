@@ -139,10 +139,13 @@ export function evaluate(policy: CompiledPolicy, message: Message, context: Eval
       idx.push(...partners);
     }
     const r = cr.rule;
-    hits.push({ rule: r.id, sections: r.sections, category: r.category, action: r.action, severity: r.severity,
+    // Only the message text can be masked: a redact rule that fires on an
+    // attachment's text would deliver the file unaltered, so it blocks instead.
+    const ruleAction: Action = r.action === 'redact' && idx.some((i) => (findings[i] as Finding).attachment !== undefined) ? 'block' : r.action;
+    hits.push({ rule: r.id, sections: r.sections, category: r.category, action: ruleAction, severity: r.severity,
       overridableBy: r.overridableBy, findings: idx.sort((a, b) => a - b), message: cr.message });
-    if (ACTION_STRENGTH[r.action] > ACTION_STRENGTH[action]) action = r.action;
-    if (r.action === 'redact') idx.forEach((i) => redactIdx.add(i));
+    if (ACTION_STRENGTH[ruleAction] > ACTION_STRENGTH[action]) action = ruleAction;
+    if (ruleAction === 'redact') idx.forEach((i) => redactIdx.add(i));
   }
   const decision: Decision = { action, findings, rules: hits };
   if (action === 'redact') decision.redactedText = redact(message.text, findings, redactIdx);

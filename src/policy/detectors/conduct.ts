@@ -5,7 +5,7 @@ import { PROFANITY, SEXUAL_EXPLICIT, THREAT_WORDS } from './conduct-lexicon.js';
 import { fixed } from './detector.js';
 import { innocentUses } from './innocent-uses.js';
 import { JOKE_MIN_PROBABILITY, jokeProbability } from './joke-model.js';
-import { Lexicon, wordClass } from './lexicon.js';
+import { Lexicon, entryOf, wordClass } from './lexicon.js';
 import type { DetectorFactory, TextInput } from './detector.js';
 import type { Token } from './lexicon.js';
 import type { Span } from '../types.js';
@@ -27,8 +27,6 @@ function detectSexual(input: TextInput): Span[] {
   if (strong.length === 0 && weakKinds < 2) return [];
   return spans.map((s) => ({ ...s, score: strong.length > 0 ? 0.85 : 0.7 }));
 }
-
-const entryOf = (s: Span): string => /"(.*)"$/.exec(s.explanation)?.[1] ?? '';
 
 const PROFANE = new Lexicon('PROFANITY', PROFANITY);
 // Three grades, so that a pack can flag only what disrupts others' work

@@ -5,7 +5,7 @@ import { toOriginal } from '../normalize.js';
 import { GROUPS, HOSTILE, INSULTS, PROFANITY, SLURS } from './conduct-lexicon.js';
 import { fixed } from './detector.js';
 import { innocentUses } from './innocent-uses.js';
-import { Lexicon, wordClass } from './lexicon.js';
+import { Lexicon, entryOf, wordClass } from './lexicon.js';
 import type { DetectorFactory, TextInput } from './detector.js';
 import type { Token } from './lexicon.js';
 import type { Span } from '../types.js';
@@ -32,8 +32,6 @@ const YOU = wordClass(['you', 'u', 'ur', "you're", 'youre', 'ya', 'your']);
 const WINDOW = 5;
 // About a sentence: how far another hostile word may be from a word that is a slur only in some uses.
 const SENTENCE = 12;
-
-const entryOf = (s: Span): string => /"(.*)"$/.exec(s.explanation)?.[1] ?? '';
 
 // Group words that are also adjectives ("Russian gas", "a gay flag", "black
 // coffee"): before a noun that is not about people they describe a thing, and a

@@ -259,6 +259,9 @@ function hotIndexes(tokens: readonly Token[]): number[] {
   return hot;
 }
 
+/** The lexicon entry a lexicon span matched, as its explanation names it (spaces joining phrase words); '' for other spans. */
+export const entryOf = (s: Span): string => /"(.*)"$/.exec(s.explanation)?.[1] ?? '';
+
 export class Lexicon {
   readonly #id = nextLexiconId++;
   readonly #phrases = new Map<string, string[][]>();
