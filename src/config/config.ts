@@ -86,8 +86,8 @@ export const ConfigSchema = Type.Object(
     /** §5.3.5 disruptive use: the longest message, in characters. */
     messageMaxChars: Int(1, 100_000, 4000),
     /** §5.3.5: messages a user may send at once, and how fast the allowance returns. */
-    messageBurst: Int(1, 10_000, 30),
-    messageRatePerSecond: Int(1, 10_000, 5),
+    messageBurst: Int(1, 1_000_000, 30),
+    messageRatePerSecond: Int(1, 1_000_000, 5),
     /** Members of a group conversation at most (channels are open to all). */
     groupMaxMembers: Int(2, 10_000, 250),
     /** §5.3.5: in channels larger than this, only owners may notify everyone (@all, @channel, @here). */
