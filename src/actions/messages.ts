@@ -110,10 +110,30 @@ async function commit(
   return { event: view, duplicate: false };
 }
 
+/**
+ * [SND-2] A resend is not looked up before it is checked: that would be a read
+ * on every send for the rare resend. It is checked like a first send; if it is
+ * refused (a membership, limit or policy refusal: an AppError) or its append
+ * finds the client id taken, and the client id was committed before, the first
+ * result is returned instead.
+ */
 export async function sendMessage(ctx: ActionContext, actor: Actor, input: SendInput): Promise<SendResult> {
   await requireChatAccess(ctx, actor);
-  const prior = await earlier(ctx, actor, input.clientId, input.conversationId, 'message');
-  if (prior) return prior;
+  const spent = { allowance: false };
+  let result: SendResult;
+  try {
+    result = await sendNew(ctx, actor, input, spent);
+  } catch (e) {
+    const prior = e instanceof AppError ? await earlier(ctx, actor, input.clientId, input.conversationId, 'message') : null;
+    if (!prior) throw e;
+    result = prior;
+  }
+  // A resend costs no allowance (§5.3.5 counts messages): a client resending what was lost in a reconnect is not sending faster.
+  if (result.duplicate && spent.allowance) ctx.messageLimiter.give(actor.user.id);
+  return result;
+}
+
+async function sendNew(ctx: ActionContext, actor: Actor, input: SendInput, spent: { allowance: boolean }): Promise<SendResult> {
   const membership = await requireCachedMembership(ctx, actor, input.conversationId);
   const attachments = await attachmentsForSend(ctx, actor, input.attachmentIds ?? []);
   checkBody(ctx, input.body, attachments.length > 0);
@@ -121,6 +141,7 @@ export async function sendMessage(ctx: ActionContext, actor: Actor, input: SendI
   const mentions = checkSender(ctx, actor, membership, mentioned);
   // The allowance is spent before screening: refused attempts count too, so nobody can make the server scan without limit.
   spendAllowance(ctx, actor);
+  spent.allowance = true;
   const screened = await screen(ctx, actor, membership.kind, input.body, attachments, input.justification);
   const id = newId();
   const meta: EventMeta = {

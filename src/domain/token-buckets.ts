@@ -17,14 +17,22 @@ export class TokenBuckets {
   take(key: string, cost = 1): number {
     const now = this.now();
     if (this.#buckets.size > 50_000) this.#sweep(now);
-    const b = this.#buckets.get(key) ?? { tokens: this.capacity, at: now };
+    let b = this.#buckets.get(key);
+    if (!b) this.#buckets.set(key, (b = { tokens: this.capacity, at: now }));
     const tokens = Math.min(this.capacity, b.tokens + ((now - b.at) / 1000) * this.refillPerSecond);
+    b.at = now;
     if (tokens >= cost) {
-      this.#buckets.set(key, { tokens: tokens - cost, at: now });
+      b.tokens = tokens - cost;
       return 0;
     }
-    this.#buckets.set(key, { tokens, at: now });
+    b.tokens = tokens;
     return Math.ceil(((cost - tokens) / this.refillPerSecond) * 1000);
+  }
+
+  /** Gives back `cost` tokens that were taken for something that turned out not to count (never above capacity). */
+  give(key: string, cost = 1): void {
+    const b = this.#buckets.get(key);
+    if (b) b.tokens = Math.min(this.capacity, b.tokens + cost);
   }
 
   /** Drops buckets that are full again: they hold no information. */

@@ -30,16 +30,19 @@ test('malformed deliver and presence events from another node are dropped and re
   watcher.got.length = 0;
   alice.got.length = 0;
 
-  await bus.publish('deliver', { type: 'deliver', recipients: ['alice'], event: { type: 'shell', cmd: 'rm' } });
+  await bus.publish('deliver', { type: 'deliver', recipients: ['alice'], kind: 'shell', json: '{"type":"shell","cmd":"rm"}' });
+  // A known kind whose text is another event, and a payload in an older shape, are refused too.
+  await bus.publish('deliver', { type: 'deliver', recipients: ['alice'], kind: 'typing', json: '{"type":"shell","cmd":"rm"}' });
+  await bus.publish('deliver', { type: 'deliver', recipients: ['alice'], event: { type: 'typing', conversationId: 'c', userId: 'bob', state: 'start' } });
   await bus.publish('presence', { type: 'presence.set', nodeId: 'other', userId: 'bob', status: '<script>' });
   await bus.publish('presence', { type: 'presence.snapshot', nodeId: 'other', users: { bob: 'godmode' } });
   await settle();
   assert.equal(alice.got.length, 0);
   assert.equal(watcher.got.length, 0);
-  assert.equal(errors.length, 3);
+  assert.equal(errors.length, 5);
 
   await bus.publish('presence', { type: 'presence.set', nodeId: 'other', userId: 'bob', status: 'away' });
-  await bus.publish('deliver', { type: 'deliver', recipients: ['alice'], event: { type: 'typing', conversationId: 'c', userId: 'bob', state: 'start' } });
+  hub.publish(['alice'], { type: 'typing', conversationId: 'c', userId: 'bob', state: 'start' });
   await settle();
   assert.deepEqual(watcher.got.map((e) => e.type === 'presence' && e.status), ['away']);
   assert.deepEqual(alice.got.map((e) => e.type), ['typing']);
@@ -53,9 +56,9 @@ test('every node hears of membership changes through the deliveries it sees, rec
   // No connection is registered: the node still learns that its cached members are stale.
   const hub = new Hub(bus, { now: Date.now, onConversationChanged: (id) => changed.push(id) });
   await hub.start();
-  await bus.publish('deliver', { type: 'deliver', recipients: ['bob'], event: { type: 'conversation', conversation: { id: 'c1', kind: 'group', memberIds: ['bob'] } } });
-  await bus.publish('deliver', { type: 'deliver', recipients: ['bob'], event: { type: 'conversation.left', conversationId: 'c2', userId: 'carol' } });
-  await bus.publish('deliver', { type: 'deliver', recipients: ['bob'], event: { type: 'typing', conversationId: 'c3', userId: 'bob', state: 'start' } });
+  hub.publish(['bob'], { type: 'conversation', conversation: { id: 'c1', kind: 'group', memberIds: ['bob'] } } as unknown as ServerEvent);
+  hub.publish(['bob'], { type: 'conversation.left', conversationId: 'c2', userId: 'carol' });
+  hub.publish(['bob'], { type: 'typing', conversationId: 'c3', userId: 'bob', state: 'start' });
   await settle();
   assert.deepEqual(changed, ['c1', 'c2']);
   await hub.stop();

@@ -86,7 +86,13 @@ export class Hub implements EventSink, PresenceReader {
   /** EventSink: hands the event to every node; each delivers to its own connections. */
   publish(recipients: readonly string[], event: ServerEvent): void {
     if (recipients.length === 0) return;
-    const payload = { type: 'deliver', recipients: [...recipients], event } as unknown as BusEvent;
+    // The event travels as its JSON text, encoded once here: each node sends those bytes to its sockets as they
+    // are, instead of parsing the event into objects and serializing it again for them. `kind` and
+    // `conversationId` ride beside it for the checks and the membership hook below.
+    const changed = event.type === 'conversation' ? event.conversation.id : event.type === 'conversation.left' ? event.conversationId : null;
+    const payload = {
+      type: 'deliver', recipients: [...recipients], kind: event.type, ...(changed !== null ? { conversationId: changed } : {}), json: JSON.stringify(event),
+    } as unknown as BusEvent;
     this.#bus.publish(DELIVER, payload).catch((err: unknown) => this.#opts.onError?.(err));
   }
 
@@ -248,20 +254,19 @@ export class Hub implements EventSink, PresenceReader {
   }
 
   #onDeliver(e: BusEvent): void {
-    const recipients = e.recipients;
-    const event = e.event as unknown as ServerEvent;
-    if (!Array.isArray(recipients) || !event || typeof event !== 'object' || !SERVER_EVENT_TYPES.has(event.type)) {
+    const { recipients, kind, json: text, conversationId } = e;
+    // Another node's payload is checked like any input: a known event type, and JSON text that is that event.
+    if (!Array.isArray(recipients) || !SERVER_EVENT_TYPES.has(kind) || typeof text !== 'string' || !text.startsWith(`{"type":${JSON.stringify(kind)}`)) {
       this.#opts.onError?.(new Error('malformed deliver event'));
       return;
     }
-    if (event.type === 'conversation' && typeof event.conversation?.id === 'string') this.#opts.onConversationChanged?.(event.conversation.id);
-    if (event.type === 'conversation.left' && typeof event.conversationId === 'string') this.#opts.onConversationChanged?.(event.conversationId);
+    if ((kind === 'conversation' || kind === 'conversation.left') && typeof conversationId === 'string') this.#opts.onConversationChanged?.(conversationId);
     let json: Buffer | undefined;
     for (const userId of recipients) {
       if (typeof userId !== 'string') continue;
       const conns = this.#byUser.get(userId);
       if (!conns) continue;
-      json ??= Buffer.from(JSON.stringify(event));
+      json ??= Buffer.from(text);
       for (const { conn } of conns.values()) conn.sendEncoded(json);
     }
   }
