@@ -12,7 +12,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ConfigError, PACKAGE_ROOT, blobDirOf, policyPackFile, type Config } from './config/config.js';
 import type { Store } from './store/store.js';
-import { openStore, openWrites } from './store/open-store.js';
+import { openStore } from './store/open-store.js';
 import type { ActionContext } from './actions/context.js';
 import { ensurePolicy, ensureSystemAdmin, type CreatedAdmin } from './actions/bootstrap.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
@@ -67,8 +67,6 @@ export interface BuildOptions {
   store?: Store;
   /** How long to wait for the event bus at start (tests shorten it). */
   busStartTimeoutMs?: number;
-  /** Start the database writer now (the server does); otherwise it starts at the first write, which spares short tests a thread. */
-  startWriter?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -127,9 +125,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, now);
   const blobs = new LocalDiskBlobStore(blobDirOf(config), { now });
   const onBatch = (n: number) => metrics.writeBatchSize.observe(n);
-  // A store handed in may live anywhere; its writes stay on this thread.
-  const writes = options.store ? new InProcessWrites(store, { onBatch }) : openWrites(config, store, { onBatch });
-  if (options.startWriter) await writes.start();
+  const writes = new InProcessWrites(store, { onBatch });
   const base = { store, config, now, events: hub as EventSink, presence: hub as PresenceReader, messageLimiter, blobs, writes, policyCache: new PolicyCache(), membership };
   const systemContext = (): ActionContext => ({ ...base, requestId: null, ip: null, userAgent: 'parley' });
 

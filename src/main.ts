@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   }
   let app;
   try {
-    app = await buildApp(config, { startWriter: true });
+    app = await buildApp(config);
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);

@@ -5,8 +5,6 @@ import type { Store } from './store.js';
 import { createSqlStore } from './sql/sql-store.js';
 import { openSqlite } from './sql/sqlite.js';
 import { openPostgres } from './sql/postgres.js';
-import { SqliteWriter } from './sql/sqlite-writer.js';
-import { InProcessWrites, type Writes } from './writes.js';
 import { migrateToLatest } from './migrations/index.js';
 
 export interface StoreLocation {
@@ -32,14 +30,4 @@ export async function openStore(loc: StoreLocation): Promise<Store> {
     throw opened.dialect.convertError(e);
   }
   return createSqlStore(opened.db, opened.dialect);
-}
-
-/**
- * The writer for the hot paths' writes (writes.ts) of the store opened at
- * `loc`: a writer thread for a SQLite file, so that no fsync blocks the event
- * loop; the group commit on the event loop for PostgreSQL and in-memory SQLite.
- */
-export function openWrites(loc: StoreLocation, store: Store, options: { onBatch?: (size: number) => void } = {}): Writes {
-  const file = sqliteFile(loc);
-  return file === null || file === ':memory:' ? new InProcessWrites(store, options) : new SqliteWriter(file, options);
 }

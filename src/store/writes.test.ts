@@ -1,24 +1,23 @@
 /**
- * The hot paths' writers (writes.ts): the SQLite writer thread and the group
- * commit on the event loop behave alike, down to the errors their callers get.
+ * The hot paths' writer (writes.ts): the group commit on the event loop, on a
+ * SQLite file (durable through WalSync) and on PostgreSQL, down to the errors
+ * its callers get.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from './store.js';
 import { isStoreError } from './errors.js';
-import { openStore, openWrites } from './open-store.js';
-import { fromWireError, InProcessWrites, StaleMembership, toWireError, type AppendWrite, type Writes } from './writes.js';
-import { resultOf, SqliteWriter } from './sql/sqlite-writer.js';
-import { AppError, isAppError, type ErrorCode } from '../domain/errors.js';
+import { openStore } from './open-store.js';
+import { InProcessWrites, StaleMembership, type AppendWrite, type Writes } from './writes.js';
+import { isAppError } from '../domain/errors.js';
 import type { MessageEvent } from '../domain/messaging.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../test/support/backends.js';
 
 const T0 = Date.UTC(2026, 0, 3);
 
 const writers: { name: string; backend: 'sqlite' | 'postgres'; open: (db: TestDatabase, store: Store) => Writes }[] = [
-  { name: 'SQLite writer thread', backend: 'sqlite', open: (db, store) => openWrites({ dataDir: db.dataDir }, store) },
-  { name: 'SQLite on the event loop', backend: 'sqlite', open: (_db, store) => new InProcessWrites(store) },
-  { name: 'PostgreSQL on the event loop', backend: 'postgres', open: (db, store) => openWrites({ dataDir: db.dataDir, databaseUrl: db.databaseUrl }, store) },
+  { name: 'SQLite file', backend: 'sqlite', open: (_db, store) => new InProcessWrites(store) },
+  { name: 'PostgreSQL', backend: 'postgres', open: (_db, store) => new InProcessWrites(store) },
 ];
 
 for (const w of writers.filter((x) => BACKENDS.includes(x.backend))) {
@@ -46,13 +45,6 @@ for (const w of writers.filter((x) => BACKENDS.includes(x.backend))) {
       await store.close();
       await db.drop();
     });
-
-    if (w.name === 'SQLite writer thread') {
-      test('a SQLite file gets the writer thread, which can be started before the first write', async () => {
-        assert.ok(writes instanceof SqliteWriter);
-        await writes.start();
-      });
-    }
 
     test('concurrent appends commit with gap-free sequence numbers, visible to the store once they resolve', async () => {
       const stored = await Promise.all(Array.from({ length: 20 }, (_, i) => writes.append(message(`m${i}`))));
@@ -119,25 +111,3 @@ for (const w of writers.filter((x) => BACKENDS.includes(x.backend))) {
     });
   });
 }
-
-test('an answer of the writer thread that is not a sequence number, marker or null is refused, not handed on', () => {
-  const event: AppendWrite['event'] = { conversationId: 'c1', id: 'e1', kind: 'message', messageId: 'e1', senderId: 'u1', clientId: 'k1', body: 'b', meta: null, createdAt: T0 };
-  const append: AppendWrite = { kind: 'append', event, attachmentIds: [], uploaderId: 'u1', review: null, membersVersion: 1 };
-  const read = { kind: 'read', conversationId: 'c1', userId: 'u1', seq: 3 } as const;
-  const touch = { kind: 'touch', sessionId: 's1', lastSeenAt: T0, idleExpiresAt: T0, device: null } as const;
-  assert.deepEqual(resultOf(append, 7), { ...event, seq: 7 });
-  assert.equal(resultOf(read, 3), 3);
-  assert.equal(resultOf(touch, null), null);
-  for (const [write, bad] of [[append, null], [append, '7'], [append, 1.5], [append, -1], [read, Number.NaN], [read, null], [touch, 0]] as const) {
-    assert.throws(() => resultOf(write, bad), (e: unknown) => isStoreError(e, 'invalid_data') && e.message.includes(write.kind), `${write.kind} ${String(bad)}`);
-  }
-});
-
-test('an error crossing from the writer thread keeps its class only under a code the project defines', () => {
-  const back = fromWireError(toWireError(new AppError('conflict', 'taken', { field: 'clientId' })));
-  assert.ok(isAppError(back) && back.code === 'conflict' && back.data?.['field'] === 'clientId', String(back));
-  for (const code of ['no_such_code', 'constructor', 'toString']) {
-    const e = fromWireError({ name: 'AppError', code: code as ErrorCode, message: 'm', data: undefined });
-    assert.ok(!isAppError(e) && e.message === 'm', code);
-  }
-});

@@ -1,15 +1,14 @@
 /**
  * The writes of the hot paths, as data: appending a message event, touching a
- * session, raising a read marker. Because they are data and not closures, a backend can run them
- * wherever its commit is cheapest: SQLite runs them on a writer thread
- * (sql/sqlite-writer.ts), so the event loop never waits for an fsync; other
- * backends run them in a group commit on the event loop (`InProcessWrites`).
- * Either way a caller's promise settles only after its write has committed.
+ * session, raising a read marker. Every backend runs them in a group commit on
+ * the event loop (`InProcessWrites`, write-batcher.ts): one transaction, and
+ * one durable commit, for the writes that arrive together. A caller's promise
+ * settles only after its write has committed durably; on SQLite the fsync that
+ * makes it durable runs off the event loop (sql/wal-sync.ts, ADR 008).
  */
 import type { MessageEvent } from '../domain/messaging.js';
-import { AppError, ERRORS, type ErrorCode } from '../domain/errors.js';
+import { AppError } from '../domain/errors.js';
 import type { ReviewItem, Store } from './store.js';
-import { StoreError, type StoreErrorKind } from './errors.js';
 import { WriteBatcher } from './write-batcher.js';
 
 export interface AppendWrite {
@@ -51,8 +50,6 @@ export interface Writes {
   touch(w: Omit<TouchWrite, 'kind'>): Promise<void>;
   /** Raises a read marker; resolves to the marker as stored. */
   markRead(w: Omit<ReadWrite, 'kind'>): Promise<number>;
-  /** Gets the writer ready now rather than at the first write (a writer thread starts lazily). */
-  start(): Promise<void>;
   /** Waits for the writes in progress, then releases what the writer holds. */
   close(): Promise<void>;
 }
@@ -109,36 +106,7 @@ export class InProcessWrites implements Writes {
     return this.#batcher.run((tx) => applyWrite(tx, { kind: 'read', ...w }));
   }
 
-  async start(): Promise<void> {}
-
   close(): Promise<void> {
     return this.#batcher.idle();
-  }
-}
-
-/** An error as it crosses a thread: structured clone keeps neither class nor fields of our errors. */
-export type WireError =
-  | { name: 'StoreError'; kind: StoreErrorKind; message: string }
-  | { name: 'AppError'; code: ErrorCode; message: string; data: Record<string, unknown> | undefined }
-  | { name: 'StaleMembership'; conversationId: string }
-  | { name: 'Error'; message: string };
-
-export function toWireError(e: unknown): WireError {
-  if (e instanceof StoreError) return { name: 'StoreError', kind: e.kind, message: e.message };
-  if (e instanceof AppError) return { name: 'AppError', code: e.code, message: e.message, data: e.data ? { ...e.data } : undefined };
-  if (e instanceof StaleMembership) return { name: 'StaleMembership', conversationId: e.conversationId };
-  return { name: 'Error', message: e instanceof Error ? e.message : String(e) };
-}
-
-export function fromWireError(w: WireError): Error {
-  switch (w.name) {
-    case 'StoreError':
-      return new StoreError(w.kind, w.message);
-    case 'AppError':
-      return Object.hasOwn(ERRORS, w.code) ? new AppError(w.code, w.message, w.data) : new Error(w.message);
-    case 'StaleMembership':
-      return new StaleMembership(w.conversationId);
-    default:
-      return new Error(w.message);
   }
 }

@@ -2,23 +2,99 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, type DatabaseConnection, type Driver, type QueryResult, type SqliteDialectConfig } from 'kysely';
 import type { Database } from '../schema.js';
 import { StoreError } from '../errors.js';
 import type { SqlDialect } from './sql-store.js';
+import { WalSync, type DataSync } from './wal-sync.js';
+
+/** What the driver needs to make commits durable: whether a statement just committed, and the WAL sync. */
+interface Durability {
+  committed(sql: string): boolean;
+  sync(): Promise<void>;
+}
+
+/** One use of the single connection; its release may come early (below), and only once. */
+interface Lease extends DatabaseConnection {
+  release(): void;
+}
 
 /**
- * Transactions begin IMMEDIATE: they take the write lock up front, so a
- * transaction that reads then writes (the audit chain head) cannot fail half
- * way when another process (the CLI) wrote in between.
+ * Kysely's SQLite driver with two changes.
+ * - Transactions begin IMMEDIATE: they take the write lock up front, so a
+ *   transaction that reads then writes (the audit chain head) cannot fail half
+ *   way when another process (the CLI) wrote in between.
+ * - A statement that committed (a COMMIT, or a write outside a transaction)
+ *   hands the connection back at once and then resolves only after the WAL
+ *   has been synced (`Durability`, wal-sync.ts): whoever awaits a write is
+ *   answered after it is on disk, and the next transaction need not wait for
+ *   that sync to begin. Kysely releases each connection it acquired, so each
+ *   acquisition is a lease that releases the connection once.
  */
-class ImmediateSqliteDialect extends SqliteDialect {
-  override createDriver(): Driver {
-    const driver = super.createDriver();
-    driver.beginTransaction = async (connection: DatabaseConnection) => {
-      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+class DurableSqliteDriver implements Driver {
+  constructor(
+    private readonly inner: Driver,
+    private readonly durability: Durability | null,
+  ) {}
+
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await this.inner.acquireConnection();
+    const { inner, durability } = this;
+    let released = false;
+    const lease: Lease = {
+      release() {
+        if (released) return;
+        released = true;
+        void inner.releaseConnection(connection);
+      },
+      async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+        const result = await connection.executeQuery<R>(query);
+        if (durability?.committed(query.sql)) {
+          lease.release();
+          await durability.sync();
+        }
+        return result;
+      },
+      streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
     };
-    return driver;
+    return lease;
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    (connection as Lease).release();
+  }
+
+  destroy(): Promise<void> {
+    return this.inner.destroy();
+  }
+}
+
+class DurableSqliteDialect extends SqliteDialect {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly durability: Durability | null,
+  ) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    return new DurableSqliteDriver(super.createDriver(), this.durability);
   }
 }
 
@@ -39,20 +115,25 @@ export function convertSqliteError(e: unknown): unknown {
 }
 
 /** Opens (creating if needed) the database file; ':memory:' for a private in-memory one. */
-export function openSqlite(file: string): { db: Kysely<Database>; dialect: SqlDialect } {
+export function openSqlite(file: string, options: { dataSync?: DataSync } = {}): { db: Kysely<Database>; dialect: SqlDialect; wal: WalSync | null } {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
-  // FULL: a committed transaction survives power loss, not only a crash. An
-  // acknowledged message must never be lost.
-  sqlite.pragma('synchronous = FULL');
+  // An acknowledged message must never be lost, on power loss either. NORMAL
+  // leaves the WAL unsynced at COMMIT; WalSync syncs it off the event loop
+  // before anyone is answered, which is what FULL would do on it (ADR 008).
+  const wal = file === ':memory:' ? null : new WalSync(`${file}-wal`, options.dataSync);
+  sqlite.pragma(wal ? 'synchronous = NORMAL' : 'synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // Kysely prepares every query afresh; compiling SQL costs more than running
   // these small statements, so compiled statements are kept by their text.
   const statements = new Map<string, BetterSqlite3.Statement>();
   const cached = {
-    close: () => sqlite.close(),
+    close: () => {
+      sqlite.close();
+      wal?.close();
+    },
     prepare: (sql: string) => {
       let stmt = statements.get(sql);
       if (!stmt) {
@@ -63,7 +144,13 @@ export function openSqlite(file: string): { db: Kysely<Database>; dialect: SqlDi
       return stmt;
     },
   };
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cached }) });
+  const durable: Durability | null = wal && {
+    // COMMIT, or a statement that wrote outside a transaction (autocommit). BEGIN, COMMIT and ROLLBACK count as
+    // read-only to SQLite, so COMMIT is named; a ROLLBACK wrote nothing.
+    committed: (sql: string) => !sqlite.inTransaction && (sql === 'commit' || !cached.prepare(sql).readonly),
+    sync: () => wal.sync(),
+  };
+  const db = new Kysely<Database>({ dialect: new DurableSqliteDialect({ database: cached }, durable) });
   // What Kysely's SQLite connection does for a query, without its queue and promises (see SqlDialect.runHeld).
   const runHeld = (sql: string, parameters: readonly unknown[]): QueryResult<unknown> => {
     const stmt = cached.prepare(sql);
@@ -73,5 +160,6 @@ export function openSqlite(file: string): { db: Kysely<Database>; dialect: SqlDi
   return {
     db,
     dialect: { name: 'sqlite', convertError: convertSqliteError, destroy: () => db.destroy(), runHeld },
+    wal,
   };
 }
