@@ -173,7 +173,8 @@ async function main(): Promise<void> {
       return started;
     };
     const startParley = async () => {
-      const started = await startChild('src/main.ts', {
+      // BENCH_SERVER=dist runs the compiled build (npm run build first), whose profiles have exact lines.
+      const started = await startChild(process.env.BENCH_SERVER === 'dist' ? 'dist/main.js' : 'src/main.ts', {
         PORT: '0', HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'info', PARLEY_SCRYPT_COST: '1024',
         // The allowance (§5.3.5) is set far above what one client can send: a refused send is not a message.
         PARLEY_MESSAGE_BURST: '1000000', PARLEY_MESSAGE_RATE_PER_SECOND: '1000000', PARLEY_LOGIN_RATE_PER_MINUTE: '10000',

@@ -40,7 +40,6 @@ import { PolicyCache } from './actions/policy.js';
 import { MembershipCache } from './actions/membership-cache.js';
 import { Hub } from './realtime/hub.js';
 import { TokenBuckets } from './domain/token-buckets.js';
-import type { EventSink, PresenceReader } from './domain/events.js';
 import { registerWebClient } from './transport/http/web-client.js';
 
 export { PACKAGE_ROOT };
@@ -126,8 +125,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const blobs = new LocalDiskBlobStore(blobDirOf(config), { now });
   const onBatch = (n: number) => metrics.writeBatchSize.observe(n);
   const writes = new InProcessWrites(store, { onBatch });
-  const base = { store, config, now, events: hub as EventSink, presence: hub as PresenceReader, messageLimiter, blobs, writes, policyCache: new PolicyCache(), membership };
-  const systemContext = (): ActionContext => ({ ...base, requestId: null, ip: null, userAgent: 'parley' });
+  const policyCache = new PolicyCache();
+  // A literal of one shape rather than a spread: a context is made for every request and every WebSocket frame.
+  const contextOf = (requestId: string | null, ip: string | null, userAgent: string | null): ActionContext => ({
+    store, config, now, events: hub, presence: hub, messageLimiter, blobs, writes, policyCache, membership, requestId, ip, userAgent,
+  });
+  const systemContext = (): ActionContext => contextOf(null, null, 'parley');
 
   await ensurePolicy(systemContext(), await readFile(policyPackFile(config), 'utf8'));
 
@@ -164,10 +167,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   http.decorateRequest('auth', null);
   http.decorateRequest('ctx', null as unknown as ActionContext);
   http.addHook('onRequest', async (request, reply) => {
-    request.ctx = {
-      ...base, requestId: request.id, ip: request.ip,
-      userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : null,
-    };
+    request.ctx = contextOf(request.id, request.ip, typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : null);
     void reply.header('x-request-id', request.id);
     void reply.header('cache-control', 'no-store');
   });
@@ -236,10 +236,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     config,
     hub,
     log: http.log,
-    context: (requestId, req) => ({
-      ...base, requestId, ip: req.socket.remoteAddress ?? null,
-      userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null,
-    }),
+    context: (req) => {
+      const ip = req.socket.remoteAddress ?? null;
+      const userAgent = typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null;
+      return (requestId) => contextOf(requestId, ip, userAgent);
+    },
   });
 
   return {

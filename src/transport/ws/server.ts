@@ -35,7 +35,8 @@ export interface WebSocketDeps {
   config: Config;
   hub: Hub;
   log: FastifyBaseLogger;
-  context: (requestId: string, req: IncomingMessage) => ActionContext;
+  /** The context maker of one connection (its address and user agent are read once); called for each frame. */
+  context: (req: IncomingMessage) => (requestId: string) => ActionContext;
 }
 
 export function attachWebSocket(server: Server, deps: WebSocketDeps): { close(): Promise<void> } {
@@ -62,7 +63,7 @@ export function attachWebSocket(server: Server, deps: WebSocketDeps): { close():
       const conn = new Connection(ws, socket, {
         hub: deps.hub,
         validators,
-        context: (requestId) => deps.context(requestId, req),
+        context: deps.context(req),
         heartbeatMs: deps.config.heartbeatSeconds * 1000,
         log: deps.log,
       });
