@@ -203,7 +203,7 @@ async function main(): Promise<void> {
       out.push(s);
       console.log(s);
     };
-    line(`Machine: ${machine()}. Storage: SQLite (WAL, synchronous=FULL) in a temp dir. ${SECONDS} s per run, window ${WINDOW}.`);
+    line(`Machine: ${machine()}. Storage: SQLite (WAL; a commit is acknowledged after its WAL sync, ADR 008) in a temp dir. ${SECONDS} s per run, window ${WINDOW}.`);
     line('');
     line('| scenario | bare ws relay | Parley | ratio |');
     line('|---|---|---|---|');
