@@ -95,7 +95,7 @@ function withDeadline<T>(work: Promise<T>, ms: number, error: () => Error): Prom
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const now = options.now ?? Date.now;
-  const store = options.store ?? (await openStore(config));
+  const store = options.store ?? (await openStore(config, { backgroundCheckpoints: true }));
   // The HTTP logger exists only once Fastify is built; bus errors before then go to stderr.
   let log: { warn(obj: { err: unknown }, msg: string): void } = { warn: ({ err }, msg) => console.error(`${msg}: ${err instanceof Error ? err.message : String(err)}`) };
   const bus = createBus({

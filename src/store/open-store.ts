@@ -20,9 +20,10 @@ function sqliteFile(loc: StoreLocation): string | null {
   return url?.startsWith('sqlite:') ? url.slice('sqlite:'.length) : join(loc.dataDir, 'parley.db');
 }
 
-export async function openStore(loc: StoreLocation): Promise<Store> {
+/** `backgroundCheckpoints`: a server's store checkpoints SQLite's WAL on a worker thread (sql/checkpointer.ts). */
+export async function openStore(loc: StoreLocation, options: { backgroundCheckpoints?: boolean } = {}): Promise<Store> {
   const file = sqliteFile(loc);
-  const opened = file === null ? openPostgres(loc.databaseUrl!) : openSqlite(file);
+  const opened = file === null ? openPostgres(loc.databaseUrl!) : openSqlite(file, { backgroundCheckpoints: options.backgroundCheckpoints ?? false });
   try {
     await migrateToLatest(opened.db as Kysely<unknown>, { bigint: file === null ? 'bigint' : 'integer', dialect: opened.dialect.name });
   } catch (e) {

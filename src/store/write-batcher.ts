@@ -75,51 +75,84 @@ interface Pending {
 export class WriteBatcher {
   readonly #store: Store;
   readonly #maxBatch: number;
+  readonly #concurrency: number;
   #queue: Pending[] = [];
-  #draining: Promise<void> | null = null;
+  #inFlight = 0;
+  #scheduled = false;
+  #idle: (() => void)[] = [];
   /** Batches committed, and writes in them: for metrics and tests. */
   batches = 0;
   writes = 0;
 
   readonly #onBatch: ((size: number) => void) | undefined;
 
-  constructor(store: Store, options: { maxBatch?: number; onBatch?: (size: number) => void } = {}) {
+  /**
+   * `concurrency`: batches in progress at once. One, unless the store orders
+   * transactions itself and answers a commit only when it is durable (SQLite,
+   * ADR 008): then a second batch runs its statements while the first waits
+   * for its sync, instead of the event loop idling through it. (On PostgreSQL
+   * two batches would be two transactions that could lock rows in opposite
+   * orders.)
+   */
+  constructor(store: Store, options: { maxBatch?: number; concurrency?: number; onBatch?: (size: number) => void } = {}) {
     this.#store = store;
     this.#maxBatch = options.maxBatch ?? 256;
+    this.#concurrency = options.concurrency ?? 1;
     this.#onBatch = options.onBatch;
   }
 
   run<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      // The first write waits for the rest of this turn of the event loop:
-      // the other frames read with it reach here a few microtasks later, and
-      // they share its commit instead of waiting for the next one.
-      this.#draining ??= new Promise<void>((done) => setImmediate(() => void this.#drain().finally(done)));
+      this.#schedule();
     });
   }
 
   /** Resolves once every write queued so far has settled. */
   async idle(): Promise<void> {
-    while (this.#draining) await this.#draining;
+    while (this.#inFlight > 0 || this.#queue.length > 0) await new Promise<void>((done) => this.#idle.push(done));
   }
 
-  async #drain(): Promise<void> {
-    try {
-      while (this.#queue.length > 0) {
-        const batch = this.#queue.splice(0, this.#maxBatch);
-        const settled = await commitTogether(this.#store, batch.map((item) => item.fn));
-        this.batches++;
-        this.writes += batch.length;
-        this.#onBatch?.(batch.length);
-        batch.forEach((item, i) => {
-          const s = settled[i]!;
-          if (s.ok) item.resolve(s.value);
-          else item.reject(s.error);
-        });
-      }
-    } finally {
-      this.#draining = null;
-    }
+  /**
+   * A batch starts on the next turn of the event loop, not at once: the other
+   * frames read with the first write reach here a few microtasks later, and
+   * they share its commit instead of waiting for the next one.
+   */
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight >= this.#concurrency || this.#queue.length === 0) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#start();
+    });
+  }
+
+  #start(): void {
+    if (this.#inFlight >= this.#concurrency || this.#queue.length === 0) return;
+    const batch = this.#queue.splice(0, this.#maxBatch);
+    this.#inFlight++;
+    void commitTogether(this.#store, batch.map((item) => item.fn))
+      .then(
+        (settled) => {
+          this.batches++;
+          this.writes += batch.length;
+          this.#onBatch?.(batch.length);
+          batch.forEach((item, i) => {
+            const s = settled[i]!;
+            if (s.ok) item.resolve(s.value);
+            else item.reject(s.error);
+          });
+        },
+        (error: unknown) => {
+          for (const item of batch) item.reject(error);
+        },
+      )
+      .finally(() => {
+        this.#inFlight--;
+        if (this.#inFlight === 0 && this.#queue.length === 0) for (const done of this.#idle.splice(0)) done();
+        this.#schedule();
+      });
+    // Writes that arrived since may start the next batch now, if the concurrency allows.
+    this.#schedule();
   }
 }

@@ -89,7 +89,8 @@ export class InProcessWrites implements Writes {
   readonly #batcher: WriteBatcher;
 
   constructor(store: Store, options: { onBatch?: (size: number) => void } = {}) {
-    this.#batcher = new WriteBatcher(store, options);
+    // SQLite's driver orders transactions and answers a commit after its WAL sync (ADR 008): two batches may overlap.
+    this.#batcher = new WriteBatcher(store, { ...options, concurrency: store.dialect === 'sqlite' ? 2 : 1 });
   }
 
   append(w: Omit<AppendWrite, 'kind'>): Promise<MessageEvent> {

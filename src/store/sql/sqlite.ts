@@ -7,6 +7,7 @@ import type { Database } from '../schema.js';
 import { StoreError } from '../errors.js';
 import type { SqlDialect } from './sql-store.js';
 import { WalSync, type DataSync } from './wal-sync.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.js';
 
 /** What the driver needs to make commits durable: whether a statement just committed, and the WAL sync. */
 interface Durability {
@@ -115,7 +116,13 @@ export function convertSqliteError(e: unknown): unknown {
 }
 
 /** Opens (creating if needed) the database file; ':memory:' for a private in-memory one. */
-export function openSqlite(file: string, options: { dataSync?: DataSync } = {}): { db: Kysely<Database>; dialect: SqlDialect; wal: WalSync | null } {
+export interface SqliteOptions {
+  dataSync?: DataSync;
+  /** Checkpoint the WAL on a worker thread (checkpointer.ts), as a server does, rather than in the commits. */
+  backgroundCheckpoints?: boolean;
+}
+
+export function openSqlite(file: string, options: SqliteOptions = {}): { db: Kysely<Database>; dialect: SqlDialect; wal: WalSync | null } {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
@@ -125,6 +132,10 @@ export function openSqlite(file: string, options: { dataSync?: DataSync } = {}):
   const wal = file === ':memory:' ? null : new WalSync(`${file}-wal`, options.dataSync);
   sqlite.pragma(wal ? 'synchronous = NORMAL' : 'synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
+  const checkpointer = wal && options.backgroundCheckpoints
+    ? startCheckpointer(file, { onError: (message) => process.emitWarning(`WAL checkpoint of ${file} failed: ${message}`) })
+    : null;
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   sqlite.pragma('busy_timeout = 5000');
   // Kysely prepares every query afresh; compiling SQL costs more than running
   // these small statements, so compiled statements are kept by their text.
@@ -159,7 +170,13 @@ export function openSqlite(file: string, options: { dataSync?: DataSync } = {}):
   };
   return {
     db,
-    dialect: { name: 'sqlite', convertError: convertSqliteError, destroy: () => db.destroy(), runHeld },
+    dialect: {
+      name: 'sqlite', convertError: convertSqliteError, runHeld,
+      destroy: async () => {
+        await checkpointer?.close();
+        await db.destroy();
+      },
+    },
     wal,
   };
 }

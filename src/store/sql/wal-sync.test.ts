@@ -6,19 +6,23 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { openSqlite } from './sqlite.js';
 import { WalSync } from './wal-sync.js';
 import { isStoreError } from '../errors.js';
+import { migrateToLatest } from '../migrations/index.js';
+import { WriteBatcher } from '../write-batcher.js';
+import { createSqlStore } from './sql-store.js';
 
-/** An fdatasync that waits until the test says how it ends. */
+/** An fdatasync that waits until the test says how it ends (or, while `auto`, ends at once). */
 function heldSync() {
   const waiting: ((err: NodeJS.ErrnoException | null) => void)[] = [];
-  return {
-    dataSync: (_fd: number, done: (err: NodeJS.ErrnoException | null) => void) => void waiting.push(done),
+  const held = {
+    auto: false,
+    dataSync: (_fd: number, done: (err: NodeJS.ErrnoException | null) => void) => (held.auto ? setImmediate(() => done(null)) : void waiting.push(done)),
     get waiting() {
       return waiting.length;
     },
@@ -28,6 +32,7 @@ function heldSync() {
       done(err);
     },
   };
+  return held;
 }
 
 const turn = () => new Promise((r) => setImmediate(r));
@@ -118,4 +123,61 @@ test('with no WAL file there is nothing to sync', async () => {
   const wal = new WalSync(join(tmpdir(), `parley-no-such-${process.pid}.db-wal`));
   await wal.sync();
   assert.equal(wal.syncs, 0);
+});
+
+test('a server store checkpoints the WAL on its worker thread, so the WAL is emptied without the commits doing it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-ckpt-'));
+  const file = join(dir, 'test.db');
+  const opened = openSqlite(file, { backgroundCheckpoints: true });
+  const db = opened.db as unknown as Kysely<unknown>;
+  try {
+    await sql`create table t (x text)`.execute(db);
+    // Far fewer pages than the fallback threshold: only the worker can move them into the database file.
+    for (let i = 0; i < 50; i++) await sql`insert into t (x) values (${'x'.repeat(2000)})`.execute(db);
+    const sizeOfDb = () => statSync(file).size;
+    const before = sizeOfDb();
+    let after = before;
+    for (let i = 0; i < 100 && after <= before; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = sizeOfDb();
+    }
+    assert.ok(after > before + 50 * 2000, `the database file grew from ${before} to ${after} bytes: the rows were checkpointed into it`);
+  } finally {
+    await opened.dialect.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the group commit runs a second batch while the first waits for its sync, and answers both in order', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-pipe-'));
+  const held = heldSync();
+  held.auto = true;
+  const opened = openSqlite(join(dir, 'test.db'), { dataSync: held.dataSync });
+  try {
+    await migrateToLatest(opened.db as unknown as Kysely<unknown>, { bigint: 'integer', dialect: 'sqlite' });
+    const store = createSqlStore(opened.db, opened.dialect);
+    const T0 = Date.UTC(2026, 0, 3);
+    const user = (id: string) => ({ id, username: id, displayName: id, email: null, agencyId: null, personType: 'employee' as const, status: 'active' as const, createdAt: T0, updatedAt: T0 });
+    held.auto = false;
+    const batcher = new WriteBatcher(store, { concurrency: 2 });
+    const answered: string[] = [];
+    const first = batcher.run((tx) => tx.users.insert(user('first'))).then(() => answered.push('first'));
+    while (held.waiting === 0) await turn();
+    const second = batcher.run((tx) => tx.users.insert(user('second'))).then(() => answered.push('second'));
+    // The second batch commits while the first's sync is still held: its row is there, nobody is answered yet.
+    for (let i = 0; i < 20 && !(await store.users.get('second')); i++) await turn();
+    assert.ok(await store.users.get('second'), 'the second batch committed during the first one\'s sync');
+    assert.deepEqual(answered, []);
+    held.release();
+    await first;
+    while (held.waiting === 0) await turn();
+    assert.deepEqual(answered, ['first'], 'the second waits for a sync that began after its commit');
+    held.release();
+    await second;
+    assert.deepEqual(answered, ['first', 'second']);
+    await batcher.idle();
+  } finally {
+    await opened.dialect.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
