@@ -31,7 +31,8 @@ export interface PolicyRecord {
   policyVersionId: string;
   action: Decision['action'];
   rules: { rule: string; sections: string[]; category: string; action: string }[];
-  findings: { type: string; start: number; end: number; score: number; detector: string; attachment?: number }[];
+  /** Without text; a file check's finding keeps its explanation (about the file, e.g. why its text could not be read). */
+  findings: { type: string; start: number; end: number; score: number; detector: string; attachment?: number; explanation?: string }[];
   justification?: string;
   /** A block lifted by a sender whose role the rule lets override it. */
   overridden?: boolean;
@@ -128,7 +129,14 @@ export async function screen(
       type: f.type, start: f.start, end: f.end, ...(f.attachment !== undefined ? { attachment: f.attachment } : {}),
     })),
   };
-  const summary = hits.map((r) => `${citation(r.sections)}: ${r.message}`).join('; ');
+  // What a file check found is about the file, not the message's text, and the
+  // sender cannot see it otherwise ("the limit is 10485760", "the PDF is damaged").
+  const fileChecks = new Set(engine.fileChecks.map((c) => c.key));
+  const fileReasons = (r: (typeof hits)[number]): string => {
+    const why = r.findings.map((i) => decision.findings[i]!).filter((f) => fileChecks.has(f.detector)).map((f) => f.explanation);
+    return why.length > 0 ? ` (${why.join('; ')})` : '';
+  };
+  const summary = hits.map((r) => `${citation(r.sections)}: ${r.message}${fileReasons(r)}`).join('; ');
   let overridden = false;
   if (decision.action === 'block') {
     const overridable = hits.every((r) => r.overridableBy.some((x) => roles.includes(x)));
@@ -156,6 +164,7 @@ export async function screen(
     rules: decision.rules.map((r) => ({ rule: r.rule, sections: r.sections, category: r.category, action: r.action })),
     findings: decision.findings.map((f) => ({
       type: f.type, start: f.start, end: f.end, score: f.score, detector: f.detector, ...(f.attachment !== undefined ? { attachment: f.attachment } : {}),
+      ...(fileChecks.has(f.detector) ? { explanation: f.explanation } : {}),
     })),
     ...(justification && (decision.action === 'warn' || overridden) ? { justification } : {}),
     ...(overridden ? { overridden } : {}),
