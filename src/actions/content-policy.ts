@@ -31,7 +31,8 @@ export interface PolicyRecord {
   policyVersionId: string;
   action: Decision['action'];
   rules: { rule: string; sections: string[]; category: string; action: string }[];
-  findings: { type: string; start: number; end: number; score: number; detector: string; attachment?: number }[];
+  /** Without text; a file check's finding keeps its explanation (about the file, e.g. why its text could not be read). */
+  findings: { type: string; start: number; end: number; score: number; detector: string; attachment?: number; explanation?: string }[];
   justification?: string;
   /** A block lifted by a sender whose role the rule lets override it. */
   overridden?: boolean;
@@ -44,13 +45,17 @@ export interface Screened {
   record: PolicyRecord;
 }
 
-async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<Uint8Array> {
+/** The blob's bytes, or null when it holds more than `limit` (it is not read further). */
+async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<Uint8Array | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += b.length;
-    if (size > limit) break;
+    if (size > limit) {
+      (stream as Partial<NodeJS.ReadStream>).destroy?.();
+      return null;
+    }
     chunks.push(b);
   }
   return Buffer.concat(chunks);
@@ -59,21 +64,37 @@ async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<Ui
 /** The attachments as the engine sees them: name, size, sniffed type and, where it can be read, their text. */
 async function attachmentInputs(ctx: ActionContext, refs: readonly AttachmentRef[]): Promise<NonNullable<Message['attachments']>> {
   const out: NonNullable<Message['attachments']> = [];
+  const maxBytes = ctx.config.attachmentMaxBytes;
   for (const a of refs) {
     const input: NonNullable<Message['attachments']>[number] = { name: a.name, size: a.size, contentType: a.contentType };
     if (formatOf(a) !== null) {
-      try {
-        const bytes = await readAll(await ctx.blobs.open(a.sha256), ctx.config.attachmentMaxBytes);
-        input.text = (await extractAttachmentText({ name: a.name, contentType: a.contentType, bytes }, { maxBytes: ctx.config.attachmentMaxBytes })).text;
-      } catch (e) {
-        // A file that claims a text format but cannot be read is sent for review, not waved through.
-        if (!(e instanceof ExtractError)) throw e;
+      // A file that claims a text format but cannot be read in full is reported
+      // (FILE_UNREADABLE, with the reason) and scanned on what could be read: it never passes as clean.
+      const bytes = await readAll(await ctx.blobs.open(a.sha256), maxBytes);
+      if (bytes === null) {
         input.text = '';
+        input.unreadable = `it is larger than the ${maxBytes}-byte attachment limit`;
+      } else {
+        try {
+          const extracted = await extractAttachmentText({ name: a.name, contentType: a.contentType, bytes }, { maxBytes });
+          input.text = extracted.text;
+          if (extracted.incomplete !== undefined) input.unreadable = extracted.incomplete;
+        } catch (e) {
+          if (!(e instanceof ExtractError)) throw e;
+          input.text = '';
+          input.unreadable = e.message;
+        }
       }
     }
     out.push(input);
   }
   return out;
+}
+
+/** Whether an attachment's text was not fully checked and no rule that fired covers it. */
+function uncheckedAttachment(decision: Decision): boolean {
+  const covered = new Set(decision.rules.flatMap((r) => r.findings));
+  return decision.findings.some((f, i) => f.type === 'FILE_UNREADABLE' && !covered.has(i));
 }
 
 const citation = (sections: string[]) => sections.map((s) => `§${s}`).join(', ');
@@ -108,7 +129,14 @@ export async function screen(
       type: f.type, start: f.start, end: f.end, ...(f.attachment !== undefined ? { attachment: f.attachment } : {}),
     })),
   };
-  const summary = hits.map((r) => `${citation(r.sections)}: ${r.message}`).join('; ');
+  // What a file check found is about the file, not the message's text, and the
+  // sender cannot see it otherwise ("the limit is 10485760", "the PDF is damaged").
+  const fileChecks = new Set(engine.fileChecks.map((c) => c.key));
+  const fileReasons = (r: (typeof hits)[number]): string => {
+    const why = r.findings.map((i) => decision.findings[i]!).filter((f) => fileChecks.has(f.detector)).map((f) => f.explanation);
+    return why.length > 0 ? ` (${why.join('; ')})` : '';
+  };
+  const summary = hits.map((r) => `${citation(r.sections)}: ${r.message}${fileReasons(r)}`).join('; ');
   let overridden = false;
   if (decision.action === 'block') {
     const overridable = hits.every((r) => r.overridableBy.some((x) => roles.includes(x)));
@@ -136,11 +164,14 @@ export async function screen(
     rules: decision.rules.map((r) => ({ rule: r.rule, sections: r.sections, category: r.category, action: r.action })),
     findings: decision.findings.map((f) => ({
       type: f.type, start: f.start, end: f.end, score: f.score, detector: f.detector, ...(f.attachment !== undefined ? { attachment: f.attachment } : {}),
+      ...(fileChecks.has(f.detector) ? { explanation: f.explanation } : {}),
     })),
     ...(justification && (decision.action === 'warn' || overridden) ? { justification } : {}),
     ...(overridden ? { overridden } : {}),
-    // Overrides and confirmed warnings are reviewed as well as flags.
-    flagged: decision.action === 'flag' || overridden || decision.action === 'warn',
+    // Overrides and confirmed warnings are reviewed as well as flags, and so is
+    // an attachment whose text could not be fully checked when the pack has no
+    // rule that acts on it: it is delivered, but never as clean.
+    flagged: decision.action === 'flag' || overridden || decision.action === 'warn' || uncheckedAttachment(decision),
   };
   return {
     record,

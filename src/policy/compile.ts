@@ -3,6 +3,7 @@
 // does no parsing and cannot fail on pack content.
 import { DetectorParamError } from './detectors/detector.js';
 import { FILE_DETECTORS, TEXT_DETECTORS } from './detectors/registry.js';
+import { fileUnreadable } from './detectors/files.js';
 import { guardedRegexEngine } from './regex-engine.js';
 import { PolicyPackError } from './pack.js';
 import type { DetectFn } from './detectors/detector.js';
@@ -106,6 +107,10 @@ export function compilePolicy(pack: PolicyPack, options: CompileOptions = {}): C
     }));
   });
   if (issues.length > 0) throw new PolicyPackError(issues);
+  // An attachment whose text could not be checked is reported whatever the
+  // pack says, so that it is on record and never looks clean; a rule naming
+  // file_unreadable (same key) decides what happens to the message.
+  if (!fileChecks.has(fileUnreadable.id)) fileChecks.set(fileUnreadable.id, { key: fileUnreadable.id, id: fileUnreadable.id, run: fileUnreadable.create(undefined) });
   const triggersByDetector = new Map<string, RuleTrigger[]>();
   for (const t of rules.flatMap((r) => r.triggers)) triggersByDetector.set(t.detectorKey, [...(triggersByDetector.get(t.detectorKey) ?? []), t]);
   return Object.freeze({

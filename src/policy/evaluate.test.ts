@@ -76,6 +76,29 @@ describe('evaluate with the WVOT pack', () => {
     assert.equal(d.action, 'block');
   });
 
+  test('an attachment whose text could not be fully checked is reported and blocked, scanned on what was read', () => {
+    const d = evaluate(policy, { text: 'see attached', attachments: [
+      { name: 'big.pdf', size: 9000, contentType: 'application/pdf', text: 'SSN 536-22-1234', unreadable: 'it has 900 pages and only the first 500 are read' },
+    ] }, ctx);
+    const unread = d.findings.find((f) => f.type === 'FILE_UNREADABLE');
+    assert.equal(unread?.explanation, 'the text of attachment "big.pdf" could not be fully checked: it has 900 pages and only the first 500 are read');
+    assert.equal(unread?.attachment, 0);
+    assert.ok(d.findings.some((f) => f.type === 'US_SSN' && f.attachment === 0), 'the part that was read is still scanned');
+    const hit = d.rules.find((r) => r.rule === 'unchecked-attachments');
+    assert.deepEqual([hit?.action, hit?.sections, hit?.overridableBy], ['block', ['5.3.6', '5.3.7'], ['security_admin']]);
+  });
+
+  test('the unreadable finding is reported under any pack, even one with no rule for it', () => {
+    const bare = compilePolicy(parsePolicyPack(pack([rule({})])));
+    const d = evaluate(bare, { text: 'hi', attachments: [{ name: 'a.docx', size: 1, contentType: 'application/zip', text: '', unreadable: 'not a readable DOCX: no word/document.xml' }] }, ctx);
+    assert.deepEqual(d.findings.map((f) => [f.type, f.detector, f.attachment]), [['FILE_UNREADABLE', 'file_unreadable', 0]]);
+    assert.equal(d.action, 'allow');
+    // A pack that names the check gets one finding, not two.
+    const named = compilePolicy(parsePolicyPack(pack([rule({ category: 'file', detectors: ['file_unreadable'], action: 'warn' })])));
+    const w = evaluate(named, { text: 'hi', attachments: [{ name: 'a.pdf', size: 1, contentType: 'application/pdf', unreadable: 'x' }] }, ctx);
+    assert.deepEqual([w.findings.length, w.action], [1, 'warn']);
+  });
+
   test('a redact rule that fires on an attachment blocks: the file cannot be masked', () => {
     const text = 'Drop it at 1200 Quarrier Street please';
     const att = { name: 'a.txt', size: text.length, contentType: 'text/plain', text };
@@ -159,6 +182,7 @@ describe('bad input', () => {
       [[{ name: 'a.txt', size: Number.NaN, contentType: 'text/plain' }], /message\.attachments\[0\]\.size/],
       [[{ name: 7, size: 1, contentType: 'text/plain' }], /message\.attachments\[0\]\.name/],
       [[{ name: 'a.txt', size: 1, contentType: 'text/plain', text: 5 }], /message\.attachments\[0\]\.text/],
+      [[{ name: 'a.txt', size: 1, contentType: 'text/plain', unreadable: true }], /message\.attachments\[0\]\.unreadable/],
     ];
     for (const [attachments, re] of bad) {
       assert.throws(() => evaluate(policy, { text: 'hi', attachments: attachments as Message['attachments'] }, ctx),

@@ -82,6 +82,7 @@ function checkInput(message: Message, ctx: EvaluationContext): void {
     if (typeof a.size !== 'number' || !Number.isFinite(a.size) || a.size < 0) throw new PolicyInputError(`${at}.size must be a non-negative number`);
     if (typeof a.contentType !== 'string') throw new PolicyInputError(`${at}.contentType must be a string`);
     if (a.text !== undefined && typeof a.text !== 'string') throw new PolicyInputError(`${at}.text must be a string when present`);
+    if (a.unreadable !== undefined && typeof a.unreadable !== 'string') throw new PolicyInputError(`${at}.unreadable must be a string when present`);
   });
   if (!Array.isArray(ctx?.roles)) throw new PolicyInputError('context.roles must be a list');
   if (!CONVERSATION_TYPES.includes(ctx.conversationType)) throw new PolicyInputError(`context.conversationType must be one of ${CONVERSATION_TYPES.join(', ')}`);

@@ -54,7 +54,7 @@ export interface Scope {
 }
 
 export interface DetectorRef {
-  /** Detector id from the built-in registry, or `keywords` / `regex` / `file_size` / `file_type`. */
+  /** Detector id from the built-in registry, or `keywords` / `regex` / `file_size` / `file_type` / `file_unreadable`. */
   id: string;
   /** Entity types of the detector this rule cares about; all of them when absent. */
   types?: string[];
@@ -102,6 +102,11 @@ export interface Attachment {
   contentType: string;
   /** Text extracted server-side (see extract/); scanned by the same detectors. */
   text?: string;
+  /**
+   * Why `text` is not the whole of the attachment's text (unreadable, or cut at
+   * an extraction limit), when it is not. Reported as FILE_UNREADABLE whatever the pack.
+   */
+  unreadable?: string;
 }
 
 export interface Message {

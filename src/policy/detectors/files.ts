@@ -1,6 +1,7 @@
-// Attachment checks (§5.3.7): size, and types that are executable or otherwise
-// not allowed. They look at metadata only; the attachment's extracted text is
-// scanned by the text detectors like the message itself.
+// Attachment checks (§5.3.7): size, types that are executable or otherwise
+// not allowed, and text that could not be checked. They look at metadata only;
+// the attachment's extracted text is scanned by the text detectors like the
+// message itself.
 import { DetectorParamError } from './detector.js';
 import type { Attachment } from '../types.js';
 
@@ -62,4 +63,21 @@ const fileType: FileCheckFactory = {
   },
 };
 
-export const FILE_CHECKS: readonly FileCheckFactory[] = [fileSize, fileType];
+/**
+ * An attachment of a text format whose text the server could not read in full
+ * (damaged, encrypted, or past an extraction limit): the detectors did not see
+ * all of it, so it must not pass as clean. compile.ts runs this check for
+ * every pack; a rule naming it decides the action.
+ */
+export const fileUnreadable: FileCheckFactory = {
+  id: 'file_unreadable', types: ['FILE_UNREADABLE'],
+  create(params) {
+    if (params !== undefined && Object.keys(params).length > 0) {
+      throw new DetectorParamError(Object.keys(params)[0] as string, 'this detector takes no parameters');
+    }
+    return (att) => (att.unreadable === undefined ? null
+      : { type: 'FILE_UNREADABLE', score: 1, explanation: `the text of attachment "${att.name}" could not be fully checked: ${att.unreadable}` });
+  },
+};
+
+export const FILE_CHECKS: readonly FileCheckFactory[] = [fileSize, fileType, fileUnreadable];

@@ -1,0 +1,104 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { deflateBomb, deflated, docx, documentXml, patchZipSizes, zip } from '../../../test/support/crafted-files.js';
+import { DOCX_MAX_ENTRIES, DOCX_MAX_INFLATED_BYTES, extractDocx } from './docx.js';
+import { ExtractError } from './errors.js';
+
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** Runs fn and returns the ExtractError it throws (failing the test if it throws anything else or nothing). */
+function extractError(fn: () => unknown): ExtractError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ExtractError) return e;
+    throw e;
+  }
+  assert.fail('expected an ExtractError');
+}
+
+describe('DOCX extraction', () => {
+  test('body text, with stored and deflated parts alike', () => {
+    const xml = documentXml(['Patient: Jo &amp; Al', 'SSN 536-22-1234']);
+    assert.equal(extractDocx(docx(xml)).trim(), 'Patient: Jo & Al\nSSN 536-22-1234');
+    assert.equal(extractDocx(docx({ data: xml, method: 0 })).trim(), 'Patient: Jo & Al\nSSN 536-22-1234');
+  });
+
+  test('a real bomb (200 MiB of zeros from 200 KB) stops at the cap on inflated bytes', () => {
+    const bomb = deflateBomb(200);
+    assert.ok(bomb.length < 300_000);
+    const e = extractError(() => extractDocx(docx({ data: bomb, method: 8 })));
+    assert.equal(e.code, 'too_large');
+    assert.match(e.message, new RegExp(`inflate past ${DOCX_MAX_INFLATED_BYTES} bytes \\(stopped in word/document\\.xml`));
+  });
+
+  test('headers that declare small sizes do not lift the cap: the real output is counted', () => {
+    const xml = documentXml(['x'.repeat(300_000)]);
+    // Both headers say the part inflates to 100 bytes; it inflates to 300 KB.
+    const lying = patchZipSizes(docx(xml), 'word/document.xml', { uncompressed: 100 });
+    const e = extractError(() => extractDocx(lying, 200_000));
+    assert.equal(e.code, 'too_large');
+    assert.match(e.message, /inflate past 200000 bytes/);
+    // The same file under a cap it fits reads in full: the lie alone is not what refuses it.
+    assert.equal(extractDocx(lying, 400_000).trim().length, 300_000);
+  });
+
+  test('the cap counts every text part together, not each alone', () => {
+    const part = deflated(documentXml(['y'.repeat(60_000)]));
+    const file = zip([
+      { name: 'word/document.xml', data: part, method: 8 },
+      { name: 'word/header1.xml', data: part, method: 8 },
+      { name: 'word/footer1.xml', data: part, method: 8 },
+    ]);
+    assert.equal(extractError(() => extractDocx(file, 150_000)).code, 'too_large');
+    assert.equal(extractDocx(file, 250_000).replace(/\s/g, '').length, 180_000);
+  });
+
+  test('a compressed size that runs past the file, or stops short of the data, is corrupt', () => {
+    const file = docx(documentXml(['SSN 536-22-1234 '.repeat(1000)]));
+    const past = extractError(() => extractDocx(patchZipSizes(file, 'word/document.xml', { compressed: 10_000_000 })));
+    assert.equal(past.code, 'corrupt');
+    assert.match(past.message, /word\/document\.xml: declares 10000000 compressed bytes, past the end of the file/);
+    const short = extractError(() => extractDocx(patchZipSizes(file, 'word/document.xml', { compressed: 20 })));
+    assert.equal(short.code, 'corrupt');
+    assert.match(short.message, /^not a readable DOCX: word\/document\.xml: /);
+  });
+
+  test('truncated, damaged and non-ZIP files are corrupt, naming what is wrong', () => {
+    const file = docx(documentXml(['hello']));
+    assert.match(extractError(() => extractDocx(file.subarray(0, file.length - 30))).message, /no ZIP end-of-central-directory record/);
+    assert.match(extractError(() => extractDocx(utf8('not a zip'))).message, /no ZIP end-of-central-directory record/);
+    // Garbage where the DEFLATE data of the body should be.
+    const garbled = docx({ data: new Uint8Array(64).fill(0xff), method: 8 });
+    assert.equal(extractError(() => extractDocx(garbled)).code, 'corrupt');
+    const noBody = zip([{ name: 'word/styles.xml', data: utf8('<w:styles/>'), method: 0 }]);
+    assert.match(extractError(() => extractDocx(noBody)).message, /no word\/document\.xml/);
+    const bzip = docx({ data: utf8('BZh9'), method: 12 as 8 });
+    assert.match(extractError(() => extractDocx(bzip)).message, /compression method 12 is not DEFLATE/);
+    // A central directory whose offset points outside the file.
+    const moved = file.slice();
+    new DataView(moved.buffer).setUint32(moved.length - 6, 0x7fffffff, true);
+    assert.match(extractError(() => extractDocx(moved)).message, /central directory entry 0 is damaged/);
+  });
+
+  test('an archive listing more entries than a document has is refused', () => {
+    const empty = new Uint8Array(0);
+    const many = zip(Array.from({ length: DOCX_MAX_ENTRIES + 1 }, (_, i) => ({ name: `customXml/item${i}.xml`, data: empty, method: 0 as const })));
+    const e = extractError(() => extractDocx(many));
+    assert.equal(e.code, 'too_large');
+    assert.match(e.message, new RegExp(`lists ${DOCX_MAX_ENTRIES + 1} entries; the limit is ${DOCX_MAX_ENTRIES}`));
+  });
+
+  test('character references to NUL or lone surrogates become U+FFFD', () => {
+    const text = extractDocx(docx(documentXml(['a&#xD800;b&#0;c&#x1F600;'])));
+    assert.equal(text.trim(), 'a\uFFFDb\uFFFDc\u{1F600}');
+  });
+
+  test('parts other than text are never inflated, however large', () => {
+    const file = zip([
+      { name: 'word/media/image1.png', data: deflateBomb(100), method: 8 },
+      { name: 'word/document.xml', data: deflated(documentXml(['fine'])), method: 8 },
+    ]);
+    assert.equal(extractDocx(file).trim(), 'fine');
+  });
+});

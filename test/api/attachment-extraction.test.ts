@@ -1,0 +1,119 @@
+/**
+ * Attachment text on the send path, through the real upload route: hostile and
+ * damaged files are decided on, with the reason, and never pass as clean.
+ * Uses the shipped WVOT-PO1010 pack, then a pack without a rule for unreadable
+ * attachments.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BACKENDS } from '../support/backends.js';
+import { TestApp } from '../support/app.js';
+import { deflateBomb, docx, documentXml, patchZipSizes, pdf } from '../support/crafted-files.js';
+import { DOCX_MAX_INFLATED_BYTES } from '../../src/policy/extract/docx.js';
+import { PDF_MAX_PAGES } from '../../src/policy/extract/pdf.js';
+
+for (const backend of BACKENDS) {
+  describe(`attachment text extraction on the send path (${backend})`, () => {
+    let t: TestApp;
+    let admin: string;
+    let alice: { id: string; token: string };
+    let reviewer: { id: string; token: string };
+    let dm: string;
+    const upload = async (name: string, bytes: Uint8Array): Promise<string> => {
+      const r = await t.request('POST', `/api/v1/attachments?name=${encodeURIComponent(name)}`, {
+        token: alice.token, raw: Buffer.from(bytes), headers: { 'content-type': 'application/octet-stream' },
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      return r.body.id as string;
+    };
+    const sendWith = async (clientId: string, name: string, bytes: Uint8Array) =>
+      t.request('POST', `/api/v1/conversations/${dm}/messages`, { token: alice.token, body: { clientId, body: 'file attached', attachmentIds: [await upload(name, bytes)] } });
+    const lastSeq = async () => (await t.request('GET', `/api/v1/conversations/${dm}`, { token: alice.token })).body.lastSeq as number;
+
+    before(async () => {
+      t = await TestApp.start(backend, { messageBurst: 1000, messageRatePerSecond: 1000 });
+      admin = await t.admin();
+      const agency = await t.agency(admin, 'DHHR');
+      alice = await t.user(admin, { username: 'alice', agencyId: agency });
+      const bob = await t.user(admin, { username: 'bob', agencyId: agency });
+      reviewer = await t.user(admin, { username: 'rita', agencyId: agency });
+      await t.request('POST', `/api/v1/users/${reviewer.id}/roles`, { token: admin, body: { role: 'compliance_reviewer', agencyId: agency } });
+      for (const u of [alice, bob, reviewer]) await t.acknowledge(u.token);
+      dm = (await t.request('POST', '/api/v1/conversations', { token: alice.token, body: { kind: 'direct', userId: bob.id } })).body.id;
+    });
+    after(() => t.stop());
+
+    test('a DOCX bomb is not sent: the error cites the rule and says the text inflates past the cap', async () => {
+      const before = await lastSeq();
+      const r = await sendWith('bomb-1', 'minutes.docx', docx({ data: deflateBomb(100), method: 8, declaredUncompressed: 2048 }));
+      assert.equal(r.body.error.code, 'policy_blocked', JSON.stringify(r.body));
+      assert.deepEqual(r.body.error.data.rules.map((x: { rule: string }) => x.rule), ['unchecked-attachments']);
+      assert.deepEqual(r.body.error.data.findings, [{ type: 'FILE_UNREADABLE', start: 0, end: 0, attachment: 0 }]);
+      assert.match(r.body.error.message, /§5\.3\.6, §5\.3\.7/);
+      assert.match(r.body.error.message, new RegExp(`the text of attachment "minutes\\.docx" could not be fully checked: DOCX text parts inflate past ${DOCX_MAX_INFLATED_BYTES} bytes`));
+      assert.match(r.body.error.message, /^Not sent\./);
+      assert.equal(await lastSeq(), before, 'nothing was stored');
+    });
+
+    test('a DOCX whose headers lie about its compressed size is refused as damaged, naming the part', async () => {
+      const lying = patchZipSizes(docx(documentXml(['SSN 536-22-1234 '.repeat(200)])), 'word/document.xml', { compressed: 12 });
+      const r = await sendWith('lie-1', 'roster.docx', lying);
+      assert.equal(r.body.error.code, 'policy_blocked');
+      assert.match(r.body.error.message, /could not be fully checked: not a readable DOCX: word\/document\.xml: /);
+    });
+
+    test(`a PDF past ${PDF_MAX_PAGES} pages is scanned on what was read and refused for the rest`, async () => {
+      const pages = Array.from({ length: PDF_MAX_PAGES + 5 }, (_, i) => (i === 0 ? 'SSN 536-22-1234' : `page ${i + 1}`));
+      const r = await sendWith('pdf-1', 'book.pdf', pdf(pages));
+      assert.equal(r.body.error.code, 'policy_blocked');
+      const types = r.body.error.data.findings.map((f: { type: string; attachment: number }) => `${f.attachment}:${f.type}`).sort();
+      assert.deepEqual(types, ['0:FILE_UNREADABLE', '0:US_SSN']);
+      assert.match(r.body.error.message, new RegExp(`it has ${PDF_MAX_PAGES + 5} pages and only the first ${PDF_MAX_PAGES} are read`));
+    });
+
+    test('a truncated PDF is refused as unreadable; a whole one with clean text is delivered', async () => {
+      const whole = pdf(['Agenda for Tuesday', 'Item two']);
+      const cut = await sendWith('pdf-cut', 'agenda.pdf', whole.subarray(0, whole.length >> 1));
+      assert.equal(cut.body.error.code, 'policy_blocked');
+      assert.match(cut.body.error.message, /"agenda\.pdf" could not be fully checked: not a readable PDF: /);
+      const ok = await sendWith('pdf-ok', 'agenda.pdf', whole);
+      assert.equal(ok.status, 201, JSON.stringify(ok.body));
+      const stored = await t.app.store.messages.getMessage(ok.body.event.id);
+      // No finding at all, so no policy record: the readable PDF was scanned and passed.
+      assert.deepEqual([stored?.meta?.attachments?.length, stored?.meta?.policy], [1, undefined]);
+    });
+
+    test('UTF-16 and Windows-1252 text files are read as text, so their identifiers are found', async () => {
+      const text = 'name,ssn\r\nJosé Núñez,536-22-1234\r\n';
+      const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+      const r16 = await sendWith('u16', 'roster.csv', le);
+      assert.equal(r16.body.error.code, 'policy_blocked');
+      assert.ok(r16.body.error.data.findings.some((f: { type: string }) => f.type === 'US_SSN'));
+      const r1252 = await sendWith('w1252', 'roster.csv', Buffer.from(text, 'latin1'));
+      assert.equal(r1252.body.error.code, 'policy_blocked');
+      assert.ok(r1252.body.error.data.findings.some((f: { type: string }) => f.type === 'US_SSN'));
+    });
+
+    test('under a pack with no rule for unreadable attachments, such a file is delivered but sent for review, with the reason', async () => {
+      const current = await t.request('GET', '/api/v1/policy/current', { token: admin });
+      const full = await t.request('GET', `/api/v1/policy/versions/${current.body.policy.id}`, { token: admin });
+      const without = (full.body.source as string).replace(/ {2}- id: unchecked-attachments[\s\S]*?\n\n/, '').replace(/version: .*/, 'version: "2026.12.01-1"');
+      assert.doesNotMatch(without, /file_unreadable/, 'the test removed the rule');
+      const published = await t.request('POST', '/api/v1/policy/versions', { token: admin, body: { source: without } });
+      assert.equal(published.status, 201, JSON.stringify(published.body));
+      for (const u of [alice, reviewer]) await t.acknowledge(u.token);
+      const r = await sendWith('bare-1', 'broken.docx', docx({ data: new Uint8Array(64).fill(0xff), method: 8 }));
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const stored = await t.app.store.messages.getMessage(r.body.event.id);
+      const policy = stored?.meta?.policy as { action: string; flagged: boolean; findings: { type: string; explanation?: string }[] };
+      assert.deepEqual([policy.action, policy.flagged], ['allow', true]);
+      assert.deepEqual(policy.findings.map((f) => f.type), ['FILE_UNREADABLE']);
+      assert.match(policy.findings[0]?.explanation ?? '', /^the text of attachment "broken\.docx" could not be fully checked: not a readable DOCX: word\/document\.xml: /);
+      const queue = await t.request('GET', '/api/v1/review/items?limit=50', { token: reviewer.token });
+      assert.equal(queue.status, 200);
+      const items = queue.body.items.filter((i: { body?: string }) => i.body === 'file attached');
+      assert.equal(items.length, 1, 'the message is in the review queue');
+      assert.match(JSON.stringify(items[0].policy), /could not be fully checked/, 'the reviewer sees why');
+    });
+  });
+}
