@@ -93,6 +93,21 @@ const SPAN_TYPES = ['US_SSN', 'CREDIT_CARD', 'EMAIL_ADDRESS', 'PHONE_NUMBER', 'I
   'US_DRIVER_LICENSE', 'DATE_TIME'];
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean => a.start < b.end && b.start < a.end;
 
+// The false-positive rate per category, as the corpus README asks: of the messages
+// a source labels as not of that category, the share that a rule of that category
+// stopped, changed or flagged. Each source answers only for what it labels, and
+// Davidson's "offensive" tweets are not counted as harassment negatives, since
+// insults and casual slurs are harassment for this pack even when they are not hate.
+const categoryFp = new Map<string, Counts>();
+function negative(category: string, source: string, r: Run): void {
+  for (const key of [`${category} on ${source}`, `${category} (all sources)`]) {
+    let c = categoryFp.get(key);
+    if (c === undefined) categoryFp.set(key, (c = new Counts()));
+    if (r.ruleCategories.has(category)) c.fp++;
+    else c.tn++;
+  }
+}
+
 function main(): void {
   const policy = compilePolicy(parsePolicyPack(readFileSync(policyPath, 'utf8')), { regex: re2RegexEngine });
   const benign = new Counts();
@@ -131,6 +146,7 @@ function main(): void {
       if (g.length === 0) message(`fpr-msg span ${type}`, p.length > 0, false);
     }
     const piiGold = gold.some((s) => s.type !== 'DATE_TIME');
+    if ((row.spans ?? []).length === 0) negative('pii', 'presidio', result);
     message('category pii (presidio)', categories.has('pii'), piiGold);
     if ((row.spans ?? []).length === 0) {
       countBenign('presidio rows without spans', 'presidio', result);
@@ -152,6 +168,9 @@ function main(): void {
       message('category harassment (moderation hate|harassment)', categories.has('harassment'), hh.includes(1));
       message('category harassment (combined: moderation + davidson hate vs neither)', categories.has('harassment'), hh.includes(1));
     }
+    if (l.sexual === 0 && l.sexual_minors !== 1) negative('sexual', 'moderation', result);
+    if (hh.length > 0 && !hh.includes(1)) negative('harassment', 'moderation', result);
+    if (l.violence === 0 && l.hate_threatening !== 1) negative('threat', 'moderation', result);
     if (l.violence !== undefined) message('category threat (moderation violence)', categories.has('threat'), l.violence === 1);
     const allZero = Object.values(l).length > 0 && Object.values(l).every((v) => v === 0);
     if (allZero) {
@@ -175,6 +194,7 @@ function main(): void {
     const offensive = categories.has('profanity') || categories.has('harassment') || categories.has('sexual');
     message('category offensive (davidson hate|offensive vs neither)', offensive, cls !== 'neither');
     if (cls === 'neither') {
+      for (const c of LABELLED.davidson ?? []) negative(c, 'davidson', result);
       countBenign('davidson "neither" tweets', 'davidson', result);
       benign.fp += action === 'allow' ? 0 : 1;
       benign.tn += action === 'allow' ? 1 : 0;
@@ -205,6 +225,10 @@ function main(): void {
   }
   console.log('\nfalse-positive rates on messages without that label');
   for (const [k, c] of [...table.entries()].sort()) if (k.startsWith('fpr')) console.log(k.padEnd(62), pct(c.fpr), `(${c.fp}/${c.fp + c.tn})`);
+  console.log('\nfalse-positive rate per category (the target, <= 3% each): messages a source labels as not of the category')
+  console.log('that a rule of that category did not allow');
+  for (const [k, c] of [...categoryFp.entries()].sort()) console.log(`  ${k}`.padEnd(62), pct(c.fpr), `(${c.fp}/${c.fp + c.tn})`);
+  console.log('');
   console.log('benign messages (no label at all) not allowed, by any rule'.padEnd(62), pct(benign.fpr), `(${benign.fp}/${benign.fp + benign.tn})`);
   for (const [k, c] of benignBySource) console.log(`  of which ${k}`.padEnd(62), pct(c.fpr), `(${c.fp}/${c.fp + c.tn})`);
   console.log('benign messages not allowed by a rule of a category the source labels'.padEnd(62), pct(benignLabelled.fpr), `(${benignLabelled.fp}/${benignLabelled.fp + benignLabelled.tn})`);
