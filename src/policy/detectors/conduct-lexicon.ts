@@ -21,6 +21,11 @@ cunt* douche* douchebag suck sucks screw~you wtf stfu gtfo lmfao hoe hoes thot t
 pussies twat* slut sluts whore whores sht btch fcking fckin bitch~about bitching~about
 `;
 
+// Mild words of the profanity lexicon: intensifiers and complaints ("hell of a game", "this sucks"), not abuse.
+export const MILD_PROFANITY: ReadonlySet<string> = new Set(['damn', 'dammit', 'goddamn', 'hell', 'crap', 'suck', 'sucks', 'piss',
+  'pissed', 'wtf', 'lmfao', 'screw you', 'bugger', 'bollocks', 'arse', 'jackass', 'dumbass', 'smartass', 'douche*', 'douchebag',
+  'bitch about', 'bitching about']);
+
 export const THREAT_WORDS = `
 kill murder shoot stab strangle choke beat~up beat~you hurt bomb blow~up burn~down destroy slaughter execute hang lynch
 rape

@@ -24,6 +24,27 @@ describe('conduct detectors resist obfuscation', () => {
     assert.ok(run('harassment', 'you are retarded').length > 0);
     assert.ok(run('harassment', 'shut up you filthy queer').length > 0);
   });
+  test('an ambiguous slur is aimed at the reader by address, not by any "you" nearby', () => {
+    // "you" after the word is its object (a verb sense); a verb between makes it a thing the reader has.
+    for (const t of ['fear is there to guide you, not cripple you', 'the noise might spook you', 'do you want a cracker?']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['shut up, you cripple', 'ur such a cracker', 'you tell me, coon.', 'crackers like you']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
+  test('the topic of the sentence tells the everyday sense of an ambiguous slur', () => {
+    for (const t of ['the redskins game went to overtime again', 'munching on crackers and cheese', 'the apes at the zoo were asleep',
+      'what the hell, my phone is acting retarded', 'he identifies as queer rather than gay']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    // A hostile word in the sentence, or profanity said of the word itself, still counts.
+    for (const t of ['those redskins are savages', 'damn coon', 'crackers are trash']) assert.ok(run('harassment', t).length > 0, t);
+  });
+  test('the noun "retard" is said of a person and goes to review; the adjective said of a thing does not', () => {
+    assert.equal(run('harassment', 'what a retard')[0]?.score, 0.55);
+    assert.deepEqual(run('harassment', 'the build server is retarded today'), []);
+  });
   test('"hoe" in a Dutch sentence is the word "how"', () => {
     assert.deepEqual(run('harassment', 'ik weet niet hoe dat werkt'), []);
     assert.ok(run('harassment', 'shut up hoe').length > 0);

@@ -1,7 +1,7 @@
 // Conduct detectors on the obfuscation-folded text: sexually explicit content
 // (§5.3.2), threats, profanity, and jokes, rumors and gossip (§5.4).
 import { toOriginal } from '../normalize.js';
-import { PROFANITY, SEXUAL_EXPLICIT, THREAT_WORDS } from './conduct-lexicon.js';
+import { MILD_PROFANITY as MILD, PROFANITY, SEXUAL_EXPLICIT, THREAT_WORDS } from './conduct-lexicon.js';
 import { fixed } from './detector.js';
 import { innocentUses } from './innocent-uses.js';
 import { JOKE_MIN_PROBABILITY, jokeProbability } from './joke-model.js';
@@ -33,8 +33,6 @@ const PROFANE = new Lexicon('PROFANITY', PROFANITY);
 // (§5.3.5): mild words ("damn", "sucks") score 0.5, common expletives ("shit",
 // "ass") 0.55, strong profanity and sexual or gendered insults 0.7; any of them
 // aimed at the reader ("screw you", "your shit", "you ass") scores 0.75.
-const MILD = new Set(['damn', 'dammit', 'goddamn', 'hell', 'crap', 'suck', 'sucks', 'piss', 'pissed', 'wtf', 'lmfao', 'screw you',
-  'bugger', 'bollocks', 'arse', 'jackass', 'dumbass', 'smartass', 'douche*', 'douchebag', 'bitch about', 'bitching about']);
 const EXPLETIVE = new Set(['shit*', 'sht', 'bullshit', 'ass', 'asses']);
 const AIMED_AT = wordClass(['you', 'u', 'ur', 'ya', 'your', 'yours', "you're", 'youre', 'yourself']);
 // "you are full of shit", "screw you": up to four words before, two after.

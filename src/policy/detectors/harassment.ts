@@ -2,7 +2,7 @@
 // recording the protected class: a slur; a hostile word near a group noun; a
 // direct insult ("you are a ... idiot", class "none").
 import { toOriginal } from '../normalize.js';
-import { GROUPS, HOSTILE, INSULTS, PROFANITY, SLURS } from './conduct-lexicon.js';
+import { GROUPS, HOSTILE, INSULTS, MILD_PROFANITY, PROFANITY, SLURS } from './conduct-lexicon.js';
 import { fixed } from './detector.js';
 import { innocentUses } from './innocent-uses.js';
 import { Lexicon, entryOf, wordClass } from './lexicon.js';
@@ -24,14 +24,39 @@ const META = wordClass(['discrimination', 'discriminate', 'racism', 'racist', 'c
 // aimed at someone, not as words alone.
 const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'coon*', 'gook*', 'spook', 'homo', 'homos',
   'cripple*', 'geezer*', 'redskin*', 'injun', 'illegals', 'paki', 'tranny', 'negro*', 'aryan', 'sieg', 'queer', 'queers',
-  'retard', 'retards', 'retarded', 'tard', 'tards']);
+  'retarded']);
 // Gendered and racial slurs common as casual insults, and their respellings: always reported, at a score that sends them to review.
+// The noun "retard" is said of people (the adjective, said of things, is ambiguous above).
 const CASUAL = new Set(['bitches', 'whore', 'slut', 'cunt*', 'thot', 'thots', 'nigga*', 'niggah', 'nicca*', 'nigguh*', 'skank*', 'nig',
-  'nigs', 'niger', 'hoe', 'hoes']);
-const YOU = wordClass(['you', 'u', 'ur', "you're", 'youre', 'ya', 'your']);
+  'nigs', 'niger', 'hoe', 'hoes', 'retard', 'retards', 'tard', 'tards']);
 const WINDOW = 5;
 // About a sentence: how far another hostile word may be from a word that is a slur only in some uses.
 const SENTENCE = 12;
+const YOU = wordClass(['you', 'u', 'ur', "you're", 'youre', 'ya', 'your', "y'all", 'yall']);
+// Words that may stand between "you" and what the reader is called ("you are a", "ur such a", "you little"), besides hostile ones.
+const ADDRESS_FILLER = new Set(['are', 'r', 're', 'is', 'a', 'an', 'such', 'so', 'just', 'all', 'one', 'big', 'little', 'lil', 'old',
+  'ol', 'damn']);
+// Identity words people use of themselves: a group word next to them is talk about identity ("queer or gay"), not a target.
+const IDENTITY = new Set(['queer', 'queers']);
+// Everyday senses of words that are slurs in other uses, told by the topic of their sentence: crackers with soup or
+// cheese are food; the Redskins of a game or a season are a football team (a name many schools still use); apes and
+// monkeys at the zoo or in a talk about evolution are animals. Plain word sets, read only when such a word is found.
+const SENSES: Readonly<Record<string, ReadonlySet<string>>> = {
+  'cracker*': new Set(['soup', 'cheese', 'chips', 'dip', 'snack', 'snacks', 'eat', 'eats', 'eating', 'ate', 'munch', 'munching',
+    'crumble', 'crumbs', 'graham', 'saltine', 'saltines', 'peanut', 'butter', 'wine', 'box', 'pack', 'packet', 'recipe', 'bake', 'baked']),
+  'redskin*': new Set(['game', 'games', 'play', 'plays', 'played', 'playing', 'season', 'team', 'fans', 'nfl', 'football', 'vs',
+    'score', 'touchdown', 'quarterback', 'coach', 'win', 'won', 'lose', 'lost', 'cowboys', 'stadium', 'league']),
+  ...Object.fromEntries(['ape', 'apes', 'monkeys'].map((e) => [e, new Set(['zoo', 'zoos', 'primate', 'primates', 'species',
+    'wildlife', 'evolution', 'evolved', 'ancestor', 'ancestors', 'gorilla', 'gorillas', 'chimp', 'chimps', 'chimpanzee',
+    'chimpanzees', 'orangutan', 'orangutans'])])),
+};
+/** Whether a word of the sentence around token i names the everyday sense of `entry` (see SENSES). */
+function everydaySense(tokens: readonly Token[], i: number, entry: string): boolean {
+  const senses = SENSES[entry];
+  if (senses === undefined) return false;
+  for (let j = Math.max(0, i - SENTENCE); j <= Math.min(tokens.length - 1, i + SENTENCE); j++) if (senses.has((tokens[j] as Token).word)) return true;
+  return false;
+}
 
 // Group words that are also adjectives ("Russian gas", "a gay flag", "black
 // coffee"): before a noun that is not about people they describe a thing, and a
@@ -127,22 +152,53 @@ function detectHarassment(input: TextInput): Span[] {
   // an insult), or "you" or a group within three words. A slur elsewhere makes the whole message hostile; a
   // hostile word far away in a long text is not said of this word.
   const at = ambiguous.map((a) => input.tokenStartingAt(a.start));
-  const atSet = new Set(at);
+  const kept = ambiguous.filter((a, k) => !everydaySense(tokens, at[k] as number, entryOf(a)));
+  const keptAt = at.filter((_, k) => kept.includes(ambiguous[k] as Span));
+  const atSet = new Set(keptAt);
+  // Mild words ("a hell of a game") intensify; they are not hostility.
   const hostileAt = new Set<number>();
-  for (const lex of [HOSTILE_LEX, INSULT_LEX, PROFANE_LEX]) for (const i of lex.wordHits(input)) if (!atSet.has(i)) hostileAt.add(i);
+  for (const lex of [HOSTILE_LEX, INSULT_LEX]) for (const i of lex.wordHits(input)) if (!atSet.has(i)) hostileAt.add(i);
+  for (const i of PROFANE_LEX.wordHits(input)) if (!atSet.has(i) && !MILD_PROFANITY.has(PROFANE_LEX.lookup(tokens[i] as Token) ?? '')) hostileAt.add(i);
   // Two different such words ("redskins ... injuns") are telling; the same word twice is not.
-  if (out.length > 0 || new Set(ambiguous.map(entryOf)).size >= 2) {
-    out.push(...ambiguous);
+  if (out.length > 0 || new Set(kept.map(entryOf)).size >= 2) {
+    out.push(...kept);
     return out;
   }
-  for (const [k, a] of ambiguous.entries()) {
-    const i = at[k] as number;
+  for (const [k, a] of kept.entries()) {
+    const i = keptAt[k] as number;
     let hostile = false;
     for (let j = Math.max(0, i - SENTENCE); j <= i + SENTENCE && !hostile; j++) hostile = hostileAt.has(j);
     const near = tokens.slice(Math.max(0, i - 3), i + 4);
-    if (hostile || near.some((t) => YOU.has(t)) || groupLexicons.some((g) => g.findInTokens(n, near, 0.5).length > 0)) out.push(a);
+    const group = !IDENTITY.has(entryOf(a)) && groupLexicons.some((g) => g.findInTokens(n, near, 0.5).length > 0);
+    // A profane word right before it, even a mild one, is said of what it names ("damn coon").
+    const cursed = i > 0 && PROFANE_LEX.lookup(tokens[i - 1] as Token) !== undefined;
+    if (hostile || cursed || addressed(n.text, tokens, i, hostileAt) || group) out.push(a);
   }
   return out;
+}
+
+/**
+ * Whether the word at token i is what the reader is called: "you" up to four words
+ * before it with only address words or hostile words between ("you coon", "ur such a
+ * dumb cracker"); "... like you" after it; or a vocative, set off by a comma at the end
+ * of a sentence that speaks to "you" ("you tell me, coon."). A "you" after the word is
+ * mostly its object ("cripple you", "spook u"), and a verb between ("you want a
+ * cracker") makes it a thing the reader has.
+ */
+function addressed(text: string, tokens: readonly Token[], i: number, hostileAt: ReadonlySet<number>): boolean {
+  for (let j = i - 1; j >= Math.max(0, i - 4); j--) {
+    const t = tokens[j] as Token;
+    if (YOU.has(t)) return true;
+    if (!ADDRESS_FILLER.has(t.word) && !hostileAt.has(j)) break;
+  }
+  const t = tokens[i] as Token;
+  const next = tokens[i + 1];
+  if (next?.word === 'like') return tokens[i + 2] !== undefined && YOU.has(tokens[i + 2] as Token);
+  const prev = tokens[i - 1];
+  if (prev === undefined || !text.slice(prev.end, t.start).includes(',')) return false;
+  if (next !== undefined && !/[.!?]/.test(text.slice(t.end, next.start))) return false;
+  for (let j = i - 2; j >= Math.max(0, i - SENTENCE); j--) if (YOU.has(tokens[j] as Token)) return true;
+  return false;
 }
 
 export const HARASSMENT_DETECTORS: readonly DetectorFactory[] = [
