@@ -106,4 +106,12 @@ describe('conduct detectors resist obfuscation', () => {
     assert.equal(run('joke', "What's your email? jane@example.com").length, 0);
     assert.equal(run('gossip', "don't tell anyone but I heard that the director is leaving").length > 0, true);
   });
+  test('a riddle opening counts when the next line answers it as a punchline, not when it is news of its own', () => {
+    const score = (t: string): number | undefined => run('joke', t)[0]?.score;
+    assert.ok((score('Why did the chicken cross the road? To get to the other side.') ?? 0) >= 0.6);
+    for (const t of ['Why did the vendor reject the invoice? The memo is on the shared drive.',
+      'How many copies of the agenda should I print? There are bagels in the break room.']) {
+      assert.ok((score(t) ?? 0) < 0.6, t);
+    }
+  });
 });

@@ -107,6 +107,8 @@ const JOKE_CUES = new Lexicon('JOKE', `knock~knock walks~into~a~bar walked~into~
 const FRAMING = /knock|bar|mama|momma|pun|she~said|a~joke|this~joke/;
 // Riddle layout: a short Why/What/How question answered in a short line.
 const RIDDLE = /^\s*(?:why|what|how|where|who|when|did|do)\b[^?\n]{3,120}\?\s*["“]?\S{1,40}\s[^?\n]{1,90}[.!"”]?\s*$/i;
+// How a riddle's punchline answers its question.
+const RIDDLE_ANSWER = /^\s*["“]?(?:because|cause|cuz|to|an?)\s/i;
 // Questions about the person are conversation, not riddles.
 const PERSONAL_QUESTION = /\byour\s(?:\w+\s)?(?:name|email|e-mail|address|number|phone|card|account|ssn|birthday|date)\b/i;
 
@@ -121,7 +123,12 @@ function detectJoke(input: TextInput): Span[] {
     return whole(riddle || cues.length > 0 ? 0.85 : 0.75, `joke classifier p=${p.toFixed(2)}${riddle ? '; question-and-punchline layout' : ''}`);
   }
   // The layout alone is weak (a question and its answer is also plain chat): below the default rule threshold of the pack.
-  if (riddle) return whole(cues.length > 0 ? 0.8 : 0.55, 'question-and-punchline layout');
+  // The question's own opening ("why did the", "how many") is part of the layout: it is more evidence only when the
+  // second line answers it the way a riddle does ("Because ...", "To get to ...", "A ..."); a question followed by
+  // news of its own is chat. A cue elsewhere, such as a framing phrase, counts as it is.
+  const answered = RIDDLE_ANSWER.test(text.slice(text.indexOf('?') + 1));
+  const more = cues.some((c) => c.start > s || answered || FRAMING.test(entryOf(c).replace(/ /g, '~')));
+  if (riddle) return whole(more ? 0.8 : 0.55, 'question-and-punchline layout');
   // A question cue on its own is weak ("how many people"): only the framing phrases count.
   return cues.filter((c) => FRAMING.test(entryOf(c).replace(/ /g, '~'))).map((c) => ({ ...c, score: 0.6 }));
 }
