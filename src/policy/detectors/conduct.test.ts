@@ -97,6 +97,14 @@ describe('conduct detectors resist obfuscation', () => {
     assert.deepEqual(run('sexual_content', 'sex discrimination training on Friday'), []);
     assert.ok(run('sexual_content', 'send me nudes').length > 0);
   });
+  test('forms of one word are one kind, and words for sexual crimes make no text explicit', () => {
+    for (const t of ['the sex education unit covers sexual health and having sex safely',
+      'she reported that she was raped; rape cases take a year to reach court']) {
+      assert.deepEqual(run('sexual_content', t), [], t);
+    }
+    assert.ok(run('sexual_content', 'sexy lingerie and naked pics').length > 0);
+    assert.ok(run('sexual_content', 'he raped her and filmed her naked, the penis visible').length > 0);
+  });
   test('threats need intent, a violent verb and a target', () => {
     assert.equal(run('threat', "I'm going to kill you").length, 1);
     assert.equal(run('threat', 'this bug will kill the build').length, 0);
