@@ -41,6 +41,15 @@ describe('conduct detectors resist obfuscation', () => {
     // A hostile word in the sentence, or profanity said of the word itself, still counts.
     for (const t of ['those redskins are savages', 'damn coon', 'crackers are trash']) assert.ok(run('harassment', t).length > 0, t);
   });
+  test('in sexually explicit text a gendered slur is its vocabulary (blocked as sexual), unless aimed at the reader', () => {
+    const porn = 'watch the horny slut suck his cock';
+    assert.ok(run('sexual_content', porn).length > 0);
+    assert.deepEqual(run('harassment', porn), []);
+    assert.ok(run('harassment', 'she is a slut').length > 0);
+    assert.ok(run('harassment', 'suck my cock, you slut').length > 0);
+    // Slurs that name a protected class stay harassment in any text.
+    assert.ok(run('harassment', 'horny tranny sucking cock').length > 0);
+  });
   test('the noun "retard" is said of a person and goes to review; the adjective said of a thing does not', () => {
     assert.equal(run('harassment', 'what a retard')[0]?.score, 0.55);
     assert.deepEqual(run('harassment', 'the build server is retarded today'), []);

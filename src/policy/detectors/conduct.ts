@@ -25,7 +25,8 @@ const WEAK_FAMILY = new Map([...['sexual', 'sexually', 'sexual intercourse', 'in
 ['hotties', 'hottie'], ['slept with', 'sleep with'], ['making love', 'make love'], ['raped', 'rape'], ['raping', 'rape']]);
 const SEXUAL_CRIME = new Set(['rape', 'molest*']);
 
-function detectSexual(input: TextInput): Span[] {
+/** Sexually explicit content (§5.3.2): strong words, or two different weak ones. */
+export function detectSexual(input: TextInput): Span[] {
   const spans = SEXUAL.findIn(input, 0.75);
   if (spans.length === 0) return spans;
   const strong = spans.filter((s) => !SEXUAL_WEAK.has(entryOf(s)));

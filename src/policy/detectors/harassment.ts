@@ -3,6 +3,7 @@
 // direct insult ("you are a ... idiot", class "none").
 import { toOriginal } from '../normalize.js';
 import { GROUPS, HOSTILE, INSULTS, MILD_PROFANITY, PROFANITY, SLURS } from './conduct-lexicon.js';
+import { detectSexual } from './conduct.js';
 import { fixed } from './detector.js';
 import { innocentUses } from './innocent-uses.js';
 import { Lexicon, entryOf, wordClass } from './lexicon.js';
@@ -29,6 +30,10 @@ const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'coon*', 'gook*
 // The noun "retard" is said of people (the adjective, said of things, is ambiguous above).
 const CASUAL = new Set(['bitches', 'whore', 'slut', 'cunt*', 'thot', 'thots', 'nigga*', 'niggah', 'nicca*', 'nigguh*', 'skank*', 'nig',
   'nigs', 'niger', 'hoe', 'hoes', 'retard', 'retards', 'tard', 'tards']);
+// Gendered slurs that are also the vocabulary of sexual material: in a sexually explicit text they are part of what
+// the sexual-content rule reports (and blocks), not harassment of a person, unless aimed at the reader (the insult
+// signal). Slurs for sexual orientation or gender identity ("tranny", "lesbo") name a protected class and stay.
+const SEXUAL_VOCABULARY = new Set(['whore', 'slut', 'cunt*', 'skank*', 'bitches']);
 const WINDOW = 5;
 // About a sentence: how far another hostile word may be from a word that is a slur only in some uses.
 const SENTENCE = 12;
@@ -102,10 +107,12 @@ function detectHarassment(input: TextInput): Span[] {
   const meta = input.hasAnyWord(META);
   const ambiguous: Span[] = [];
   const innocent = innocentUses(input);
+  let explicit: boolean | undefined;
   for (const lex of slurLexicons) {
     for (const s of lex.findIn(input, 0.85)) {
       const entry = entryOf(s).replace(/ /g, '~');
       if (innocent(s, entry)) continue;
+      if (SEXUAL_VOCABULARY.has(entry) && (explicit ??= detectSexual(input).length > 0)) continue;
       if (AMBIGUOUS.has(entry)) ambiguous.push({ ...s, score: 0.55 });
       else if (CASUAL.has(entry)) out.push({ ...s, score: 0.55 });
       else out.push(s);
