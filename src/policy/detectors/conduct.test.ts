@@ -54,6 +54,29 @@ describe('conduct detectors resist obfuscation', () => {
     assert.equal(run('harassment', 'what a retard')[0]?.score, 0.55);
     assert.deepEqual(run('harassment', 'the build server is retarded today'), []);
   });
+  test('breed names, a word a preview cut off, compound modifiers and phrasal verbs are not harassment', () => {
+    for (const t of ['my Maine coon sleeps all day', 'the coon hound puppies are here', 'we walked home late last nig…',
+      'he ran a race-based attack ad', 'Russian gas imports rose again', 'the girls hang out by the pool',
+      'you can bitch about it all you want', "you can't fool me"]) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['you coon', 'shut up nig', 'we should attack black people', 'those Russians are stupid',
+      'hang the immigrants', 'you fool']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
+  test('slur phrases match their plurals; an ambiguous phrase is not its own group signal', () => {
+    assert.equal(run('harassment', 'you spear chuckers')[0]?.score, 0.85);
+    // "illegal aliens" contains the group word "aliens", and "Negroes" is one: that is not a second signal.
+    for (const t of ['no driver licences for illegal aliens', 'the 1661 statute on Negroes and indentured servants']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    assert.ok(run('harassment', 'illegal aliens are vermin').length > 0);
+  });
+  test('laughter is aimed at no one', () => {
+    assert.equal(run('profanity', 'lmfao you did not')[0]?.score, 0.5);
+    assert.equal(run('profanity', 'screw you')[0]?.score, 0.75);
+  });
   test('"hoe" in a Dutch sentence is the word "how"', () => {
     assert.deepEqual(run('harassment', 'ik weet niet hoe dat werkt'), []);
     assert.ok(run('harassment', 'shut up hoe').length > 0);

@@ -64,7 +64,8 @@ function detectProfanity(input: TextInput): Span[] {
   for (const s of spans) {
     const entry = entryOf(s);
     if (innocent(s, entry.replace(/ /g, '~'))) continue;
-    const score = aimed(s) ? 0.75 : MILD.has(entry) ? 0.5 : EXPLETIVE.has(entry) ? 0.55 : s.score;
+    // Laughter ("lmfao") is aimed at no one.
+    const score = aimed(s) && entry !== 'lmfao' ? 0.75 : MILD.has(entry) ? 0.5 : EXPLETIVE.has(entry) ? 0.55 : s.score;
     out.push(score === s.score ? s : { ...s, score });
   }
   return out;

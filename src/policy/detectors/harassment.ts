@@ -25,11 +25,11 @@ const META = wordClass(['discrimination', 'discriminate', 'racism', 'racist', 'c
 // aimed at someone, not as words alone.
 const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'coon*', 'gook*', 'spook', 'homo', 'homos',
   'cripple*', 'geezer*', 'redskin*', 'injun', 'illegals', 'paki', 'tranny', 'negro*', 'aryan', 'sieg', 'queer', 'queers',
-  'retarded']);
+  'retarded', 'illegal~alien', 'cotton~picker']);
 // Gendered and racial slurs common as casual insults, and their respellings: always reported, at a score that sends them to review.
 // The noun "retard" is said of people (the adjective, said of things, is ambiguous above).
 const CASUAL = new Set(['bitches', 'whore', 'slut', 'cunt*', 'thot', 'thots', 'nigga*', 'niggah', 'nicca*', 'nigguh*', 'skank*', 'nig',
-  'nigs', 'niger', 'hoe', 'hoes', 'retard', 'retards', 'tard', 'tards']);
+  'nigs', 'niger', 'hoe', 'hoes', 'retard', 'retards', 'tard', 'tards', 'race~traitor']);
 // Gendered slurs that are also the vocabulary of sexual material: in a sexually explicit text they are part of what
 // the sexual-content rule reports (and blocks), not harassment of a person, unless aimed at the reader (the insult
 // signal). Slurs for sexual orientation or gender identity ("tranny", "lesbo") name a protected class and stay.
@@ -71,6 +71,14 @@ const ADJECTIVAL = new Set(['black', 'white', 'asian', 'latino', 'latina', 'hisp
   'christian', 'catholic', 'hindu', 'sikh', 'buddhist', 'atheist', 'mormon', 'zionist', 'female', 'male', 'gay', 'lesbian',
   'homosexual', 'transgender', 'trans', 'lgbt', 'lgbtq', 'feminist', 'disabled', 'handicapped', 'autistic', 'blind', 'deaf',
   'wheelchair', 'women', 'woman', 'men']);
+const THING_NOUNS = new Set(['gas']);
+// Hostile verbs whose phrasal senses are everyday ("hang out", "hang by the pool").
+const PHRASAL: Readonly<Record<string, ReadonlySet<string>>> = {
+  hang: new Set(['out', 'around', 'about', 'with', 'by', 'in', 'on', 'up', 'over']),
+};
+// After these an insult word is a verb ("you can bitch and moan", "you can't fool me").
+const VERB_BEFORE = new Set(['can', 'could', 'will', 'would', 'should', 'to', 'gonna', 'wanna', 'cant', "can't", 'wont', "won't",
+  'dont', "don't", 'didnt', "didn't", 'never', 'may', 'might', 'must']);
 // What may follow such a word and still be about people: people nouns, other group words, and words that end a noun phrase.
 const PEOPLE = new Set(['people', 'person', 'persons', 'ppl', 'folk', 'folks', 'man', 'men', 'woman', 'women', 'guy', 'guys',
   'boy', 'boys', 'girl', 'girls', 'kid', 'kids', 'child', 'children', 'teen', 'teens', 'youth', 'lady', 'ladies', 'dude', 'dudes',
@@ -93,9 +101,13 @@ function describesThing(input: TextInput, hit: Span): boolean {
   const t = tokens[i];
   if (t === undefined || !ADJECTIVAL.has(t.word) || entryOf(hit).includes(' ')) return false;
   const next = tokens[i + 1];
-  if (next === undefined || next.start !== t.end + 1 || n.text.charCodeAt(t.end) !== 32) return false;
+  // After one space, or a hyphen of a compound modifier ("race-based", "Muslim-majority").
+  const joint = n.text.charCodeAt(t.end);
+  if (next === undefined || next.start !== t.end + 1 || (joint !== 32 && joint !== 45)) return false;
   if (PEOPLE.has(next.word) || YOU.has(next)) return false;
-  // "white trash", "muslim twats": a hostile or group word after it is said of people.
+  // "white trash", "muslim twats": a hostile or group word after it is said of people. A noun that is hostile only
+  // as a verb ("gas them") names the thing after an adjective ("Russian gas").
+  if (THING_NOUNS.has(next.word)) return true;
   const said = (lex: Lexicon): boolean => lex.lookup(next) !== undefined;
   return !(groupLexicons.some(said) || slurLexicons.some(said) || said(HOSTILE_LEX) || said(INSULT_LEX) || said(PROFANE_LEX));
 }
@@ -122,7 +134,7 @@ function detectHarassment(input: TextInput): Span[] {
     const t = tokens[i] as Token;
     // Strong profanity aimed at a group ("f*** <group> people") is hostile too.
     const hostile = HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
-    if (hostile !== undefined && !meta) {
+    if (hostile !== undefined && !meta && PHRASAL[hostile]?.has(tokens[i + 1]?.word ?? '') !== true) {
       const lo = Math.max(0, i - WINDOW);
       const hi = Math.min(tokens.length, i + WINDOW + 1);
       const windowTokens = tokens.slice(lo, hi);
@@ -140,7 +152,9 @@ function detectHarassment(input: TextInput): Span[] {
     // "you (are) (a|an|such a) (stupid) idiot", "fools like you"
     if (YOU.has(t)) {
       let k = -1;
-      for (let j = i + 1; j <= Math.min(tokens.length - 1, i + 4) && k < 0; j++) if (INSULT_LEX.lookup(tokens[j] as Token) !== undefined) k = j;
+      for (let j = i + 1; j <= Math.min(tokens.length - 1, i + 4) && k < 0; j++) {
+        if (INSULT_LEX.lookup(tokens[j] as Token) !== undefined && !VERB_BEFORE.has((tokens[j - 1] as Token).word)) k = j;
+      }
       if (k < 0 && i >= 2 && (tokens[i - 1] as Token).word === 'like' && INSULT_LEX.lookup(tokens[i - 2] as Token) !== undefined) k = i - 2;
       if (k >= 0) {
         const other = tokens[k] as Token;
@@ -175,7 +189,9 @@ function detectHarassment(input: TextInput): Span[] {
     const i = keptAt[k] as number;
     let hostile = false;
     for (let j = Math.max(0, i - SENTENCE); j <= i + SENTENCE && !hostile; j++) hostile = hostileAt.has(j);
-    const near = tokens.slice(Math.max(0, i - 3), i + 4);
+    // Three words either side, not the word itself: "Negroes" and "illegal aliens" are group words too.
+    const last = i + entryOf(a).split(' ').length - 1;
+    const near = [...tokens.slice(Math.max(0, i - 3), i), ...tokens.slice(last + 1, last + 4)];
     const group = !IDENTITY.has(entryOf(a)) && groupLexicons.some((g) => g.findInTokens(n, near, 0.5).length > 0);
     // A profane word right before it, even a mild one, is said of what it names ("damn coon").
     const cursed = i > 0 && PROFANE_LEX.lookup(tokens[i - 1] as Token) !== undefined;
