@@ -61,7 +61,7 @@ describe('conduct detectors resist obfuscation', () => {
       assert.deepEqual(run('harassment', t), [], t);
     }
     for (const t of ['you coon', 'shut up nig', 'we should attack black people', 'those Russians are stupid',
-      'hang the immigrants', 'you fool']) {
+      'hang the immigrants', 'you fool', 'you are such a pussy']) {
       assert.ok(run('harassment', t).length > 0, t);
     }
   });
@@ -72,6 +72,15 @@ describe('conduct detectors resist obfuscation', () => {
       assert.deepEqual(run('harassment', t), [], t);
     }
     assert.ok(run('harassment', 'illegal aliens are vermin').length > 0);
+  });
+  test('a past participle of a violent act reports what was done; with a wish or a demand it is hostile', () => {
+    for (const t of ['twenty women murdered over dowry this year', 'the archive lists Jews deported in 1942']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['those immigrants should be deported', 'the jews deserve to be gassed', 'kill the immigrants',
+      'diseased immigrants everywhere']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
   });
   test('laughter is aimed at no one', () => {
     assert.equal(run('profanity', 'lmfao you did not')[0]?.score, 0.5);

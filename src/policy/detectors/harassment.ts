@@ -134,7 +134,7 @@ function detectHarassment(input: TextInput): Span[] {
     const t = tokens[i] as Token;
     // Strong profanity aimed at a group ("f*** <group> people") is hostile too.
     const hostile = HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
-    if (hostile !== undefined && !meta && PHRASAL[hostile]?.has(tokens[i + 1]?.word ?? '') !== true) {
+    if (hostile !== undefined && !meta && PHRASAL[hostile]?.has(tokens[i + 1]?.word ?? '') !== true && !reported(tokens, i, hostile)) {
       const lo = Math.max(0, i - WINDOW);
       const hi = Math.min(tokens.length, i + WINDOW + 1);
       const windowTokens = tokens.slice(lo, hi);
@@ -198,6 +198,28 @@ function detectHarassment(input: TextInput): Span[] {
     if (hostile || cursed || addressed(n.text, tokens, i, hostileAt) || group) out.push(a);
   }
   return out;
+}
+
+// Hostile words that are acts done to people; their past participles can report them. (Adjectives in "-ed", such as
+// "diseased" or "infested", describe the group and are not reports.)
+const ACTS = new Set(['kill', 'murder', 'shoot', 'shot', 'stab', 'stabbed', 'slaughter', 'slaughtered', 'execute', 'executed', 'hang',
+  'hanged', 'lynch', 'lynched', 'burn', 'burned', 'exterminate', 'exterminated', 'deport', 'deported', 'expel', 'ban', 'banned',
+  'attack', 'destroy', 'destroyed', 'starve', 'eliminate', 'gas']);
+// Words that turn a past participle into a wish or a demand ("should be deported", "deserve to be shot", "get them banned").
+const WISH = new Set(['should', 'must', 'deserve', 'deserves', 'deserved', 'need', 'needs', 'ought', 'gotta', 'wish', 'hope',
+  'let', 'better', 'will', 'gonna', 'be', 'get', 'getting', 'want', 'wanna', "let's", 'lets', 'shall', 'hopefully']);
+
+/**
+ * Whether a hostile verb at token i reports what was done ("women murdered over
+ * dowry", "Jews were shot") rather than wishing it: a past participle ("-ed", "shot",
+ * "hung") with no wish or demand in the four words before it. What is done to a
+ * group is news; what someone wants done is the threat.
+ */
+function reported(tokens: readonly Token[], i: number, entry: string): boolean {
+  const w = (tokens[i] as Token).word;
+  if (!ACTS.has(entry) || (!w.endsWith('ed') && w !== 'shot' && w !== 'hung')) return false;
+  for (let j = Math.max(0, i - 4); j < i; j++) if (WISH.has((tokens[j] as Token).word)) return false;
+  return true;
 }
 
 /**
