@@ -143,6 +143,9 @@ describe('conduct detectors resist obfuscation', () => {
       'she reported that she was raped; rape cases take a year to reach court']) {
       assert.deepEqual(run('sexual_content', t), [], t);
     }
+    for (const t of ['From: XXX, re: the permit report', 'love you, see you Friday xxx', 'she left teaching to start an OnlyFans']) {
+      assert.deepEqual(run('sexual_content', t), [], t);
+    }
     assert.ok(run('sexual_content', 'sexy lingerie and naked pics').length > 0);
     assert.ok(run('sexual_content', 'he raped her and filmed her naked, the penis visible').length > 0);
   });

@@ -11,12 +11,13 @@ import type { Token } from './lexicon.js';
 import type { Span } from '../types.js';
 
 const SEXUAL = new Lexicon('SEXUAL_CONTENT', SEXUAL_EXPLICIT);
-// Words with everyday senses ("sex discrimination", "naked eye"): alone they do not count.
+// Words with everyday senses ("sex discrimination", "naked eye"), and names that are mentioned more than shown ("XXX"
+// is also a placeholder and kisses, "OnlyFans" a platform in the news): alone they do not count.
 const SEXUAL_WEAK = new Set(['sex', 'naked', 'nude', 'dick', 'dicks', 'cock', 'pussy', 'rape', 'raped', 'raping', 'molest*',
   'sexy', 'nipple*', 'hooker', 'make love', 'making love', 'sleep with', 'slept with', 'suck my', 'lick my', 'whore', 'slut',
   'escort service', 'intercourse', 'erection', 'genitals', 'genital', 'sperm', 'semen', 'aroused', 'arousal', 'lingerie', 'squirt*',
   'prostitut*', 'penis', 'vagina', 'vaginal', 'have sex', 'having sex', 'had sex', 'sexual intercourse', 'porno*', 'nsfw', 'erotica',
-  'stripper', 'hooker', 'dicks', 'boobs', 'boob', 'hottie', 'hotties', 'breasts', 'sexual', 'sexually', 'virgin', 'impregnate']);
+  'stripper', 'hooker', 'xxx', 'onlyfans', 'dicks', 'boobs', 'boob', 'hottie', 'hotties', 'breasts', 'sexual', 'sexually', 'virgin', 'impregnate']);
 
 // Forms of one word are one kind, not several ("sex", "sexual", "having sex"). Words for sexual crimes name what
 // news, law and support talk are about; they do not make a text explicit, so they are no kind of their own.
