@@ -82,6 +82,12 @@ describe('conduct detectors resist obfuscation', () => {
       assert.ok(run('harassment', t).length > 0, t);
     }
   });
+  test('a slur named as a word is mentioned, not used', () => {
+    for (const t of ['please stop using the word "retard" in tickets', 'HR says the term faggot was used twice']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    assert.ok(run('harassment', 'you are a faggot').length > 0);
+  });
   test('laughter is aimed at no one', () => {
     assert.equal(run('profanity', 'lmfao you did not')[0]?.score, 0.5);
     assert.equal(run('profanity', 'screw you')[0]?.score, 0.75);

@@ -125,6 +125,7 @@ function detectHarassment(input: TextInput): Span[] {
       const entry = entryOf(s).replace(/ /g, '~');
       if (innocent(s, entry)) continue;
       if (SEXUAL_VOCABULARY.has(entry) && (explicit ??= detectSexual(input).length > 0)) continue;
+      if (mentioned(tokens, input.tokenStartingAt(s.start))) continue;
       if (AMBIGUOUS.has(entry)) ambiguous.push({ ...s, score: 0.55 });
       else if (CASUAL.has(entry)) out.push({ ...s, score: 0.55 });
       else out.push(s);
@@ -205,6 +206,11 @@ function detectHarassment(input: TextInput): Span[] {
 const ACTS = new Set(['kill', 'murder', 'shoot', 'shot', 'stab', 'stabbed', 'slaughter', 'slaughtered', 'execute', 'executed', 'hang',
   'hanged', 'lynch', 'lynched', 'burn', 'burned', 'exterminate', 'exterminated', 'deport', 'deported', 'expel', 'ban', 'banned',
   'attack', 'destroy', 'destroyed', 'starve', 'eliminate', 'gas']);
+// "the word X", "the term 'X'": the slur is named as a word (to object to it, to report it), not called at anyone.
+const MENTION = new Set(['word', 'words', 'term', 'terms', 'slur', 'slurs', 'epithet']);
+const mentioned = (tokens: readonly Token[], i: number): boolean =>
+  i >= 2 && MENTION.has((tokens[i - 1] as Token).word) && (tokens[i - 2] as Token).word === 'the';
+
 // Words that turn a past participle into a wish or a demand ("should be deported", "deserve to be shot", "get them banned").
 const WISH = new Set(['should', 'must', 'deserve', 'deserves', 'deserved', 'need', 'needs', 'ought', 'gotta', 'wish', 'hope',
   'let', 'better', 'will', 'gonna', 'be', 'get', 'getting', 'want', 'wanna', "let's", 'lets', 'shall', 'hopefully']);
