@@ -170,12 +170,18 @@ function detectHarassment(input: TextInput): Span[] {
   // message is hostile in another way too, names a group, or aims it at "you".
   if (ambiguous.length === 0) return out;
   // Another hostile signal in about the same sentence: a hostile, insulting or
-  // profane word that is not one of the ambiguous ones itself ("retard" is also
-  // an insult), or "you" or a group within three words. A slur elsewhere makes the whole message hostile; a
-  // hostile word far away in a long text is not said of this word.
-  const at = ambiguous.map((a) => input.tokenStartingAt(a.start));
-  const kept = ambiguous.filter((a, k) => !everydaySense(tokens, at[k] as number, entryOf(a)));
-  const keptAt = at.filter((_, k) => kept.includes(ambiguous[k] as Span));
+  // profane word that is not one of the ambiguous ones itself, a group within
+  // three words, or the reader addressed by it (see addressed). A slur elsewhere
+  // makes the whole message hostile; a hostile word far away in a long text is
+  // not said of this word. Words in their everyday sense are dropped first.
+  const kept: Span[] = [];
+  const keptAt: number[] = [];
+  for (const a of ambiguous) {
+    const i = input.tokenStartingAt(a.start);
+    if (everydaySense(tokens, i, entryOf(a))) continue;
+    kept.push(a);
+    keptAt.push(i);
+  }
   const atSet = new Set(keptAt);
   // Mild words ("a hell of a game") intensify; they are not hostility.
   const hostileAt = new Set<number>();
