@@ -9,6 +9,7 @@ import { compilePolicy, evaluate, parsePolicyPack } from '../src/policy/index.js
 import { re2RegexEngine } from '../src/policy/regex-re2.js';
 import { TEXT_DETECTORS } from '../src/policy/detectors/registry.js';
 import { crossValidate, formatReport, trainingSet } from './joke-model/train.js';
+import { businessMessages, casualMessages } from './joke-model/business-messages.js';
 import type { CompiledPolicy, Finding } from '../src/policy/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -93,6 +94,21 @@ const SPAN_TYPES = ['US_SSN', 'CREDIT_CARD', 'EMAIL_ADDRESS', 'PHONE_NUMBER', 'I
   'US_DRIVER_LICENSE', 'DATE_TIME'];
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean => a.start < b.end && b.start < a.end;
 
+// The false-positive rate per category, as the corpus README asks: of the messages
+// a source labels as not of that category, the share that a rule of that category
+// stopped, changed or flagged. Each source answers only for what it labels, and
+// Davidson's "offensive" tweets are not counted as harassment negatives, since
+// insults and casual slurs are harassment for this pack even when they are not hate.
+const categoryFp = new Map<string, Counts>();
+function negative(category: string, source: string, r: Run): void {
+  for (const key of [`${category} on ${source}`, `${category} (all sources)`]) {
+    let c = categoryFp.get(key);
+    if (c === undefined) categoryFp.set(key, (c = new Counts()));
+    if (r.ruleCategories.has(category)) c.fp++;
+    else c.tn++;
+  }
+}
+
 function main(): void {
   const policy = compilePolicy(parsePolicyPack(readFileSync(policyPath, 'utf8')), { regex: re2RegexEngine });
   const benign = new Counts();
@@ -131,6 +147,7 @@ function main(): void {
       if (g.length === 0) message(`fpr-msg span ${type}`, p.length > 0, false);
     }
     const piiGold = gold.some((s) => s.type !== 'DATE_TIME');
+    if ((row.spans ?? []).length === 0) negative('pii', 'presidio', result);
     message('category pii (presidio)', categories.has('pii'), piiGold);
     if ((row.spans ?? []).length === 0) {
       countBenign('presidio rows without spans', 'presidio', result);
@@ -152,6 +169,9 @@ function main(): void {
       message('category harassment (moderation hate|harassment)', categories.has('harassment'), hh.includes(1));
       message('category harassment (combined: moderation + davidson hate vs neither)', categories.has('harassment'), hh.includes(1));
     }
+    if (l.sexual === 0 && l.sexual_minors !== 1) negative('sexual', 'moderation', result);
+    if (hh.length > 0 && !hh.includes(1)) negative('harassment', 'moderation', result);
+    if (l.violence === 0 && l.hate_threatening !== 1) negative('threat', 'moderation', result);
     if (l.violence !== undefined) message('category threat (moderation violence)', categories.has('threat'), l.violence === 1);
     const allZero = Object.values(l).length > 0 && Object.values(l).every((v) => v === 0);
     if (allZero) {
@@ -175,6 +195,7 @@ function main(): void {
     const offensive = categories.has('profanity') || categories.has('harassment') || categories.has('sexual');
     message('category offensive (davidson hate|offensive vs neither)', offensive, cls !== 'neither');
     if (cls === 'neither') {
+      for (const c of LABELLED.davidson ?? []) negative(c, 'davidson', result);
       countBenign('davidson "neither" tweets', 'davidson', result);
       benign.fp += action === 'allow' ? 0 : 1;
       benign.tn += action === 'allow' ? 1 : 0;
@@ -194,6 +215,17 @@ function main(): void {
     message('category joke (in-sample: the classifier trained on these one-liners)', run(policy, row.text).categories.has('joke'), false);
   }
 
+  // Ordinary workplace messages, written for this product (other seeds than the joke model's training draws, but the
+  // same templates: for the joke rule this is close to in-sample).
+  const synthetic = new Map<string, number>();
+  const workplace = [...businessMessages(2000, 7), ...casualMessages(1000, 8)];
+  let workplaceFp = 0;
+  for (const text of workplace) {
+    const r = run(policy, text);
+    if (r.action !== 'allow') workplaceFp++;
+    for (const h of r.hits) synthetic.set(h, (synthetic.get(h) ?? 0) + 1);
+  }
+
   const pct = (x: number): string => (x * 100).toFixed(1).padStart(5);
   console.log(`policy ${policyPath}\ncorpus ${corpus}\n`);
   console.log('measure'.padEnd(62), '  P     R     F1   FPR    tp    fp    fn    tn');
@@ -205,10 +237,16 @@ function main(): void {
   }
   console.log('\nfalse-positive rates on messages without that label');
   for (const [k, c] of [...table.entries()].sort()) if (k.startsWith('fpr')) console.log(k.padEnd(62), pct(c.fpr), `(${c.fp}/${c.fp + c.tn})`);
+  console.log('\nfalse-positive rate per category (the target, <= 3% each): messages a source labels as not of the category')
+  console.log('that a rule of that category did not allow');
+  for (const [k, c] of [...categoryFp.entries()].sort()) console.log(`  ${k}`.padEnd(62), pct(c.fpr), `(${c.fp}/${c.fp + c.tn})`);
+  console.log('');
   console.log('benign messages (no label at all) not allowed, by any rule'.padEnd(62), pct(benign.fpr), `(${benign.fp}/${benign.fp + benign.tn})`);
   for (const [k, c] of benignBySource) console.log(`  of which ${k}`.padEnd(62), pct(c.fpr), `(${c.fp}/${c.fp + c.tn})`);
   console.log('benign messages not allowed by a rule of a category the source labels'.padEnd(62), pct(benignLabelled.fpr), `(${benignLabelled.fp}/${benignLabelled.fp + benignLabelled.tn})`);
   for (const [k, c] of benignLabelledBySource) console.log(`  of which ${k} (${LABELLED[k.split(' ')[0] as string]?.join(', ') ?? ''})`.padEnd(62), pct(c.fpr), `(${c.fp}/${c.fp + c.tn})`);
+  console.log('synthetic workplace messages not allowed'.padEnd(62), pct(workplaceFp / workplace.length), `(${workplaceFp}/${workplace.length})`);
+  for (const [k, v] of synthetic) console.log(`  ${String(v).padStart(4)}  ${k}`);
   console.log('\nbenign messages not allowed, by source, rule, action and finding types (a row may count under several rules)');
   for (const [k, v] of [...benignRules].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) console.log(`  ${String(v).padStart(4)}  ${k}`);
   // The joke classifier was trained on the one-liners, Presidio and moderation pieces: the engine's joke line above is

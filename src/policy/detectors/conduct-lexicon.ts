@@ -21,6 +21,11 @@ cunt* douche* douchebag suck sucks screw~you wtf stfu gtfo lmfao hoe hoes thot t
 pussies twat* slut sluts whore whores sht btch fcking fckin bitch~about bitching~about
 `;
 
+// Mild words of the profanity lexicon: intensifiers and complaints ("hell of a game", "this sucks"), not abuse.
+export const MILD_PROFANITY: ReadonlySet<string> = new Set(['damn', 'dammit', 'goddamn', 'hell', 'crap', 'suck', 'sucks', 'piss',
+  'pissed', 'wtf', 'lmfao', 'screw you', 'bugger', 'bollocks', 'arse', 'jackass', 'dumbass', 'smartass', 'douche*', 'douchebag',
+  'bitch about', 'bitching about']);
+
 export const THREAT_WORDS = `
 kill murder shoot stab strangle choke beat~up beat~you hurt bomb blow~up burn~down destroy slaughter execute hang lynch
 rape
@@ -32,12 +37,12 @@ export const SLURS: Readonly<Record<string, string>> = {
   race: `nigger* nigga* niggah negro* coon* jigaboo porch~monkey spook darkie darky sambo wetback* beaner* spic spics
     chink* gook* zipperhead slant~eye slanteye towelhead* raghead* sand~nigger camel~jockey redskin* injun cracker*
     honky honkey whitey gringo* paki pakis wog wogs golliwog kaffir kike* mulatto halfbreed half-breed jungle~bunny
-    monkeys ape apes nig nigs niglet* niger wigger* spear~chucker* mongrel* mongrels mongerls colored~folk
-    porch~monkies mud~people mud~race race~traitor* white~power sieg~heil heil~hitler 1488 aryan~race aryan sieg
-    nicca* nigguh* ching~chong cotton~picker* white~trash`,
-  national_origin: `illegals illegal~alien* anchor~baby go~back~to~your~country go~back~where~you~came~from
+    monkeys ape apes nig nigs niglet* niger wigger* spear~chucker mongrel* mongrels mongerls colored~folk
+    porch~monkies mud~people mud~race race~traitor white~power sieg~heil heil~hitler 1488 aryan~race aryan sieg
+    nicca* nigguh* ching~chong cotton~picker white~trash`,
+  national_origin: `illegals illegal~alien anchor~baby go~back~to~your~country go~back~where~you~came~from
     foreigners~out send~them~back deport~them all~deported one~way~ticket~to back~to~africa back~to~mexico`,
-  religion: `kike* heeb hymie christ~killer* muzzie muzrat* moslem* islamist~scum jihadi~scum infidel~dogs
+  religion: `kike* heeb hymie christ~killer muzzie muzrat* moslem* islamist~scum jihadi~scum infidel~dogs
     raghead* towelhead* papist* mackerel~snapper`,
   gender: `faggot* fag fags faggy dyke* tranny trannies shemale* homo homos queer~scum lesbo* feminazi* femoid*
     thot thots hoe hoes skank* cunt* bitches whore slut queer queers`,

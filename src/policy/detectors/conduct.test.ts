@@ -24,6 +24,74 @@ describe('conduct detectors resist obfuscation', () => {
     assert.ok(run('harassment', 'you are retarded').length > 0);
     assert.ok(run('harassment', 'shut up you filthy queer').length > 0);
   });
+  test('an ambiguous slur is aimed at the reader by address, not by any "you" nearby', () => {
+    // "you" after the word is its object (a verb sense); a verb between makes it a thing the reader has.
+    for (const t of ['fear is there to guide you, not cripple you', 'the noise might spook you', 'do you want a cracker?']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['shut up, you cripple', 'ur such a cracker', 'you tell me, coon.', 'crackers like you']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
+  test('the topic of the sentence tells the everyday sense of an ambiguous slur', () => {
+    for (const t of ['the redskins game went to overtime again', 'munching on crackers and cheese', 'the apes at the zoo were asleep',
+      'what the hell, my phone is acting retarded', 'he identifies as queer rather than gay']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    // A hostile word in the sentence, or profanity said of the word itself, still counts.
+    for (const t of ['those redskins are savages', 'damn coon', 'crackers are trash']) assert.ok(run('harassment', t).length > 0, t);
+  });
+  test('in sexually explicit text a gendered slur is its vocabulary (blocked as sexual), unless aimed at the reader', () => {
+    const porn = 'watch the horny slut suck his cock';
+    assert.ok(run('sexual_content', porn).length > 0);
+    assert.deepEqual(run('harassment', porn), []);
+    assert.ok(run('harassment', 'she is a slut').length > 0);
+    assert.ok(run('harassment', 'suck my cock, you slut').length > 0);
+    // Slurs that name a protected class stay harassment in any text.
+    assert.ok(run('harassment', 'horny tranny sucking cock').length > 0);
+  });
+  test('the noun "retard" is said of a person and goes to review; the adjective said of a thing does not', () => {
+    assert.equal(run('harassment', 'what a retard')[0]?.score, 0.55);
+    assert.deepEqual(run('harassment', 'the build server is retarded today'), []);
+  });
+  test('breed names, a word a preview cut off, compound modifiers and phrasal verbs are not harassment', () => {
+    for (const t of ['my Maine coon sleeps all day', 'the coon hound puppies are here', 'we walked home late last nig…',
+      'he ran a race-based attack ad', 'Russian gas imports rose again', 'the girls hang out by the pool',
+      'you can bitch about it all you want', "you can't fool me"]) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['you coon', 'shut up nig', 'we should attack black people', 'those Russians are stupid',
+      'hang the immigrants', 'you fool', 'you are such a pussy']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
+  test('slur phrases match their plurals; an ambiguous phrase is not its own group signal', () => {
+    assert.equal(run('harassment', 'you spear chuckers')[0]?.score, 0.85);
+    // "illegal aliens" contains the group word "aliens", and "Negroes" is one: that is not a second signal.
+    for (const t of ['no driver licences for illegal aliens', 'the 1661 statute on Negroes and indentured servants']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    assert.ok(run('harassment', 'illegal aliens are vermin').length > 0);
+  });
+  test('a past participle of a violent act reports what was done; with a wish or a demand it is hostile', () => {
+    for (const t of ['twenty women murdered over dowry this year', 'the archive lists Jews deported in 1942']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['those immigrants should be deported', 'the jews deserve to be gassed', 'kill the immigrants',
+      'diseased immigrants everywhere']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
+  test('a slur named as a word is mentioned, not used', () => {
+    for (const t of ['please stop using the word "retard" in tickets', 'HR says the term faggot was used twice']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    assert.ok(run('harassment', 'you are a faggot').length > 0);
+  });
+  test('laughter is aimed at no one', () => {
+    assert.equal(run('profanity', 'lmfao you did not')[0]?.score, 0.5);
+    assert.equal(run('profanity', 'screw you')[0]?.score, 0.75);
+  });
   test('"hoe" in a Dutch sentence is the word "how"', () => {
     assert.deepEqual(run('harassment', 'ik weet niet hoe dat werkt'), []);
     assert.ok(run('harassment', 'shut up hoe').length > 0);
@@ -76,6 +144,17 @@ describe('conduct detectors resist obfuscation', () => {
     assert.deepEqual(run('sexual_content', 'sex discrimination training on Friday'), []);
     assert.ok(run('sexual_content', 'send me nudes').length > 0);
   });
+  test('forms of one word are one kind, and words for sexual crimes make no text explicit', () => {
+    for (const t of ['the sex education unit covers sexual health and having sex safely',
+      'she reported that she was raped; rape cases take a year to reach court']) {
+      assert.deepEqual(run('sexual_content', t), [], t);
+    }
+    for (const t of ['From: XXX, re: the permit report', 'love you, see you Friday xxx', 'she left teaching to start an OnlyFans']) {
+      assert.deepEqual(run('sexual_content', t), [], t);
+    }
+    assert.ok(run('sexual_content', 'sexy lingerie and naked pics').length > 0);
+    assert.ok(run('sexual_content', 'he raped her and filmed her naked, the penis visible').length > 0);
+  });
   test('threats need intent, a violent verb and a target', () => {
     assert.equal(run('threat', "I'm going to kill you").length, 1);
     assert.equal(run('threat', 'this bug will kill the build').length, 0);
@@ -84,5 +163,13 @@ describe('conduct detectors resist obfuscation', () => {
     assert.equal(run('joke', 'Why did the scarecrow win an award? Because he was outstanding in his field.').length, 1);
     assert.equal(run('joke', "What's your email? jane@example.com").length, 0);
     assert.equal(run('gossip', "don't tell anyone but I heard that the director is leaving").length > 0, true);
+  });
+  test('a riddle opening counts when the next line answers it as a punchline, not when it is news of its own', () => {
+    const score = (t: string): number | undefined => run('joke', t)[0]?.score;
+    assert.ok((score('Why did the chicken cross the road? To get to the other side.') ?? 0) >= 0.6);
+    for (const t of ['Why did the vendor reject the invoice? The memo is on the shared drive.',
+      'How many copies of the agenda should I print? There are bagels in the break room.']) {
+      assert.ok((score(t) ?? 0) < 0.6, t);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // Conduct detectors on the obfuscation-folded text: sexually explicit content
 // (§5.3.2), threats, profanity, and jokes, rumors and gossip (§5.4).
 import { toOriginal } from '../normalize.js';
-import { PROFANITY, SEXUAL_EXPLICIT, THREAT_WORDS } from './conduct-lexicon.js';
+import { MILD_PROFANITY as MILD, PROFANITY, SEXUAL_EXPLICIT, THREAT_WORDS } from './conduct-lexicon.js';
 import { fixed } from './detector.js';
 import { innocentUses } from './innocent-uses.js';
 import { JOKE_MIN_PROBABILITY, jokeProbability } from './joke-model.js';
@@ -11,19 +11,28 @@ import type { Token } from './lexicon.js';
 import type { Span } from '../types.js';
 
 const SEXUAL = new Lexicon('SEXUAL_CONTENT', SEXUAL_EXPLICIT);
-// Words with everyday senses ("sex discrimination", "naked eye"): alone they do not count.
+// Words with everyday senses ("sex discrimination", "naked eye"), and names that are mentioned more than shown ("XXX"
+// is also a placeholder and kisses, "OnlyFans" a platform in the news): alone they do not count.
 const SEXUAL_WEAK = new Set(['sex', 'naked', 'nude', 'dick', 'dicks', 'cock', 'pussy', 'rape', 'raped', 'raping', 'molest*',
   'sexy', 'nipple*', 'hooker', 'make love', 'making love', 'sleep with', 'slept with', 'suck my', 'lick my', 'whore', 'slut',
   'escort service', 'intercourse', 'erection', 'genitals', 'genital', 'sperm', 'semen', 'aroused', 'arousal', 'lingerie', 'squirt*',
   'prostitut*', 'penis', 'vagina', 'vaginal', 'have sex', 'having sex', 'had sex', 'sexual intercourse', 'porno*', 'nsfw', 'erotica',
-  'stripper', 'hooker', 'dicks', 'boobs', 'boob', 'hottie', 'hotties', 'breasts', 'sexual', 'sexually', 'virgin', 'impregnate']);
+  'stripper', 'hooker', 'xxx', 'onlyfans', 'dicks', 'boobs', 'boob', 'hottie', 'hotties', 'breasts', 'sexual', 'sexually', 'virgin', 'impregnate']);
 
-function detectSexual(input: TextInput): Span[] {
+// Forms of one word are one kind, not several ("sex", "sexual", "having sex"). Words for sexual crimes name what
+// news, law and support talk are about; they do not make a text explicit, so they are no kind of their own.
+const WEAK_FAMILY = new Map([...['sexual', 'sexually', 'sexual intercourse', 'intercourse', 'have sex', 'having sex', 'had sex']
+  .map((e) => [e, 'sex'] as const), ['vaginal', 'vagina'], ['genital', 'genitals'], ['boob', 'boobs'], ['dicks', 'dick'],
+['hotties', 'hottie'], ['slept with', 'sleep with'], ['making love', 'make love'], ['raped', 'rape'], ['raping', 'rape']]);
+const SEXUAL_CRIME = new Set(['rape', 'molest*']);
+
+/** Sexually explicit content (§5.3.2): strong words, or two different weak ones. */
+export function detectSexual(input: TextInput): Span[] {
   const spans = SEXUAL.findIn(input, 0.75);
   if (spans.length === 0) return spans;
   const strong = spans.filter((s) => !SEXUAL_WEAK.has(entryOf(s)));
   // Talk about rape, anatomy or sex education uses the weak words; explicit material uses strong ones, or several different weak ones.
-  const weakKinds = new Set(spans.map(entryOf)).size;
+  const weakKinds = new Set(spans.map((s) => WEAK_FAMILY.get(entryOf(s)) ?? entryOf(s)).filter((e) => !SEXUAL_CRIME.has(e))).size;
   if (strong.length === 0 && weakKinds < 2) return [];
   return spans.map((s) => ({ ...s, score: strong.length > 0 ? 0.85 : 0.7 }));
 }
@@ -33,8 +42,6 @@ const PROFANE = new Lexicon('PROFANITY', PROFANITY);
 // (§5.3.5): mild words ("damn", "sucks") score 0.5, common expletives ("shit",
 // "ass") 0.55, strong profanity and sexual or gendered insults 0.7; any of them
 // aimed at the reader ("screw you", "your shit", "you ass") scores 0.75.
-const MILD = new Set(['damn', 'dammit', 'goddamn', 'hell', 'crap', 'suck', 'sucks', 'piss', 'pissed', 'wtf', 'lmfao', 'screw you',
-  'bugger', 'bollocks', 'arse', 'jackass', 'dumbass', 'smartass', 'douche*', 'douchebag', 'bitch about', 'bitching about']);
 const EXPLETIVE = new Set(['shit*', 'sht', 'bullshit', 'ass', 'asses']);
 const AIMED_AT = wordClass(['you', 'u', 'ur', 'ya', 'your', 'yours', "you're", 'youre', 'yourself']);
 // "you are full of shit", "screw you": up to four words before, two after.
@@ -58,7 +65,8 @@ function detectProfanity(input: TextInput): Span[] {
   for (const s of spans) {
     const entry = entryOf(s);
     if (innocent(s, entry.replace(/ /g, '~'))) continue;
-    const score = aimed(s) ? 0.75 : MILD.has(entry) ? 0.5 : EXPLETIVE.has(entry) ? 0.55 : s.score;
+    // Laughter ("lmfao") is aimed at no one.
+    const score = aimed(s) && entry !== 'lmfao' ? 0.75 : MILD.has(entry) ? 0.5 : EXPLETIVE.has(entry) ? 0.55 : s.score;
     out.push(score === s.score ? s : { ...s, score });
   }
   return out;
@@ -109,6 +117,8 @@ const JOKE_CUES = new Lexicon('JOKE', `knock~knock walks~into~a~bar walked~into~
 const FRAMING = /knock|bar|mama|momma|pun|she~said|a~joke|this~joke/;
 // Riddle layout: a short Why/What/How question answered in a short line.
 const RIDDLE = /^\s*(?:why|what|how|where|who|when|did|do)\b[^?\n]{3,120}\?\s*["“]?\S{1,40}\s[^?\n]{1,90}[.!"”]?\s*$/i;
+// How a riddle's punchline answers its question.
+const RIDDLE_ANSWER = /^\s*["“]?(?:because|cause|cuz|to|an?)\s/i;
 // Questions about the person are conversation, not riddles.
 const PERSONAL_QUESTION = /\byour\s(?:\w+\s)?(?:name|email|e-mail|address|number|phone|card|account|ssn|birthday|date)\b/i;
 
@@ -123,7 +133,12 @@ function detectJoke(input: TextInput): Span[] {
     return whole(riddle || cues.length > 0 ? 0.85 : 0.75, `joke classifier p=${p.toFixed(2)}${riddle ? '; question-and-punchline layout' : ''}`);
   }
   // The layout alone is weak (a question and its answer is also plain chat): below the default rule threshold of the pack.
-  if (riddle) return whole(cues.length > 0 ? 0.8 : 0.55, 'question-and-punchline layout');
+  // The question's own opening ("why did the", "how many") is part of the layout: it is more evidence only when the
+  // second line answers it the way a riddle does ("Because ...", "To get to ...", "A ..."); a question followed by
+  // news of its own is chat. A cue elsewhere, such as a framing phrase, counts as it is.
+  const answered = RIDDLE_ANSWER.test(text.slice(text.indexOf('?') + 1));
+  const more = cues.some((c) => c.start > s || answered || FRAMING.test(entryOf(c).replace(/ /g, '~')));
+  if (riddle) return whole(more ? 0.8 : 0.55, 'question-and-punchline layout');
   // A question cue on its own is weak ("how many people"): only the framing phrases count.
   return cues.filter((c) => FRAMING.test(entryOf(c).replace(/ /g, '~'))).map((c) => ({ ...c, score: 0.6 }));
 }

@@ -2,7 +2,8 @@
 // recording the protected class: a slur; a hostile word near a group noun; a
 // direct insult ("you are a ... idiot", class "none").
 import { toOriginal } from '../normalize.js';
-import { GROUPS, HOSTILE, INSULTS, PROFANITY, SLURS } from './conduct-lexicon.js';
+import { GROUPS, HOSTILE, INSULTS, MILD_PROFANITY, PROFANITY, SLURS } from './conduct-lexicon.js';
+import { detectSexual } from './conduct.js';
 import { fixed } from './detector.js';
 import { innocentUses } from './innocent-uses.js';
 import { Lexicon, entryOf, wordClass } from './lexicon.js';
@@ -24,14 +25,43 @@ const META = wordClass(['discrimination', 'discriminate', 'racism', 'racist', 'c
 // aimed at someone, not as words alone.
 const AMBIGUOUS = new Set(['monkeys', 'ape', 'apes', 'cracker*', 'coon*', 'gook*', 'spook', 'homo', 'homos',
   'cripple*', 'geezer*', 'redskin*', 'injun', 'illegals', 'paki', 'tranny', 'negro*', 'aryan', 'sieg', 'queer', 'queers',
-  'retard', 'retards', 'retarded', 'tard', 'tards']);
+  'retarded', 'illegal~alien', 'cotton~picker']);
 // Gendered and racial slurs common as casual insults, and their respellings: always reported, at a score that sends them to review.
+// The noun "retard" is said of people (the adjective, said of things, is ambiguous above).
 const CASUAL = new Set(['bitches', 'whore', 'slut', 'cunt*', 'thot', 'thots', 'nigga*', 'niggah', 'nicca*', 'nigguh*', 'skank*', 'nig',
-  'nigs', 'niger', 'hoe', 'hoes']);
-const YOU = wordClass(['you', 'u', 'ur', "you're", 'youre', 'ya', 'your']);
+  'nigs', 'niger', 'hoe', 'hoes', 'retard', 'retards', 'tard', 'tards', 'race~traitor']);
+// Gendered slurs that are also the vocabulary of sexual material: in a sexually explicit text they are part of what
+// the sexual-content rule reports (and blocks), not harassment of a person, unless aimed at the reader (the insult
+// signal). Slurs for sexual orientation or gender identity ("tranny", "lesbo") name a protected class and stay.
+const SEXUAL_VOCABULARY = new Set(['whore', 'slut', 'cunt*', 'skank*', 'bitches']);
 const WINDOW = 5;
 // About a sentence: how far another hostile word may be from a word that is a slur only in some uses.
 const SENTENCE = 12;
+const YOU = wordClass(['you', 'u', 'ur', "you're", 'youre', 'ya', 'your', "y'all", 'yall']);
+// Words that may stand between "you" and what the reader is called ("you are a", "ur such a", "you little"), besides hostile ones.
+const ADDRESS_FILLER = new Set(['are', 'r', 're', 'is', 'a', 'an', 'such', 'so', 'just', 'all', 'one', 'big', 'little', 'lil', 'old',
+  'ol', 'damn']);
+// Identity words people use of themselves: a group word next to them is talk about identity ("queer or gay"), not a target.
+const IDENTITY = new Set(['queer', 'queers']);
+// Everyday senses of words that are slurs in other uses, told by the topic of their sentence: crackers with soup or
+// cheese are food; the Redskins of a game or a season are a football team (a name many schools still use); apes and
+// monkeys at the zoo or in a talk about evolution are animals. Plain word sets, read only when such a word is found.
+const SENSES: Readonly<Record<string, ReadonlySet<string>>> = {
+  'cracker*': new Set(['soup', 'cheese', 'chips', 'dip', 'snack', 'snacks', 'eat', 'eats', 'eating', 'ate', 'munch', 'munching',
+    'crumble', 'crumbs', 'graham', 'saltine', 'saltines', 'peanut', 'butter', 'wine', 'box', 'pack', 'packet', 'recipe', 'bake', 'baked']),
+  'redskin*': new Set(['game', 'games', 'play', 'plays', 'played', 'playing', 'season', 'team', 'fans', 'nfl', 'football', 'vs',
+    'score', 'touchdown', 'quarterback', 'coach', 'win', 'won', 'lose', 'lost', 'cowboys', 'stadium', 'league']),
+  ...Object.fromEntries(['ape', 'apes', 'monkeys'].map((e) => [e, new Set(['zoo', 'zoos', 'primate', 'primates', 'species',
+    'wildlife', 'evolution', 'evolved', 'ancestor', 'ancestors', 'gorilla', 'gorillas', 'chimp', 'chimps', 'chimpanzee',
+    'chimpanzees', 'orangutan', 'orangutans'])])),
+};
+/** Whether a word of the sentence around token i names the everyday sense of `entry` (see SENSES). */
+function everydaySense(tokens: readonly Token[], i: number, entry: string): boolean {
+  const senses = SENSES[entry];
+  if (senses === undefined) return false;
+  for (let j = Math.max(0, i - SENTENCE); j <= Math.min(tokens.length - 1, i + SENTENCE); j++) if (senses.has((tokens[j] as Token).word)) return true;
+  return false;
+}
 
 // Group words that are also adjectives ("Russian gas", "a gay flag", "black
 // coffee"): before a noun that is not about people they describe a thing, and a
@@ -41,6 +71,14 @@ const ADJECTIVAL = new Set(['black', 'white', 'asian', 'latino', 'latina', 'hisp
   'christian', 'catholic', 'hindu', 'sikh', 'buddhist', 'atheist', 'mormon', 'zionist', 'female', 'male', 'gay', 'lesbian',
   'homosexual', 'transgender', 'trans', 'lgbt', 'lgbtq', 'feminist', 'disabled', 'handicapped', 'autistic', 'blind', 'deaf',
   'wheelchair', 'women', 'woman', 'men']);
+const THING_NOUNS = new Set(['gas']);
+// Hostile verbs whose phrasal senses are everyday ("hang out", "hang by the pool").
+const PHRASAL: Readonly<Record<string, ReadonlySet<string>>> = {
+  hang: new Set(['out', 'around', 'about', 'with', 'by', 'in', 'on', 'up', 'over']),
+};
+// After these an insult word is a verb ("you can bitch and moan", "you can't fool me").
+const VERB_BEFORE = new Set(['can', 'could', 'will', 'would', 'should', 'to', 'gonna', 'wanna', 'cant', "can't", 'wont', "won't",
+  'dont', "don't", 'didnt', "didn't", 'never', 'may', 'might', 'must']);
 // What may follow such a word and still be about people: people nouns, other group words, and words that end a noun phrase.
 const PEOPLE = new Set(['people', 'person', 'persons', 'ppl', 'folk', 'folks', 'man', 'men', 'woman', 'women', 'guy', 'guys',
   'boy', 'boys', 'girl', 'girls', 'kid', 'kids', 'child', 'children', 'teen', 'teens', 'youth', 'lady', 'ladies', 'dude', 'dudes',
@@ -63,9 +101,13 @@ function describesThing(input: TextInput, hit: Span): boolean {
   const t = tokens[i];
   if (t === undefined || !ADJECTIVAL.has(t.word) || entryOf(hit).includes(' ')) return false;
   const next = tokens[i + 1];
-  if (next === undefined || next.start !== t.end + 1 || n.text.charCodeAt(t.end) !== 32) return false;
+  // After one space, or a hyphen of a compound modifier ("race-based", "Muslim-majority").
+  const joint = n.text.charCodeAt(t.end);
+  if (next === undefined || next.start !== t.end + 1 || (joint !== 32 && joint !== 45)) return false;
   if (PEOPLE.has(next.word) || YOU.has(next)) return false;
-  // "white trash", "muslim twats": a hostile or group word after it is said of people.
+  // "white trash", "muslim twats": a hostile or group word after it is said of people. A noun that is hostile only
+  // as a verb ("gas them") names the thing after an adjective ("Russian gas").
+  if (THING_NOUNS.has(next.word)) return true;
   const said = (lex: Lexicon): boolean => lex.lookup(next) !== undefined;
   return !(groupLexicons.some(said) || slurLexicons.some(said) || said(HOSTILE_LEX) || said(INSULT_LEX) || said(PROFANE_LEX));
 }
@@ -77,10 +119,13 @@ function detectHarassment(input: TextInput): Span[] {
   const meta = input.hasAnyWord(META);
   const ambiguous: Span[] = [];
   const innocent = innocentUses(input);
+  let explicit: boolean | undefined;
   for (const lex of slurLexicons) {
     for (const s of lex.findIn(input, 0.85)) {
       const entry = entryOf(s).replace(/ /g, '~');
       if (innocent(s, entry)) continue;
+      if (SEXUAL_VOCABULARY.has(entry) && (explicit ??= detectSexual(input).length > 0)) continue;
+      if (mentioned(tokens, input.tokenStartingAt(s.start))) continue;
       if (AMBIGUOUS.has(entry)) ambiguous.push({ ...s, score: 0.55 });
       else if (CASUAL.has(entry)) out.push({ ...s, score: 0.55 });
       else out.push(s);
@@ -90,7 +135,7 @@ function detectHarassment(input: TextInput): Span[] {
     const t = tokens[i] as Token;
     // Strong profanity aimed at a group ("f*** <group> people") is hostile too.
     const hostile = HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
-    if (hostile !== undefined && !meta) {
+    if (hostile !== undefined && !meta && PHRASAL[hostile]?.has(tokens[i + 1]?.word ?? '') !== true && !reported(tokens, i, hostile)) {
       const lo = Math.max(0, i - WINDOW);
       const hi = Math.min(tokens.length, i + WINDOW + 1);
       const windowTokens = tokens.slice(lo, hi);
@@ -108,7 +153,9 @@ function detectHarassment(input: TextInput): Span[] {
     // "you (are) (a|an|such a) (stupid) idiot", "fools like you"
     if (YOU.has(t)) {
       let k = -1;
-      for (let j = i + 1; j <= Math.min(tokens.length - 1, i + 4) && k < 0; j++) if (INSULT_LEX.lookup(tokens[j] as Token) !== undefined) k = j;
+      for (let j = i + 1; j <= Math.min(tokens.length - 1, i + 4) && k < 0; j++) {
+        if (INSULT_LEX.lookup(tokens[j] as Token) !== undefined && !VERB_BEFORE.has((tokens[j - 1] as Token).word)) k = j;
+      }
       if (k < 0 && i >= 2 && (tokens[i - 1] as Token).word === 'like' && INSULT_LEX.lookup(tokens[i - 2] as Token) !== undefined) k = i - 2;
       if (k >= 0) {
         const other = tokens[k] as Token;
@@ -123,26 +170,92 @@ function detectHarassment(input: TextInput): Span[] {
   // message is hostile in another way too, names a group, or aims it at "you".
   if (ambiguous.length === 0) return out;
   // Another hostile signal in about the same sentence: a hostile, insulting or
-  // profane word that is not one of the ambiguous ones itself ("retard" is also
-  // an insult), or "you" or a group within three words. A slur elsewhere makes the whole message hostile; a
-  // hostile word far away in a long text is not said of this word.
-  const at = ambiguous.map((a) => input.tokenStartingAt(a.start));
-  const atSet = new Set(at);
+  // profane word that is not one of the ambiguous ones itself, a group within
+  // three words, or the reader addressed by it (see addressed). A slur elsewhere
+  // makes the whole message hostile; a hostile word far away in a long text is
+  // not said of this word. Words in their everyday sense are dropped first.
+  const kept: Span[] = [];
+  const keptAt: number[] = [];
+  for (const a of ambiguous) {
+    const i = input.tokenStartingAt(a.start);
+    if (everydaySense(tokens, i, entryOf(a))) continue;
+    kept.push(a);
+    keptAt.push(i);
+  }
+  const atSet = new Set(keptAt);
+  // Mild words ("a hell of a game") intensify; they are not hostility.
   const hostileAt = new Set<number>();
-  for (const lex of [HOSTILE_LEX, INSULT_LEX, PROFANE_LEX]) for (const i of lex.wordHits(input)) if (!atSet.has(i)) hostileAt.add(i);
+  for (const lex of [HOSTILE_LEX, INSULT_LEX]) for (const i of lex.wordHits(input)) if (!atSet.has(i)) hostileAt.add(i);
+  for (const i of PROFANE_LEX.wordHits(input)) if (!atSet.has(i) && !MILD_PROFANITY.has(PROFANE_LEX.lookup(tokens[i] as Token) ?? '')) hostileAt.add(i);
   // Two different such words ("redskins ... injuns") are telling; the same word twice is not.
-  if (out.length > 0 || new Set(ambiguous.map(entryOf)).size >= 2) {
-    out.push(...ambiguous);
+  if (out.length > 0 || new Set(kept.map(entryOf)).size >= 2) {
+    out.push(...kept);
     return out;
   }
-  for (const [k, a] of ambiguous.entries()) {
-    const i = at[k] as number;
+  for (const [k, a] of kept.entries()) {
+    const i = keptAt[k] as number;
     let hostile = false;
     for (let j = Math.max(0, i - SENTENCE); j <= i + SENTENCE && !hostile; j++) hostile = hostileAt.has(j);
-    const near = tokens.slice(Math.max(0, i - 3), i + 4);
-    if (hostile || near.some((t) => YOU.has(t)) || groupLexicons.some((g) => g.findInTokens(n, near, 0.5).length > 0)) out.push(a);
+    // Three words either side, not the word itself: "Negroes" and "illegal aliens" are group words too.
+    const last = i + entryOf(a).split(' ').length - 1;
+    const near = [...tokens.slice(Math.max(0, i - 3), i), ...tokens.slice(last + 1, last + 4)];
+    const group = !IDENTITY.has(entryOf(a)) && groupLexicons.some((g) => g.findInTokens(n, near, 0.5).length > 0);
+    // A profane word right before it, even a mild one, is said of what it names ("damn coon").
+    const cursed = i > 0 && PROFANE_LEX.lookup(tokens[i - 1] as Token) !== undefined;
+    if (hostile || cursed || addressed(n.text, tokens, i, hostileAt) || group) out.push(a);
   }
   return out;
+}
+
+// Hostile words that are acts done to people; their past participles can report them. (Adjectives in "-ed", such as
+// "diseased" or "infested", describe the group and are not reports.)
+const ACTS = new Set(['kill', 'murder', 'shoot', 'shot', 'stab', 'stabbed', 'slaughter', 'slaughtered', 'execute', 'executed', 'hang',
+  'hanged', 'lynch', 'lynched', 'burn', 'burned', 'exterminate', 'exterminated', 'deport', 'deported', 'expel', 'ban', 'banned',
+  'attack', 'destroy', 'destroyed', 'starve', 'eliminate', 'gas']);
+// "the word X", "the term 'X'": the slur is named as a word (to object to it, to report it), not called at anyone.
+const MENTION = new Set(['word', 'words', 'term', 'terms', 'slur', 'slurs', 'epithet']);
+const mentioned = (tokens: readonly Token[], i: number): boolean =>
+  i >= 2 && MENTION.has((tokens[i - 1] as Token).word) && (tokens[i - 2] as Token).word === 'the';
+
+// Words that turn a past participle into a wish or a demand ("should be deported", "deserve to be shot", "get them banned").
+const WISH = new Set(['should', 'must', 'deserve', 'deserves', 'deserved', 'need', 'needs', 'ought', 'gotta', 'wish', 'hope',
+  'let', 'better', 'will', 'gonna', 'be', 'get', 'getting', 'want', 'wanna', "let's", 'lets', 'shall', 'hopefully']);
+
+/**
+ * Whether a hostile verb at token i reports what was done ("women murdered over
+ * dowry", "Jews were shot") rather than wishing it: a past participle ("-ed", "shot",
+ * "hung") with no wish or demand in the four words before it. What is done to a
+ * group is news; what someone wants done is the threat.
+ */
+function reported(tokens: readonly Token[], i: number, entry: string): boolean {
+  const w = (tokens[i] as Token).word;
+  if (!ACTS.has(entry) || (!w.endsWith('ed') && w !== 'shot' && w !== 'hung')) return false;
+  for (let j = Math.max(0, i - 4); j < i; j++) if (WISH.has((tokens[j] as Token).word)) return false;
+  return true;
+}
+
+/**
+ * Whether the word at token i is what the reader is called: "you" up to four words
+ * before it with only address words or hostile words between ("you coon", "ur such a
+ * dumb cracker"); "... like you" after it; or a vocative, set off by a comma at the end
+ * of a sentence that speaks to "you" ("you tell me, coon."). A "you" after the word is
+ * mostly its object ("cripple you", "spook u"), and a verb between ("you want a
+ * cracker") makes it a thing the reader has.
+ */
+function addressed(text: string, tokens: readonly Token[], i: number, hostileAt: ReadonlySet<number>): boolean {
+  for (let j = i - 1; j >= Math.max(0, i - 4); j--) {
+    const t = tokens[j] as Token;
+    if (YOU.has(t)) return true;
+    if (!ADDRESS_FILLER.has(t.word) && !hostileAt.has(j)) break;
+  }
+  const t = tokens[i] as Token;
+  const next = tokens[i + 1];
+  if (next?.word === 'like') return tokens[i + 2] !== undefined && YOU.has(tokens[i + 2] as Token);
+  const prev = tokens[i - 1];
+  if (prev === undefined || !text.slice(prev.end, t.start).includes(',')) return false;
+  if (next !== undefined && !/[.!?]/.test(text.slice(t.end, next.start))) return false;
+  for (let j = i - 2; j >= Math.max(0, i - SENTENCE); j--) if (YOU.has(tokens[j] as Token)) return true;
+  return false;
 }
 
 export const HARASSMENT_DETECTORS: readonly DetectorFactory[] = [
