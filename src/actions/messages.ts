@@ -56,6 +56,8 @@ async function earlier(ctx: ActionContext, actor: Actor, clientId: string, conve
     throw new AppError('conflict', `Client id ${clientId} was already used for another ${prior.kind}.`, { field: 'clientId' });
   }
   const changes = await ctx.store.messages.changesTo([prior.messageId]);
+  // The first send may have committed a moment ago and still be waiting for its sync: its ack is not given before that.
+  await ctx.store.durable();
   return { event: viewOf(prior, changes), duplicate: true };
 }
 
@@ -112,28 +114,25 @@ async function commit(
 
 /**
  * [SND-2] A resend is not looked up before it is checked: that would be a read
- * on every send for the rare resend. It is checked like a first send; if it is
+ * on every send for the rare resend. It is checked like a first send, and
+ * spends the allowance like one (it costs the server a scan like one); if it is
  * refused (a membership, limit or policy refusal: an AppError) or its append
  * finds the client id taken, and the client id was committed before, the first
- * result is returned instead.
+ * result is returned instead. So a resend of a committed message is answered
+ * with its ack even when its sender is over the allowance.
  */
 export async function sendMessage(ctx: ActionContext, actor: Actor, input: SendInput): Promise<SendResult> {
   await requireChatAccess(ctx, actor);
-  const spent = { allowance: false };
-  let result: SendResult;
   try {
-    result = await sendNew(ctx, actor, input, spent);
+    return await sendNew(ctx, actor, input);
   } catch (e) {
     const prior = e instanceof AppError ? await earlier(ctx, actor, input.clientId, input.conversationId, 'message') : null;
     if (!prior) throw e;
-    result = prior;
+    return prior;
   }
-  // A resend costs no allowance (§5.3.5 counts messages): a client resending what was lost in a reconnect is not sending faster.
-  if (result.duplicate && spent.allowance) ctx.messageLimiter.give(actor.user.id);
-  return result;
 }
 
-async function sendNew(ctx: ActionContext, actor: Actor, input: SendInput, spent: { allowance: boolean }): Promise<SendResult> {
+async function sendNew(ctx: ActionContext, actor: Actor, input: SendInput): Promise<SendResult> {
   const membership = await requireCachedMembership(ctx, actor, input.conversationId);
   const attachments = await attachmentsForSend(ctx, actor, input.attachmentIds ?? []);
   checkBody(ctx, input.body, attachments.length > 0);
@@ -141,7 +140,6 @@ async function sendNew(ctx: ActionContext, actor: Actor, input: SendInput, spent
   const mentions = checkSender(ctx, actor, membership, mentioned);
   // The allowance is spent before screening: refused attempts count too, so nobody can make the server scan without limit.
   spendAllowance(ctx, actor);
-  spent.allowance = true;
   const screened = await screen(ctx, actor, membership.kind, input.body, attachments, input.justification);
   const id = newId();
   const meta: EventMeta = {

@@ -29,12 +29,6 @@ export class TokenBuckets {
     return Math.ceil(((cost - tokens) / this.refillPerSecond) * 1000);
   }
 
-  /** Gives back `cost` tokens that were taken for something that turned out not to count (never above capacity). */
-  give(key: string, cost = 1): void {
-    const b = this.#buckets.get(key);
-    if (b) b.tokens = Math.min(this.capacity, b.tokens + cost);
-  }
-
   /** Drops buckets that are full again: they hold no information. */
   #sweep(now: number): void {
     for (const [k, b] of this.#buckets) {

@@ -33,13 +33,14 @@ test('malformed deliver and presence events from another node are dropped and re
   await bus.publish('deliver', { type: 'deliver', recipients: ['alice'], kind: 'shell', json: '{"type":"shell","cmd":"rm"}' });
   // A known kind whose text is another event, and a payload in an older shape, are refused too.
   await bus.publish('deliver', { type: 'deliver', recipients: ['alice'], kind: 'typing', json: '{"type":"shell","cmd":"rm"}' });
+  await bus.publish('deliver', { type: 'deliver', recipients: ['alice'], kind: 'typing', json: '{"type":"typing"}garbage' });
   await bus.publish('deliver', { type: 'deliver', recipients: ['alice'], event: { type: 'typing', conversationId: 'c', userId: 'bob', state: 'start' } });
   await bus.publish('presence', { type: 'presence.set', nodeId: 'other', userId: 'bob', status: '<script>' });
   await bus.publish('presence', { type: 'presence.snapshot', nodeId: 'other', users: { bob: 'godmode' } });
   await settle();
   assert.equal(alice.got.length, 0);
   assert.equal(watcher.got.length, 0);
-  assert.equal(errors.length, 5);
+  assert.equal(errors.length, 6);
 
   await bus.publish('presence', { type: 'presence.set', nodeId: 'other', userId: 'bob', status: 'away' });
   hub.publish(['alice'], { type: 'typing', conversationId: 'c', userId: 'bob', state: 'start' });

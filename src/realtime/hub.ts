@@ -91,7 +91,9 @@ export class Hub implements EventSink, PresenceReader {
     // `conversationId` ride beside it for the checks and the membership hook below.
     const changed = event.type === 'conversation' ? event.conversation.id : event.type === 'conversation.left' ? event.conversationId : null;
     const payload = {
-      type: 'deliver', recipients: [...recipients], kind: event.type, ...(changed !== null ? { conversationId: changed } : {}), json: JSON.stringify(event),
+      type: 'deliver', recipients: [...recipients], kind: event.type, ...(changed !== null ? { conversationId: changed } : {}),
+      // `type` first, whatever order the event was built in: the receiving side checks the text by its opening.
+      json: JSON.stringify(Object.assign({ type: event.type }, event)),
     } as unknown as BusEvent;
     this.#bus.publish(DELIVER, payload).catch((err: unknown) => this.#opts.onError?.(err));
   }
@@ -255,8 +257,13 @@ export class Hub implements EventSink, PresenceReader {
 
   #onDeliver(e: BusEvent): void {
     const { recipients, kind, json: text, conversationId } = e;
-    // Another node's payload is checked like any input: a known event type, and JSON text that is that event.
-    if (!Array.isArray(recipients) || !SERVER_EVENT_TYPES.has(kind) || typeof text !== 'string' || !text.startsWith(`{"type":${JSON.stringify(kind)}`)) {
+    // Another node's payload is checked for its shape, cheaply (the bus is the deployment's own; parsing the event
+    // again here is the cost this format avoids): a known event type, and text that opens as that event's object
+    // (publish puts `type` first) and closes it.
+    if (
+      !Array.isArray(recipients) || !SERVER_EVENT_TYPES.has(kind) || typeof text !== 'string'
+      || !text.startsWith(`{"type":${JSON.stringify(kind)}`) || !text.endsWith('}')
+    ) {
       this.#opts.onError?.(new Error('malformed deliver event'));
       return;
     }

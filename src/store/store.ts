@@ -291,5 +291,12 @@ export interface Store {
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Cheap round trip for readiness probes. */
   ping(): Promise<void>;
+  /**
+   * Resolves once every commit that a read made so far may have seen is
+   * durable. SQLite makes a commit visible a moment before its WAL sync ends
+   * (ADR 008): whoever answers from such a read (a resend's first ack) waits
+   * for this first. Immediate on PostgreSQL.
+   */
+  durable(): Promise<void>;
   close(): Promise<void>;
 }

@@ -15,6 +15,7 @@
  */
 import type { Store } from './store.js';
 import { isStoreError } from './errors.js';
+import { isDurabilityLost } from './sql/wal-sync.js';
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -49,7 +50,12 @@ export async function commitTogether<T>(store: Store, fns: readonly ((tx: Store)
       });
       rest.forEach((i, k) => (settled[i] = { ok: true, value: values[k]! }));
       return settled;
-    } catch {
+    } catch (error) {
+      // The batch committed but may not be on disk: retrying would write it twice, and nothing may be called durable.
+      if (isDurabilityLost(error)) {
+        for (const i of rest) settled[i] = { ok: false, error };
+        return settled;
+      }
       const f = failed as { index: number; error: unknown } | null;
       if (!f || mayNotRecur(f.error)) break;
       settled[f.index] = { ok: false, error: f.error };
@@ -61,6 +67,10 @@ export async function commitTogether<T>(store: Store, fns: readonly ((tx: Store)
       settled[i] = { ok: true, value: await store.transaction(fns[i]!) };
     } catch (error) {
       settled[i] = { ok: false, error };
+      if (isDurabilityLost(error)) {
+        for (const j of rest) settled[j] ??= { ok: false, error };
+        break;
+      }
     }
   }
   return settled;

@@ -29,6 +29,8 @@ export interface SqlDialect {
    * connection: inside its own transaction.
    */
   readonly runHeld?: (sql: string, parameters: readonly unknown[]) => QueryResult<unknown>;
+  /** See Store.durable; absent where a commit is durable before anyone can read it. */
+  readonly durable?: () => Promise<void>;
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -485,11 +487,19 @@ export function createSqlStore(db: Db, sql: SqlDialect, inTransaction = false): 
     devices: guarded(deviceStore(db), c),
     async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
       if (inTransaction) return fn(store);
+      let result: T;
       try {
-        return await (db as Kysely<Database>).transaction().execute((trx) => fn(createSqlStore(trx, sql, true)));
+        result = await (db as Kysely<Database>).transaction().execute((trx) => fn(createSqlStore(trx, sql, true)));
       } catch (e) {
         throw sql.convertError(e);
       }
+      // Committed, and the connection handed back; the caller hears of it once it is durable (SQLite: ADR 008). A
+      // failed sync is DurabilityLost, not a failed transaction: it committed, and must not be retried.
+      if (sql.durable) await sql.durable();
+      return result;
+    },
+    durable(): Promise<void> {
+      return sql.durable ? sql.durable() : Promise.resolve();
     },
     async ping(): Promise<void> {
       try {

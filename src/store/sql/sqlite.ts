@@ -7,17 +7,14 @@ import type { Database } from '../schema.js';
 import { StoreError } from '../errors.js';
 import type { SqlDialect } from './sql-store.js';
 import { WalSync, type DataSync } from './wal-sync.js';
-import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.js';
+import { DEFAULT_AUTOCHECKPOINT_PAGES, FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.js';
 
-/** What the driver needs to make commits durable: whether a statement just committed, and the WAL sync. */
+/** What the driver needs to make writes durable: whether a statement wrote outside a transaction, and the WAL sync. */
 interface Durability {
-  committed(sql: string): boolean;
+  wroteOutsideTransaction(sql: string): boolean;
   sync(): Promise<void>;
-}
-
-/** One use of the single connection; its release may come early (below), and only once. */
-interface Lease extends DatabaseConnection {
-  release(): void;
+  /** Set once a sync has failed: from then on nothing runs (wal-sync.ts, DurabilityLost). */
+  readonly lost: Error | null;
 }
 
 /**
@@ -25,14 +22,17 @@ interface Lease extends DatabaseConnection {
  * - Transactions begin IMMEDIATE: they take the write lock up front, so a
  *   transaction that reads then writes (the audit chain head) cannot fail half
  *   way when another process (the CLI) wrote in between.
- * - A statement that committed (a COMMIT, or a write outside a transaction)
- *   hands the connection back at once and then resolves only after the WAL
- *   has been synced (`Durability`, wal-sync.ts): whoever awaits a write is
- *   answered after it is on disk, and the next transaction need not wait for
- *   that sync to begin. Kysely releases each connection it acquired, so each
- *   acquisition is a lease that releases the connection once.
+ * - A write outside a transaction resolves only after the WAL has been synced
+ *   (`Durability`, wal-sync.ts), holding the connection meanwhile (such writes
+ *   are rare; Kysely's `connection()` scopes, the migrator's among them, run
+ *   more statements on the same acquisition). A transaction's COMMIT does not
+ *   wait here: `Store.transaction` (sql-store.ts) waits for the sync after
+ *   Kysely has handed the connection back, so the next transaction runs while
+ *   the sync is in the thread pool. Once a sync has failed, nothing runs.
  */
 class DurableSqliteDriver implements Driver {
+  readonly #wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
+
   constructor(
     private readonly inner: Driver,
     private readonly durability: Durability | null,
@@ -44,25 +44,22 @@ class DurableSqliteDriver implements Driver {
 
   async acquireConnection(): Promise<DatabaseConnection> {
     const connection = await this.inner.acquireConnection();
-    const { inner, durability } = this;
-    let released = false;
-    const lease: Lease = {
-      release() {
-        if (released) return;
-        released = true;
-        void inner.releaseConnection(connection);
-      },
-      async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-        const result = await connection.executeQuery<R>(query);
-        if (durability?.committed(query.sql)) {
-          lease.release();
-          await durability.sync();
-        }
-        return result;
-      },
-      streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
-    };
-    return lease;
+    const durability = this.durability;
+    if (!durability) return connection;
+    let wrapped = this.#wrapped.get(connection);
+    if (!wrapped) {
+      wrapped = {
+        async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+          if (durability.lost) throw durability.lost;
+          const result = await connection.executeQuery<R>(query);
+          if (durability.wroteOutsideTransaction(query.sql)) await durability.sync();
+          return result;
+        },
+        streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+      };
+      this.#wrapped.set(connection, wrapped);
+    }
+    return wrapped;
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -77,8 +74,9 @@ class DurableSqliteDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
 
-  async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    (connection as Lease).release();
+  async releaseConnection(): Promise<void> {
+    // The inner driver releases its one connection whichever object it is handed.
+    await this.inner.releaseConnection(undefined as unknown as DatabaseConnection);
   }
 
   destroy(): Promise<void> {
@@ -118,14 +116,19 @@ export function convertSqliteError(e: unknown): unknown {
 /** Opens (creating if needed) the database file; ':memory:' for a private in-memory one. */
 export interface SqliteOptions {
   dataSync?: DataSync;
-  /** Checkpoint the WAL on a worker thread (checkpointer.ts), as a server does, rather than in the commits. */
-  backgroundCheckpoints?: boolean;
+  /** Checkpoint the WAL on a worker thread (checkpointer.ts), as a server does, rather than in the commits; tests may lower its threshold. */
+  backgroundCheckpoints?: boolean | { atBytes: number };
 }
 
 export function openSqlite(file: string, options: SqliteOptions = {}): { db: Kysely<Database>; dialect: SqlDialect; wal: WalSync | null } {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new BetterSqlite3(file);
-  sqlite.pragma('journal_mode = WAL');
+  const mode = String(sqlite.pragma('journal_mode = WAL', { simple: true }));
+  // Durability rests on syncing the WAL (below): a file system that cannot hold one (no shared memory) is refused.
+  if (file !== ':memory:' && mode !== 'wal') {
+    sqlite.close();
+    throw new StoreError('unavailable', `${file}: SQLite could not use a write-ahead log here (journal mode ${mode}); put the data directory on a local file system`);
+  }
   // An acknowledged message must never be lost, on power loss either. NORMAL
   // leaves the WAL unsynced at COMMIT; WalSync syncs it off the event loop
   // before anyone is answered, which is what FULL would do on it (ADR 008).
@@ -133,7 +136,14 @@ export function openSqlite(file: string, options: SqliteOptions = {}): { db: Kys
   sqlite.pragma(wal ? 'synchronous = NORMAL' : 'synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   const checkpointer = wal && options.backgroundCheckpoints
-    ? startCheckpointer(file, { onError: (message) => process.emitWarning(`WAL checkpoint of ${file} failed: ${message}`) })
+    ? startCheckpointer(file, {
+      ...(typeof options.backgroundCheckpoints === 'object' ? { atBytes: options.backgroundCheckpoints.atBytes } : {}),
+      onError: (message) => process.emitWarning(`WAL checkpoint of ${file} failed: ${message}`),
+      // Without the worker the connection checkpoints as SQLite does by default, in its commits.
+      onStopped: () => {
+        if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+      },
+    })
     : null;
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   sqlite.pragma('busy_timeout = 5000');
@@ -156,10 +166,12 @@ export function openSqlite(file: string, options: SqliteOptions = {}): { db: Kys
     },
   };
   const durable: Durability | null = wal && {
-    // COMMIT, or a statement that wrote outside a transaction (autocommit). BEGIN, COMMIT and ROLLBACK count as
-    // read-only to SQLite, so COMMIT is named; a ROLLBACK wrote nothing.
-    committed: (sql: string) => !sqlite.inTransaction && (sql === 'commit' || !cached.prepare(sql).readonly),
+    // BEGIN, COMMIT and ROLLBACK count as read-only to SQLite; a COMMIT is synced by Store.transaction.
+    wroteOutsideTransaction: (sql: string) => !sqlite.inTransaction && !cached.prepare(sql).readonly,
     sync: () => wal.sync(),
+    get lost() {
+      return wal.lost;
+    },
   };
   const db = new Kysely<Database>({ dialect: new DurableSqliteDialect({ database: cached }, durable) });
   // What Kysely's SQLite connection does for a query, without its queue and promises (see SqlDialect.runHeld).
@@ -172,6 +184,8 @@ export function openSqlite(file: string, options: SqliteOptions = {}): { db: Kys
     db,
     dialect: {
       name: 'sqlite', convertError: convertSqliteError, runHeld,
+      // A sync begun now covers every commit a reader may have seen.
+      durable: () => (wal ? wal.sync() : Promise.resolve()),
       destroy: async () => {
         await checkpointer?.close();
         await db.destroy();

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { openSqlite } from './sqlite.js';
-import { WalSync } from './wal-sync.js';
+import { isDurabilityLost, WalSync } from './wal-sync.js';
+import type { Store } from '../store.js';
 import { isStoreError } from '../errors.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { WriteBatcher } from '../write-batcher.js';
@@ -23,9 +24,8 @@ function heldSync() {
   const held = {
     auto: false,
     dataSync: (_fd: number, done: (err: NodeJS.ErrnoException | null) => void) => (held.auto ? setImmediate(() => done(null)) : void waiting.push(done)),
-    get waiting() {
-      return waiting.length;
-    },
+    /** Syncs started and not yet ended (a method: TypeScript would narrow a property across awaits). */
+    waiting: () => waiting.length,
     release(err: NodeJS.ErrnoException | null = null) {
       const done = waiting.shift();
       assert.ok(done, 'a sync is waiting');
@@ -36,21 +36,33 @@ function heldSync() {
 }
 
 const turn = () => new Promise((r) => setImmediate(r));
+const T0 = Date.UTC(2026, 0, 3);
+const user = (id: string) => ({
+  id, username: id, displayName: id, email: null, agencyId: null, personType: 'employee' as const, status: 'active' as const, createdAt: T0, updatedAt: T0,
+});
 
-async function withDatabase(run: (db: Kysely<unknown>, held: ReturnType<typeof heldSync>, syncs: () => number) => Promise<void>): Promise<void> {
+interface Fixture {
+  db: Kysely<unknown>;
+  store: Store;
+  held: ReturnType<typeof heldSync>;
+  syncs: () => number;
+}
+
+/** A real database file with the schema, whose syncs the test holds once set up. */
+async function withDatabase(run: (f: Fixture) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-wal-'));
   const held = heldSync();
+  held.auto = true;
   const opened = openSqlite(join(dir, 'test.db'), { dataSync: held.dataSync });
   const db = opened.db as unknown as Kysely<unknown>;
   try {
-    // The table is made before the test's sync is in play: its own write waits for a sync too.
-    const made = sql`create table t (x integer)`.execute(db);
-    await turn();
-    held.release();
-    await made;
-    await run(db, held, () => opened.wal!.syncs);
+    await migrateToLatest(db, { bigint: 'integer', dialect: 'sqlite' });
+    await sql`create table t (x integer)`.execute(db);
+    held.auto = false;
+    await run({ db, store: createSqlStore(opened.db, opened.dialect), held, syncs: () => opened.wal!.syncs });
   } finally {
-    await db.destroy();
+    held.auto = true;
+    await opened.dialect.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -62,60 +74,83 @@ const settled = (p: Promise<unknown>) => {
 };
 
 test('a write outside a transaction and a transaction are answered only after the WAL sync that follows their commit', async () => {
-  await withDatabase(async (db, held) => {
+  await withDatabase(async ({ db, store, held }) => {
     const write = sql`insert into t (x) values (1)`.execute(db);
     const w = settled(write);
     await turn();
-    assert.equal(held.waiting, 1);
+    assert.equal(held.waiting(), 1);
     assert.equal(w.done, false, 'not answered before the sync');
     held.release();
     await write;
 
-    const tx = db.transaction().execute(async (trx) => {
-      await sql`insert into t (x) values (2)`.execute(trx);
-      await sql`insert into t (x) values (3)`.execute(trx);
+    const tx = store.transaction(async (trx) => {
+      await trx.users.insert(user('u1'));
+      await trx.users.insert(user('u2'));
     });
     const t = settled(tx);
-    await turn();
-    assert.equal(held.waiting, 1, 'one sync for the transaction, at its commit');
+    while (held.waiting() === 0) await turn();
+    assert.equal(held.waiting(), 1, 'one sync for the transaction, after its commit');
     assert.equal(t.done, false);
+    assert.ok(await store.users.get('u2'), 'committed, and the connection free for others, while the sync runs');
     held.release();
     await tx;
   });
 });
 
-test('the connection is free while a sync runs; reads do not sync; writes during a sync share the next one', async () => {
-  await withDatabase(async (db, held, syncs) => {
-    const first = sql`insert into t (x) values (1)`.execute(db);
-    await turn();
+test('reads do not sync; writes during a sync share the next one', async () => {
+  await withDatabase(async ({ store, held, syncs }) => {
+    const first = store.transaction((tx) => tx.users.insert(user('first')));
+    while (held.waiting() === 0) await turn();
     const before = syncs();
-    // Read while the first write's sync is held: the connection was handed back at its commit.
-    const rows = await sql<{ n: number }>`select count(*) as n from t`.execute(db);
-    assert.equal(rows.rows[0]!.n, 1);
+    assert.ok(await store.users.get('first'));
     assert.equal(syncs(), before, 'a read does not sync');
-    const burst = Array.from({ length: 10 }, (_, i) => sql`insert into t (x) values (${i + 10})`.execute(db));
-    await turn();
-    assert.equal(held.waiting, 1, 'the burst waits for the sync in progress to end');
+    const burst = Array.from({ length: 10 }, (_, i) => store.transaction((tx) => tx.users.insert(user(`b${i}`))));
+    for (let i = 0; i < 5; i++) await turn();
+    assert.equal(held.waiting(), 1, 'the burst waits for the sync in progress to end');
     held.release();
     await first;
-    await turn();
-    assert.equal(held.waiting, 1, 'then one sync covers the whole burst');
-    assert.equal(syncs(), before + 1);
+    while (held.waiting() === 0) await turn();
+    assert.equal(syncs(), before + 1, 'then one sync covers the whole burst');
     held.release();
     await Promise.all(burst);
   });
 });
 
-test('a failed sync fails the writes that waited for it, naming the file; the next write succeeds', async () => {
-  await withDatabase(async (db, held) => {
-    const write = sql`insert into t (x) values (1)`.execute(db);
-    await turn();
+test('a failed sync fails the commits that waited for it, is never retried, and stops the store until restart', async () => {
+  await withDatabase(async ({ db, store, held }) => {
+    let runs = 0;
+    const writes = new WriteBatcher(store, { concurrency: 2 });
+    const write = writes.run(async (tx) => {
+      runs++;
+      await tx.users.insert(user('lost'));
+    });
+    while (held.waiting() === 0) await turn();
     held.release(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
-    await assert.rejects(write, (e: unknown) => isStoreError(e, 'unavailable') && /fdatasync of .*test\.db-wal failed: EIO/.test(e.message));
-    const again = sql`insert into t (x) values (2)`.execute(db);
-    await turn();
+    await assert.rejects(write, (e: unknown) => isDurabilityLost(e) && /fdatasync of .*test\.db-wal failed \(EIO/.test(e.message));
+    assert.equal(runs, 1, 'a commit whose sync failed is not run again');
+    // A later sync could succeed without the pages the failed one lost: nothing runs any more, reads included.
+    await assert.rejects(store.transaction((tx) => tx.users.insert(user('after'))), (e: unknown) => isDurabilityLost(e));
+    await assert.rejects(sql`insert into t (x) values (2)`.execute(db), (e: unknown) => isDurabilityLost(e));
+    await assert.rejects(store.ping(), (e: unknown) => isStoreError(e, 'unavailable'));
+    assert.equal(held.waiting(), 0, 'no sync was even tried');
+  });
+});
+
+test('Store.durable() waits for a sync begun after it, so an answer read from the record is not given before its commit is on disk', async () => {
+  await withDatabase(async ({ store, held }) => {
+    const committing = store.transaction((tx) => tx.users.insert(user('first')));
+    while (held.waiting() === 0) await turn();
+    // A resend reads the first send's row now, while its sync runs, and waits before it answers.
+    assert.ok(await store.users.get('first'));
+    const barrier = store.durable();
+    const b = settled(barrier);
     held.release();
-    await again;
+    await committing;
+    await turn();
+    assert.equal(b.done, false, 'the sync that was running when the row was read does not count');
+    while (held.waiting() === 0) await turn();
+    held.release();
+    await barrier;
   });
 });
 
@@ -128,20 +163,21 @@ test('with no WAL file there is nothing to sync', async () => {
 test('a server store checkpoints the WAL on its worker thread, so the WAL is emptied without the commits doing it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-ckpt-'));
   const file = join(dir, 'test.db');
-  const opened = openSqlite(file, { backgroundCheckpoints: true });
+  // A low threshold for the test (a server's is 4 MB of WAL).
+  const opened = openSqlite(file, { backgroundCheckpoints: { atBytes: 64 * 1024 } });
   const db = opened.db as unknown as Kysely<unknown>;
   try {
     await sql`create table t (x text)`.execute(db);
     // Far fewer pages than the fallback threshold: only the worker can move them into the database file.
     for (let i = 0; i < 50; i++) await sql`insert into t (x) values (${'x'.repeat(2000)})`.execute(db);
-    const sizeOfDb = () => statSync(file).size;
-    const before = sizeOfDb();
-    let after = before;
-    for (let i = 0; i < 100 && after <= before; i++) {
+    // The rows' 100 KB reach the database file only by a checkpoint; without the worker it stays a page or two.
+    const rows = 50 * 2000;
+    let size = statSync(file).size;
+    for (let i = 0; i < 400 && size < rows; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      after = sizeOfDb();
+      size = statSync(file).size;
     }
-    assert.ok(after > before + 50 * 2000, `the database file grew from ${before} to ${after} bytes: the rows were checkpointed into it`);
+    assert.ok(size >= rows, `the database file is ${size} bytes: the rows were checkpointed into it`);
   } finally {
     await opened.dialect.destroy();
     rmSync(dir, { recursive: true, force: true });
@@ -156,13 +192,11 @@ test('the group commit runs a second batch while the first waits for its sync, a
   try {
     await migrateToLatest(opened.db as unknown as Kysely<unknown>, { bigint: 'integer', dialect: 'sqlite' });
     const store = createSqlStore(opened.db, opened.dialect);
-    const T0 = Date.UTC(2026, 0, 3);
-    const user = (id: string) => ({ id, username: id, displayName: id, email: null, agencyId: null, personType: 'employee' as const, status: 'active' as const, createdAt: T0, updatedAt: T0 });
     held.auto = false;
     const batcher = new WriteBatcher(store, { concurrency: 2 });
     const answered: string[] = [];
     const first = batcher.run((tx) => tx.users.insert(user('first'))).then(() => answered.push('first'));
-    while (held.waiting === 0) await turn();
+    while (held.waiting() === 0) await turn();
     const second = batcher.run((tx) => tx.users.insert(user('second'))).then(() => answered.push('second'));
     // The second batch commits while the first's sync is still held: its row is there, nobody is answered yet.
     for (let i = 0; i < 20 && !(await store.users.get('second')); i++) await turn();
@@ -170,7 +204,7 @@ test('the group commit runs a second batch while the first waits for its sync, a
     assert.deepEqual(answered, []);
     held.release();
     await first;
-    while (held.waiting === 0) await turn();
+    while (held.waiting() === 0) await turn();
     assert.deepEqual(answered, ['first'], 'the second waits for a sync that began after its commit');
     held.release();
     await second;

@@ -11,6 +11,23 @@
 import { closeSync, fdatasync, fstatSync, openSync } from 'node:fs';
 import { StoreError } from '../errors.js';
 
+/**
+ * A commit that happened but may not be on disk: its WAL sync failed. Nothing
+ * may retry it (it committed), and nothing after it may be called durable:
+ * once an fdatasync has failed, Linux may have marked the unwritten pages clean,
+ * so a later sync could succeed without them, and recovery after a power loss
+ * would drop every later frame with them. Every later sync fails with this
+ * error until the process restarts, as PostgreSQL does (`data_sync_retry = off`).
+ */
+export class DurabilityLost extends StoreError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('unavailable', message, options);
+    this.name = 'DurabilityLost';
+  }
+}
+
+export const isDurabilityLost = (e: unknown): e is DurabilityLost => e instanceof DurabilityLost;
+
 /** The system call, injectable so that a test can hold it and see who waits (the disk is outside our control). */
 export type DataSync = (fd: number, done: (err: NodeJS.ErrnoException | null) => void) => void;
 
@@ -20,6 +37,7 @@ export class WalSync {
   #fd: number | null = null;
   #running: Promise<void> | null = null;
   #queued: Promise<void> | null = null;
+  #lost: DurabilityLost | null = null;
   /** Syncs started, for tests and metrics. */
   syncs = 0;
 
@@ -28,8 +46,14 @@ export class WalSync {
     this.#dataSync = dataSync;
   }
 
+  /** Why nothing is durable any more, once a sync has failed; null while all is well. */
+  get lost(): DurabilityLost | null {
+    return this.#lost;
+  }
+
   /** Resolves once everything committed before this call is on stable storage. */
   sync(): Promise<void> {
+    if (this.#lost) return Promise.reject(this.#lost);
     if (this.#running === null) return this.#start();
     // The sync in progress may have begun before the caller's commit: the next one covers it.
     this.#queued ??= this.#running.then(
@@ -58,14 +82,19 @@ export class WalSync {
     }
     if (fd === null) return Promise.resolve();
     this.syncs++;
+    let settle!: (err: NodeJS.ErrnoException | null) => void;
     const p = new Promise<void>((resolve, reject) => {
-      this.#dataSync(fd, (err) => {
+      settle = (err) => {
         if (this.#running === p) this.#running = null;
-        if (err) reject(new StoreError('unavailable', `could not make the commit durable: fdatasync of ${this.#path} failed: ${err.message}`, { cause: err }));
-        else resolve();
-      });
+        if (!err && !this.#lost) return resolve();
+        this.#lost ??= new DurabilityLost(
+          `commits may not be on disk: fdatasync of ${this.#path} failed (${err?.message ?? 'an earlier sync failed'}); restart the server`, { cause: err },
+        );
+        reject(this.#lost);
+      };
     });
     this.#running = p;
+    this.#dataSync(fd, settle);
     return p;
   }
 
