@@ -74,9 +74,9 @@ const MENACE = new Lexicon('THREAT', `you're~dead you~are~dead ur~dead watch~you
 
 function detectThreat(input: TextInput): Span[] {
   const n = input.normalized();
-  const tokens = input.tokens();
   const out = MENACE.findIn(input, 0.8);
   for (const i of THREAT_VERBS.wordHits(input)) {
+    const tokens = input.tokens();
     const t = tokens[i] as Token;
     let intent = -1;
     for (let k = Math.max(0, i - 4); k < i; k++) if (INTENT.has((tokens[k] as Token).word)) intent = k;

@@ -2,6 +2,7 @@
 // the function it returns is pure and runs once per text per evaluation.
 import type { NormalizedText } from '../normalize.js';
 import type { Token, TokenIndex, WordClass } from './lexicon.js';
+import type { TokenTable } from './words.js';
 import type { RegexEngine } from '../regex-engine.js';
 import type { Category, Span } from '../types.js';
 
@@ -11,6 +12,8 @@ export interface TextInput {
   normalized(): NormalizedText;
   /** Words of the normalized text, shared by every lexicon detector. */
   tokens(): readonly Token[];
+  /** The same words as offsets and facts in one typed array, for detectors that visit every word (no object per word). */
+  tokenTable(): TokenTable;
   /** Which tokens each lexicon could match (see indexTokens). */
   tokenIndex(): TokenIndex;
   /** Index of the token that starts at this offset of the original text, or -1: maps a lexicon span back to its token. */

@@ -7,7 +7,6 @@ import { fixed } from './detector.js';
 import { innocentUses } from './innocent-uses.js';
 import { Lexicon, entryOf, wordClass } from './lexicon.js';
 import type { DetectorFactory, TextInput } from './detector.js';
-import type { Token } from './lexicon.js';
 import type { Span } from '../types.js';
 
 const slurLexicons = Object.entries(SLURS).map(([cls, words]) => new Lexicon('HARASSMENT', words, { protectedClass: cls }));
@@ -72,7 +71,8 @@ function describesThing(input: TextInput, hit: Span): boolean {
 
 function detectHarassment(input: TextInput): Span[] {
   const n = input.normalized();
-  const tokens = input.tokens();
+  // Words by index from the table: Token objects only for the words this reads.
+  const words = input.tokenTable();
   const out: Span[] = [];
   const meta = input.hasAnyWord(META);
   const ambiguous: Span[] = [];
@@ -86,14 +86,16 @@ function detectHarassment(input: TextInput): Span[] {
       else out.push(s);
     }
   }
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i] as Token;
+  for (let i = 0; i < words.count; i++) {
+    // Both signals start at a word some lexicon could match or at a "you" word: the others cost two bit tests.
+    if (!words.hot(i) && !words.inClass(i, YOU)) continue;
+    const t = words.token(i);
     // Strong profanity aimed at a group ("f*** <group> people") is hostile too.
     const hostile = HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
     if (hostile !== undefined && !meta) {
       const lo = Math.max(0, i - WINDOW);
-      const hi = Math.min(tokens.length, i + WINDOW + 1);
-      const windowTokens = tokens.slice(lo, hi);
+      const hi = Math.min(words.count, i + WINDOW + 1);
+      const windowTokens = input.tokens().slice(lo, hi);
       for (const g of groupLexicons) {
         const hit = g.findInTokens(n, windowTokens, 0.7).find((h) => !describesThing(input, h));
         if (hit === undefined) continue;
@@ -108,10 +110,10 @@ function detectHarassment(input: TextInput): Span[] {
     // "you (are) (a|an|such a) (stupid) idiot", "fools like you"
     if (YOU.has(t)) {
       let k = -1;
-      for (let j = i + 1; j <= Math.min(tokens.length - 1, i + 4) && k < 0; j++) if (INSULT_LEX.lookup(tokens[j] as Token) !== undefined) k = j;
-      if (k < 0 && i >= 2 && (tokens[i - 1] as Token).word === 'like' && INSULT_LEX.lookup(tokens[i - 2] as Token) !== undefined) k = i - 2;
+      for (let j = i + 1; j <= Math.min(words.count - 1, i + 4) && k < 0; j++) if (INSULT_LEX.lookup(words.token(j)) !== undefined) k = j;
+      if (k < 0 && i >= 2 && words.token(i - 1).word === 'like' && INSULT_LEX.lookup(words.token(i - 2)) !== undefined) k = i - 2;
       if (k >= 0) {
-        const other = tokens[k] as Token;
+        const other = words.token(k);
         const o = toOriginal(n, Math.min(t.start, other.start), Math.max(t.end, other.end));
         // An insult names no protected class: it is harassment for a reviewer to judge, not discrimination to block.
         out.push({ type: 'HARASSMENT', start: o.start, end: o.end, score: 0.55, attributes: { protectedClass: 'none' },
@@ -139,7 +141,7 @@ function detectHarassment(input: TextInput): Span[] {
     const i = at[k] as number;
     let hostile = false;
     for (let j = Math.max(0, i - SENTENCE); j <= i + SENTENCE && !hostile; j++) hostile = hostileAt.has(j);
-    const near = tokens.slice(Math.max(0, i - 3), i + 4);
+    const near = input.tokens().slice(Math.max(0, i - 3), i + 4);
     if (hostile || near.some((t) => YOU.has(t)) || groupLexicons.some((g) => g.findInTokens(n, near, 0.5).length > 0)) out.push(a);
   }
   return out;

@@ -35,8 +35,7 @@ const CAPITALIZED = /^\p{Lu}\p{Ll}/u;
  */
 export function innocentUses(input: TextInput): (s: Span, entry: string) => boolean {
   const phrases = SET_PHRASES.findIn(input, 1);
-  const tokens = input.tokens();
-  const dutch = input.hasAnyWord(DUTCH_WORDS) && tokens.filter((t) => DUTCH_WORDS.has(t)).length >= 2;
+  const dutch = input.hasAnyWord(DUTCH_WORDS) && input.tokens().filter((t) => DUTCH_WORDS.has(t)).length >= 2;
   const text = input.text;
   return (s, entry) => {
     if (phrases.length > 0 && insideAny(phrases, s)) return true;

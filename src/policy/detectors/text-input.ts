@@ -1,41 +1,78 @@
 // The text under scan and its derived views (folded text, words, digit
-// clusters), computed on first use and shared by all detectors.
-import { normalizeForMatching } from '../normalize.js';
+// clusters), computed together on first use and shared by all detectors.
+import { lowerCasedAscii, normalizeForMatching, PLAIN_MAX_LENGTH } from '../normalize.js';
 import { digitClusters } from './detector.js';
-import { indexTokens, tokenize } from './lexicon.js';
+import { indexTokens } from './lexicon.js';
+import { scanWords } from './words.js';
 import type { NormalizedText } from '../normalize.js';
 import type { TextInput } from './detector.js';
 import type { Token, TokenIndex, WordClass } from './lexicon.js';
+import type { DigitClusters, TokenTable } from './words.js';
 
-/** The text under scan with its derived views, each computed on first use and shared by all detectors. */
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** The text under scan with its derived views, computed on first use and shared by all detectors. */
 class LazyTextInput implements TextInput {
   #normalized: NormalizedText | undefined;
-  #tokens: Token[] | undefined;
+  #table: TokenTable | undefined;
+  #clusters: DigitClusters | undefined;
   #index: TokenIndex | undefined;
-  #classes = -1;
-  #byStart: Map<number, number> | undefined;
-  #clusters: { spans: number[]; longest: number } | undefined;
 
   constructor(readonly text: string) {}
 
+  /**
+   * Most chat is plain ASCII that needs nothing but lower-casing: one pass over
+   * it checks that, finds the words and the digit clusters. Other text is
+   * folded first, then its words found, and its digits found in a pass of their own.
+   */
+  #scan(): TokenTable {
+    const src = this.text;
+    if (src.length <= PLAIN_MAX_LENGTH && !NON_ASCII.test(src)) {
+      const lower = src.toLowerCase();
+      const digits: DigitClusters = { spans: [], longest: 0 };
+      const table = scanWords(lower, true, digits);
+      if (table !== null) {
+        this.#normalized = lowerCasedAscii(lower);
+        this.#clusters = digits;
+        return (this.#table = table);
+      }
+    }
+    const n = (this.#normalized = normalizeForMatching(src));
+    this.#clusters = digitClusters(src);
+    return (this.#table = scanWords(n.text, false, null) as TokenTable);
+  }
+
   normalized(): NormalizedText {
-    return (this.#normalized ??= normalizeForMatching(this.text));
+    if (this.#normalized === undefined) this.#scan();
+    return this.#normalized as NormalizedText;
+  }
+
+  tokenTable(): TokenTable {
+    return this.#table ?? this.#scan();
   }
 
   tokens(): readonly Token[] {
-    return (this.#tokens ??= tokenize(this.normalized()));
+    return this.tokenTable().tokens();
   }
 
   tokenIndex(): TokenIndex {
-    return (this.#index ??= indexTokens(this.tokens()));
+    return (this.#index ??= indexTokens(this.tokenTable()));
   }
 
   tokenStartingAt(offset: number): number {
-    if (this.#byStart === undefined) {
-      const map = this.normalized().map;
-      this.#byStart = new Map(this.tokens().map((t, i) => [map[t.start] as number, i] as const));
+    const table = this.tokenTable();
+    const map = (this.#normalized as NormalizedText).map;
+    // Original offsets of the words' starts ascend with the words: binary search.
+    let lo = 0;
+    let hi = table.count - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = map[table.start(mid)] as number;
+      if (s === offset) return mid;
+      if (s < offset) lo = mid + 1;
+      else hi = mid - 1;
     }
-    return this.#byStart.get(offset) ?? -1;
+    return -1;
   }
 
   hasDigit(): boolean {
@@ -43,20 +80,17 @@ class LazyTextInput implements TextInput {
   }
 
   digitRun(): number {
-    return (this.#clusters ??= digitClusters(this.text)).longest;
+    if (this.#clusters === undefined) this.#scan();
+    return (this.#clusters as DigitClusters).longest;
   }
 
   digitSpans(): readonly number[] {
-    return (this.#clusters ??= digitClusters(this.text)).spans;
+    if (this.#clusters === undefined) this.#scan();
+    return (this.#clusters as DigitClusters).spans;
   }
 
   hasAnyWord(cls: WordClass): boolean {
-    if (this.#classes < 0) {
-      let bits = 0;
-      for (const t of this.tokens()) bits |= t.classes;
-      this.#classes = bits;
-    }
-    return (this.#classes & cls.bit) !== 0;
+    return (this.tokenTable().classes & cls.bit) !== 0;
   }
 }
 
