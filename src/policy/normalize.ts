@@ -3,6 +3,7 @@
 // from every normalized code unit back to the original text so findings still
 // point at what the user typed. Works on UTF-16 code units with typed arrays:
 // it runs on every message, so it must stay cheap.
+import type { DigitClusters } from './digit-clusters.js';
 
 export interface NormalizedText {
   text: string;
@@ -91,16 +92,26 @@ function identityMap(n: number): Uint32Array {
 const NEEDS_FOLDING = /[\u0080-\uffff]|[a-z][0-9@$!|*_~+.][a-z0-9]|[0-9@$!|][a-z]|(?:^|[^a-z])[a-z][ .\-_*,/+~][a-z](?![a-z])/i;
 
 /** Texts longer than this are always folded, plain or not (a bound on the cost of the plain check). */
-export const PLAIN_MAX_LENGTH = 65536;
+const PLAIN_MAX_LENGTH = 65536;
 
 /** The normalized view of plain text (see NEEDS_FOLDING), given its lower-cased form. */
 export function lowerCasedAscii(lower: string): NormalizedText {
   return { text: lower, map: identityMap(lower.length), plain: true };
 }
 
+/** Whether the text needs folding beyond lower-casing (long texts always take the fold). */
+export const needsFolding = (src: string): boolean => src.length > PLAIN_MAX_LENGTH || NEEDS_FOLDING.test(src);
+
 /** Normalize text for lexicon matching; linear in the input length. */
 export function normalizeForMatching(src: string): NormalizedText {
-  if (src.length <= PLAIN_MAX_LENGTH && !NEEDS_FOLDING.test(src)) return lowerCasedAscii(src.toLowerCase());
+  return needsFolding(src) ? foldForMatching(src) : lowerCasedAscii(src.toLowerCase());
+}
+
+/**
+ * The fold itself, for text that needs it. `digits`, when given, is fed every
+ * unit of the original as the first pass reads it (see DigitClusters).
+ */
+export function foldForMatching(src: string, digits?: DigitClusters): NormalizedText {
   const n = src.length;
   if (scratchUnits.length < n) {
     scratchUnits = new Uint16Array(Math.max(n, scratchUnits.length * 2));
@@ -112,11 +123,13 @@ export function normalizeForMatching(src: string): NormalizedText {
   // Pass 1: drop invisibles, fold case, accents and look-alikes.
   for (let i = 0; i < n; i++) {
     const c = src.charCodeAt(i);
+    digits?.add(c, i);
     if (c < 128) units[len] = c >= 65 && c <= 90 ? c + 32 : c;
     else if (isInvisible(c)) continue;
     else units[len] = foldUnit(c);
     offs[len++] = i;
   }
+  digits?.end();
   // Pass 2: leetspeak inside words ("h4te", "@ss"): a symbol counts as a letter
   // when a neighbour is a letter, unless it is a digit among digits ("4th", "$5").
   for (let i = 0; i < len; i++) {

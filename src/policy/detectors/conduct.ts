@@ -45,13 +45,13 @@ function detectProfanity(input: TextInput): Span[] {
   const spans = PROFANE.findIn(input, 0.7);
   if (spans.length === 0) return spans;
   const innocent = innocentUses(input);
-  const tokens = input.tokens();
+  const words = input.tokenTable();
   const anyAim = input.hasAnyWord(AIMED_AT);
   // Measured from the word's start (a phrase entry such as "screw you" is at most three words).
   const aimed = (s: Span): boolean => {
     const i = anyAim ? input.tokenStartingAt(s.start) : -1;
     if (i < 0) return false;
-    for (let k = Math.max(0, i - AIM_BEFORE); k <= Math.min(tokens.length - 1, i + AIM_AFTER); k++) if (AIMED_AT.has(tokens[k] as Token)) return true;
+    for (let k = Math.max(0, i - AIM_BEFORE); k <= Math.min(words.count - 1, i + AIM_AFTER); k++) if (words.inClass(k, AIMED_AT)) return true;
     return false;
   };
   const out: Span[] = [];

@@ -1,15 +1,17 @@
 // The text under scan and its derived views (folded text, words, digit
 // clusters), computed together on first use and shared by all detectors.
-import { lowerCasedAscii, normalizeForMatching, PLAIN_MAX_LENGTH } from '../normalize.js';
-import { digitClusters } from './detector.js';
+import { DigitClusters } from '../digit-clusters.js';
+import { foldForMatching, lowerCasedAscii, needsFolding } from '../normalize.js';
 import { indexTokens } from './lexicon.js';
 import { scanWords } from './words.js';
 import type { NormalizedText } from '../normalize.js';
 import type { TextInput } from './detector.js';
 import type { Token, TokenIndex, WordClass } from './lexicon.js';
-import type { DigitClusters, TokenTable } from './words.js';
+import type { TokenTable } from './words.js';
 
 const NON_ASCII = /[\u0080-\uffff]/;
+// Up to this length the word scan alone checks that the text needs no folding.
+const SCAN_CHECK_MAX = 1024;
 
 /** The text under scan with its derived views, computed on first use and shared by all detectors. */
 class LazyTextInput implements TextInput {
@@ -21,25 +23,27 @@ class LazyTextInput implements TextInput {
   constructor(readonly text: string) {}
 
   /**
-   * Most chat is plain ASCII that needs nothing but lower-casing: one pass over
-   * it checks that, finds the words and the digit clusters. Other text is
-   * folded first, then its words found, and its digits found in a pass of their own.
+   * Most chat is short plain ASCII that needs nothing but lower-casing: one
+   * pass checks that, finds the words and the digit clusters. A long text is
+   * checked by the native pattern first, since a scan that gives up late in it
+   * would be wasted. Text that needs folding is folded (the same pass finding
+   * its digit clusters), then its words found.
    */
   #scan(): TokenTable {
     const src = this.text;
-    if (src.length <= PLAIN_MAX_LENGTH && !NON_ASCII.test(src)) {
+    if (!NON_ASCII.test(src) && (src.length <= SCAN_CHECK_MAX || !needsFolding(src))) {
       const lower = src.toLowerCase();
-      const digits: DigitClusters = { spans: [], longest: 0 };
-      const table = scanWords(lower, true, digits);
+      const digits = new DigitClusters();
+      const table = scanWords(lower, digits);
       if (table !== null) {
         this.#normalized = lowerCasedAscii(lower);
         this.#clusters = digits;
         return (this.#table = table);
       }
     }
-    const n = (this.#normalized = normalizeForMatching(src));
-    this.#clusters = digitClusters(src);
-    return (this.#table = scanWords(n.text, false, null) as TokenTable);
+    const digits = (this.#clusters = new DigitClusters());
+    const n = (this.#normalized = foldForMatching(src, digits));
+    return (this.#table = scanWords(n.text, null) as TokenTable);
   }
 
   normalized(): NormalizedText {

@@ -4,6 +4,7 @@
 // features) into one typed array: a message costs no object and no substring
 // per word. Token objects are built only for the words a detector reads.
 import { FNV_OFFSET, FNV_PRIME, RangeTable } from './range-table.js';
+import type { DigitClusters } from '../digit-clusters.js';
 
 export { hashRange } from './range-table.js';
 
@@ -248,18 +249,15 @@ for (let st = 0; st <= STATE_MASK; st++) {
     || (!letter(k0) && letter(k1) && spacer && letter(k3) && !letter(k4))) FOLDS[st] = 1;
 }
 
-/** Digit clusters found by the scan: flat [start, end) pairs and the most digits in one cluster (see digitClusters). */
-export interface DigitClusters { spans: number[]; longest: number }
-
 /**
  * Splits normalized text into words of letters, digits and apostrophes (at most
- * 40 units each) and computes their facts. With `plainCheck`, `text` is the
- * lower-cased original, which must be ASCII; the scan then also checks what
- * NEEDS_FOLDING in normalize.ts checks (words.test.ts holds the two equal) and
- * returns null at the first sign that the text needs folding, and it collects
- * the digit clusters into `digits`.
+ * 40 units each) and computes their facts. With `plainDigits`, `text` is the
+ * lower-cased original, which must be ASCII: the same pass checks what
+ * NEEDS_FOLDING in normalize.ts checks (words.test.ts holds the two equal),
+ * returning null at the first sign that the text needs folding (the caller
+ * folds it), and feeds the units to `plainDigits` for the digit clusters.
  */
-export function scanWords(text: string, plainCheck: boolean, digits: DigitClusters | null): TokenTable | null {
+export function scanWords(text: string, plainDigits: DigitClusters | null): TokenTable | null {
   const len = text.length;
   let out = arena;
   let base = arenaTop;
@@ -277,37 +275,14 @@ export function scanWords(text: string, plainCheck: boolean, digits: DigitCluste
   let prev = -1;
   let run = 0;
   let triple = 0;
-  // Digit clusters, as digitClusters in detector.ts computes them.
-  let dRun = 0;
-  let dGap = 0;
-  let dStart = -1;
-  let dLast = -1;
   for (let i = 0; i <= len; i++) {
     // One unit past the end (0) closes the last word and completes the folding check.
     const c = i < len ? text.charCodeAt(i) : 0;
-    if (plainCheck) {
+    if (plainDigits !== null) {
       if (c >= 128) return null;
+      if (i < len) plainDigits.add(c, i);
       state = ((state << 3) | (UNIT_KIND[c] as number)) & STATE_MASK;
       if (FOLDS[state] === 1) return null;
-      if (digits !== null) {
-        if (c >= 48 && c <= 57) {
-          if (dStart < 0) dStart = i;
-          dRun++;
-          dGap = 0;
-          dLast = i;
-          if (dRun > digits.longest) digits.longest = dRun;
-        } else if (dRun > 0 && dGap < 2 && (c === 45 || c === 46 || c === 47 || c === 40 || c === 41 || c === 43 || c === 32)) {
-          // Up to two separators between digits: "(304) 555-0199".
-          dGap++;
-        } else {
-          if (dStart >= 0) {
-            digits.spans.push(dStart, dLast + 1);
-            dStart = -1;
-          }
-          dRun = 0;
-          dGap = 0;
-        }
-      }
     }
     let we: number;
     if (i < len && isWordUnit(c)) {
@@ -394,7 +369,7 @@ export function scanWords(text: string, plainCheck: boolean, digits: DigitCluste
     count++;
     ws = -1;
   }
-  if (digits !== null && dStart >= 0) digits.spans.push(dStart, dLast + 1);
+  plainDigits?.end();
   arenaTop = base + count * STRIDE;
   return new TokenTable(text, out, base, count, union);
 }
