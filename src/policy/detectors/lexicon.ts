@@ -68,6 +68,23 @@ function addTo(index: Map<string, [number, string][]>, key: string, id: number, 
  */
 function matchesOf(t: Token): Map<number, string> | null {
   if (t.matches !== undefined) return t.matches;
+  let m = matchCache.get(t.word);
+  if (m === undefined) {
+    m = computeMatches(t);
+    if (matchCache.size >= MATCH_CACHE_MAX) matchCache.clear();
+    matchCache.set(t.word, m);
+  }
+  t.matches = m;
+  return m;
+}
+
+// The matches depend on the word alone, and chat repeats its words: they are
+// kept across messages (read-only). A new lexicon, such as a pack's custom one
+// compiled later, empties the cache; so does reaching its bound.
+const MATCH_CACHE_MAX = 16384;
+const matchCache = new Map<string, Map<number, string> | null>();
+
+function computeMatches(t: Token): Map<number, string> | null {
   let m: Map<number, string> | null = null;
   const forms = formsOf(t);
   const add = (list: readonly [number, string][] | undefined): void => {
@@ -76,7 +93,6 @@ function matchesOf(t: Token): Map<number, string> | null {
   add(WORD_INDEX.get(t.word));
   for (let len = Math.min(t.word.length, maxStem); len >= 3; len--) add(STEM_INDEX.get(t.word.slice(0, len)));
   for (let i = 1; i < forms.length; i++) add(WORD_INDEX.get(forms[i] as string));
-  t.matches = m;
   return m;
 }
 
@@ -123,6 +139,7 @@ export class Lexicon {
   readonly #phrases = new Map<string, string[][]>();
 
   constructor(readonly type: string, source: string, readonly attributes?: Readonly<Record<string, string>>) {
+    matchCache.clear();
     for (const entry of source.split(/\s+/)) {
       if (entry === '') continue;
       const words = entry.toLowerCase().split(/[~-]/).filter((w) => w !== '');

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { normalizeForMatching } from '../normalize.js';
 import { digitClusters } from './detector.js';
 import { textInput } from './text-input.js';
+import { Lexicon } from './lexicon.js';
 import { hashRange, wordClass } from './words.js';
 
 // Seeded generator (mulberry32): the same strings every run.
@@ -94,5 +95,12 @@ describe('the one-pass word scan', () => {
     for (let i = 0; i < 20000; i++) textInput(`filler text number ${i} with several words in it`).tokenTable();
     assert.deepEqual(first.tokens().map((t) => t.word), ['keep', 'these', 'words']);
     assert.equal(table.hash(2), hashRange('keep these words', 11, 16));
+  });
+
+  test('a lexicon made after texts were scanned still matches the words it lists', () => {
+    const before = new Lexicon('TEST', 'quokka');
+    assert.equal(before.findIn(textInput('a quokka and a wombat'), 1).length, 1);
+    const later = new Lexicon('TEST', 'wombat quokka');
+    assert.deepEqual(later.findIn(textInput('a quokka and a wombat'), 1).map((s) => s.explanation), ['lexicon test: "quokka"', 'lexicon test: "wombat"']);
   });
 });
