@@ -9,7 +9,6 @@ import type { TextInput } from './detector.js';
 import type { Token, TokenIndex, WordClass } from './lexicon.js';
 import type { TokenTable } from './words.js';
 
-const NON_ASCII = /[\u0080-\uffff]/;
 // Up to this length the word scan alone checks that the text needs no folding.
 const SCAN_CHECK_MAX = 1024;
 
@@ -31,10 +30,10 @@ class LazyTextInput implements TextInput {
    */
   #scan(): TokenTable {
     const src = this.text;
-    if (!NON_ASCII.test(src) && (src.length <= SCAN_CHECK_MAX || !needsFolding(src))) {
+    if (src.length <= SCAN_CHECK_MAX || !needsFolding(src)) {
       const lower = src.toLowerCase();
       const digits = new DigitClusters();
-      const table = scanWords(lower, digits);
+      const table = scanWords(lower, digits, src);
       if (table !== null) {
         this.#normalized = lowerCasedAscii(lower);
         this.#clusters = digits;

@@ -61,8 +61,12 @@ const ALL_SHORT = new RangeTable();
 const BITMAP4 = new Uint8Array(27 ** 4);
 const BITMAP_SHORT = new Uint8Array(27 ** 3);
 
+// The first unit of every lexicon word, stem and phrase start.
+const FIRST_UNITS = new Set<number>();
+
 /** Registers a lexicon word, stem or phrase start; call at module load, before any text is scanned. */
 export function registerLexiconWord(word: string): void {
+  FIRST_UNITS.add(word.charCodeAt(0));
   if (word.length <= 3) {
     ALL_SHORT.set(word, 1);
     const i = letterIndex(word, 3);
@@ -99,6 +103,8 @@ const TRIPLE = 1;
 const HOT = 2;
 /** Whether a tripled word could match once squeezed ("fuuuck"); rare, so it works on the string. */
 const squeezedKnown = (text: string, s: number, e: number): boolean => {
+  // Squeezing keeps the first unit: a word no lexicon word starts like ("1000") needs no string work.
+  if (!FIRST_UNITS.has(text.charCodeAt(s))) return false;
   const w = text.slice(s, e).replace(/(.)\1{2,}/g, '$1');
   return prefixKnownAt(w, 0, w.length);
 };
@@ -251,14 +257,15 @@ for (let st = 0; st <= STATE_MASK; st++) {
 
 /**
  * Splits normalized text into words of letters, digits and apostrophes (at most
- * 40 units each) and computes their facts. With `plainDigits`, `text` is the
- * lower-cased original, which must be ASCII: the same pass checks what
- * NEEDS_FOLDING in normalize.ts checks (words.test.ts holds the two equal),
- * returning null at the first sign that the text needs folding (the caller
- * folds it), and feeds the units to `plainDigits` for the digit clusters.
+ * 40 units each) and computes their facts. With `plainDigits`, the pass reads
+ * the original text (`original`, lower-casing ASCII as it goes; `text` is its
+ * toLowerCase()) and also checks what NEEDS_FOLDING in normalize.ts checks
+ * (words.test.ts holds the two equal), returning null at the first sign that
+ * the text needs folding, such as a unit beyond ASCII (the caller folds it),
+ * and feeds the units to `plainDigits` for the digit clusters.
  */
-export function scanWords(text: string, plainDigits: DigitClusters | null): TokenTable | null {
-  const len = text.length;
+export function scanWords(text: string, plainDigits: DigitClusters | null, original = text): TokenTable | null {
+  const len = original.length;
   let out = arena;
   let base = arenaTop;
   let count = 0;
@@ -277,9 +284,11 @@ export function scanWords(text: string, plainDigits: DigitClusters | null): Toke
   let triple = 0;
   for (let i = 0; i <= len; i++) {
     // One unit past the end (0) closes the last word and completes the folding check.
-    const c = i < len ? text.charCodeAt(i) : 0;
+    let c = i < len ? original.charCodeAt(i) : 0;
     if (plainDigits !== null) {
+      // Up to here the original is ASCII, so `text` holds the same units lower-cased.
       if (c >= 128) return null;
+      if (c >= 65 && c <= 90) c += 32;
       if (i < len) plainDigits.add(c, i);
       state = ((state << 3) | (UNIT_KIND[c] as number)) & STATE_MASK;
       if (FOLDS[state] === 1) return null;
