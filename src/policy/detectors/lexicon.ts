@@ -104,7 +104,13 @@ function computeMatches(t: Token): Map<number, string> | null {
  */
 export type TokenIndex = ReadonlyMap<number, readonly number[]>;
 
+// The index of a text where no word could match any lexicon (read-only, shared).
+const NO_CANDIDATES: TokenIndex = new Map();
+
 export function indexTokens(table: TokenTable): TokenIndex {
+  let any = false;
+  for (let i = 0; i < table.count && !any; i++) any = table.hot(i);
+  if (!any) return NO_CANDIDATES;
   const by = new Map<number, number[]>();
   const add = (id: number, i: number): void => {
     const list = by.get(id);
