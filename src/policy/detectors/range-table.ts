@@ -3,8 +3,8 @@
 
 // FNV-1a. The offset as a signed 32-bit integer, so the hash stays in an
 // integer register while a word is scanned (Math.imul is the same either way).
-export const FNV_OFFSET = 0x811c9dc5 | 0;
-export const FNV_PRIME = 0x01000193;
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
 
 /** FNV-1a over text[s, e): the key of the tables, and the word hash of the joke features. */
 export function hashRange(text: string, s: number, e: number): number {

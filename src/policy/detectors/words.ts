@@ -3,7 +3,7 @@
 // could match it, whether a letter repeats three times, a hash for the joke
 // features) into one typed array: a message costs no object and no substring
 // per word. Token objects are built only for the words a detector reads.
-import { FNV_OFFSET, FNV_PRIME, RangeTable } from './range-table.js';
+import { RangeTable } from './range-table.js';
 import type { DigitClusters } from '../digit-clusters.js';
 
 export { hashRange } from './range-table.js';
@@ -148,6 +148,12 @@ export class Token {
     return (this.#word ??= this.#text.slice(this.#s, this.#e));
   }
 }
+
+// FNV-1a, as hashRange in range-table.ts. Defined here, not imported: the scan
+// uses them for every unit, and an imported binding can cost a property read
+// each time (under CommonJS interop, as the benchmarks and tests run).
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
 
 // Per word in the table: untrimmed start and end, trimmed start and end, flags, class bits, hash.
 const STRIDE = 7;
@@ -323,8 +329,35 @@ export function scanWords(text: string, plainDigits: DigitClusters | null, origi
         prev = c;
         run = 1;
       }
+      if (c >= 97 && c <= 122) {
+        // Letters after a letter can neither need folding nor touch a digit cluster: a tight loop takes them.
+        const stop = Math.min(len, ws + 40);
+        let j = i + 1;
+        for (; j < stop; j++) {
+          let d = original.charCodeAt(j);
+          if (d >= 65 && d <= 90) d += 32;
+          else if (d < 97 || d > 122) break;
+          h = Math.imul(h ^ d, FNV_PRIME);
+          const kj = j - ws;
+          if (kj < 4) {
+            acc = acc < 0 ? -1 : acc * 27 + (d - 96);
+            if (kj === 2) {
+              acc3 = acc;
+              h3 = h;
+            } else if (kj === 3) h4 = h;
+          }
+          if (d === prev) {
+            if (++run >= 3) triple = TRIPLE;
+          } else {
+            prev = d;
+            run = 1;
+          }
+        }
+        for (let t = i + 1; t < j && t < i + 6; t++) state = ((state << 3) | K_LETTER) & STATE_MASK;
+        i = j - 1;
+      }
       // A word is cut at 40 units; the next unit starts another.
-      if (k < 39) continue;
+      if (i - ws < 39) continue;
       we = i + 1;
     } else if (ws < 0) continue;
     else we = i;
