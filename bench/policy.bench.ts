@@ -2,14 +2,18 @@
 // SyncRedactor and @openredaction/openredaction, on the same generated
 // messages in the same process, one core. Writes bench/RESULTS.md under
 // "## Content-policy engine". Usage: npm run bench:policy [-- --quick]
+// PARLEY_BENCH_BASELINE=DIR adds an older copy of the engine (DIR/src/policy, for
+// example from `git archive`) as one more engine in the same run.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SyncRedactor } from 'redact-pii';
 import { OpenRedaction } from '@openredaction/openredaction';
 import { compilePolicy, evaluate, parsePolicyPack } from '../src/policy/index.js';
 import { re2RegexEngine } from '../src/policy/regex-re2.js';
+import type * as policyApi from '../src/policy/index.js';
+import type * as re2Api from '../src/policy/regex-re2.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -99,8 +103,25 @@ function measureAll(size: number, msgs: string[], engines: readonly Engine[], mi
   });
 }
 
-function main(): void {
-  const policy = compilePolicy(parsePolicyPack(readFileSync(join(root, 'policies', 'wvot-po1010.yaml'), 'utf8')), { regex: re2RegexEngine });
+type PolicyModule = typeof policyApi;
+type Re2Module = typeof re2Api;
+
+/** The engine at PARLEY_BENCH_BASELINE, if set, compiled with the same pack. */
+async function baselineEngine(packText: string): Promise<Engine | null> {
+  const dir = process.env.PARLEY_BENCH_BASELINE;
+  if (dir === undefined || dir === '') return null;
+  const url = (path: string): string => pathToFileURL(join(resolve(dir), path)).href;
+  const old = await import(url('src/policy/index.ts')) as PolicyModule;
+  const re2 = await import(url('src/policy/regex-re2.ts')) as Re2Module;
+  const policy = old.compilePolicy(old.parsePolicyPack(packText), { regex: re2.re2RegexEngine });
+  const ctx = { roles: [], personType: 'employee', conversationType: 'direct' as const };
+  return { name: `parley baseline (${process.env.PARLEY_BENCH_BASELINE_LABEL ?? dir})`, fn: (t) => old.evaluate(policy, { text: t }, ctx) };
+}
+
+async function main(): Promise<void> {
+  const packText = readFileSync(join(root, 'policies', 'wvot-po1010.yaml'), 'utf8');
+  const policy = compilePolicy(parsePolicyPack(packText), { regex: re2RegexEngine });
+  const baseline = await baselineEngine(packText);
   const ctx = { roles: [], personType: 'employee', conversationType: 'direct' as const };
   const redactor = new SyncRedactor();
   const openRedaction = new OpenRedaction();
@@ -113,6 +134,7 @@ function main(): void {
       { name: 'parley (WVOT pack)', fn: (t) => evaluate(policy, { text: t }, ctx) },
       { name: 'redact-pii SyncRedactor', fn: (t) => redactor.redact(t) },
       { name: '@openredaction/openredaction', fn: (t) => openRedaction.detect(t) },
+      ...(baseline === null ? [] : [baseline]),
     ], ms));
   }
   const cpu = cpus()[0]?.model ?? 'unknown';
@@ -135,12 +157,13 @@ function main(): void {
     '',
   ];
   for (const size of [200, 4096]) {
-    const [p, rp, or] = results.filter((x) => x.size === size) as [Result, Result, Result];
+    const [p, rp, or, base] = results.filter((x) => x.size === size) as [Result, Result, Result, Result | undefined];
     const vsOr = p.msgsPerCpuSec / or.msgsPerCpuSec;
     const vsRp = p.msgsPerCpuSec / rp.msgsPerCpuSec;
     const verdict = (ok: boolean): string => (ok ? 'met' : '**missed**');
     lines.push(`- ${size} B: parley is ${vsOr.toFixed(1)}× openredaction (target ≥ 20×: ${verdict(vsOr >= 20)}) and ${vsRp.toFixed(1)}× redact-pii SyncRedactor (target ≥ 2×: ${verdict(vsRp >= 2)}), messages per CPU-second.`);
     if (size === 200) lines.push(`- 200 B: parley p99 ${p.p99us.toFixed(1)} µs (target < 50 µs: ${verdict(p.p99us < 50)}).`);
+    if (base !== undefined) lines.push(`- ${size} B: parley is ${(p.msgsPerCpuSec / base.msgsPerCpuSec).toFixed(2)}× ${base.name}, messages per CPU-second.`);
   }
   lines.push('');
   const section = lines.join('\n');
@@ -151,4 +174,4 @@ function main(): void {
   writeFileSync(file, re.test(old) ? old.replace(re, section) : `${old.trimEnd()}\n\n${section}`);
 }
 
-main();
+await main();

@@ -29,6 +29,10 @@ const SPECIFICITY: Readonly<Record<string, number>> = {
 
 function resolveOverlaps(findings: Finding[]): Finding[] {
   const rank = (f: Finding): number => SPECIFICITY[f.detector] ?? 0;
+  // Fewer than two identifiers compete for nothing (the usual case): no sorting, no copies.
+  let ranked = 0;
+  for (const f of findings) if (rank(f) > 0 && ++ranked > 1) break;
+  if (ranked < 2) return findings;
   const competing = findings.filter((f) => rank(f) > 0)
     .sort((a, b) => rank(b) - rank(a) || b.score - a.score || (b.end - b.start) - (a.end - a.start));
   const kept: Finding[] = [];

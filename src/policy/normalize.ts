@@ -3,6 +3,7 @@
 // from every normalized code unit back to the original text so findings still
 // point at what the user typed. Works on UTF-16 code units with typed arrays:
 // it runs on every message, so it must stay cheap.
+import type { DigitClusters } from './digit-clusters.js';
 
 export interface NormalizedText {
   text: string;
@@ -74,21 +75,43 @@ const decoder = new TextDecoder('utf-16le');
 
 // Offsets 0, 1, 2, ...: shared by every text that needs no folding beyond case.
 let identity = new Uint32Array(0);
+const VIEW_CACHE_MAX = 4096;
+const views: (Uint32Array | undefined)[] = [];
 function identityMap(n: number): Uint32Array {
   if (identity.length <= n) {
     identity = new Uint32Array(Math.max(n + 1, identity.length * 2, 4096));
     for (let i = 0; i < identity.length; i++) identity[i] = i;
   }
-  return identity.subarray(0, n + 1);
+  if (n > VIEW_CACHE_MAX) return identity.subarray(0, n + 1);
+  // A view costs a runtime call to make: short texts reuse one per length (they share a read-only buffer anyway).
+  return (views[n] ??= identity.subarray(0, n + 1));
 }
 
 // Plain text: ASCII, no digit or leet symbol touching a letter, no spacer between single letters.
 // Most chat is plain, and for it lower-casing is the whole normalization.
 const NEEDS_FOLDING = /[\u0080-\uffff]|[a-z][0-9@$!|*_~+.][a-z0-9]|[0-9@$!|][a-z]|(?:^|[^a-z])[a-z][ .\-_*,/+~][a-z](?![a-z])/i;
 
+/** Texts longer than this are always folded, plain or not (a bound on the cost of the plain check). */
+const PLAIN_MAX_LENGTH = 65536;
+
+/** The normalized view of plain text (see NEEDS_FOLDING), given its lower-cased form. */
+export function lowerCasedAscii(lower: string): NormalizedText {
+  return { text: lower, map: identityMap(lower.length), plain: true };
+}
+
+/** Whether the text needs folding beyond lower-casing (long texts always take the fold). */
+export const needsFolding = (src: string): boolean => src.length > PLAIN_MAX_LENGTH || NEEDS_FOLDING.test(src);
+
 /** Normalize text for lexicon matching; linear in the input length. */
 export function normalizeForMatching(src: string): NormalizedText {
-  if (src.length <= 65536 && !NEEDS_FOLDING.test(src)) return { text: src.toLowerCase(), map: identityMap(src.length), plain: true };
+  return needsFolding(src) ? foldForMatching(src) : lowerCasedAscii(src.toLowerCase());
+}
+
+/**
+ * The fold itself, for text that needs it. `digits`, when given, is fed every
+ * unit of the original as the first pass reads it (see DigitClusters).
+ */
+export function foldForMatching(src: string, digits?: DigitClusters): NormalizedText {
   const n = src.length;
   if (scratchUnits.length < n) {
     scratchUnits = new Uint16Array(Math.max(n, scratchUnits.length * 2));
@@ -100,11 +123,13 @@ export function normalizeForMatching(src: string): NormalizedText {
   // Pass 1: drop invisibles, fold case, accents and look-alikes.
   for (let i = 0; i < n; i++) {
     const c = src.charCodeAt(i);
+    digits?.add(c, i);
     if (c < 128) units[len] = c >= 65 && c <= 90 ? c + 32 : c;
     else if (isInvisible(c)) continue;
     else units[len] = foldUnit(c);
     offs[len++] = i;
   }
+  digits?.end();
   // Pass 2: leetspeak inside words ("h4te", "@ss"): a symbol counts as a letter
   // when a neighbour is a letter, unless it is a digit among digits ("4th", "$5").
   for (let i = 0; i < len; i++) {

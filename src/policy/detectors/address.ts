@@ -92,8 +92,12 @@ function candidates(input: TextInput): Candidate[] {
   const out: Candidate[] = [];
   const digits = input.hasDigit();
   const n = input.normalized();
-  const anchorsOf = (words: WordClass): number[] =>
-    input.tokens().filter((t) => words.has(t)).map((t) => n.map[t.start] as number);
+  const anchorsOf = (words: WordClass): number[] => {
+    const table = input.tokenTable();
+    const anchors: number[] = [];
+    for (let i = 0; i < table.count; i++) if (table.inClass(i, words)) anchors.push(n.map[table.start(i)] as number);
+    return anchors;
+  };
   const street = (start: number, raw: string): void => {
     if (raw.split(' ').length < 2 || WEAK_TYPE_ALONE.test(raw.trim())) return;
     out.push({ start, end: start + raw.length, needsContext: !LOOKS_LIKE_STREET.test(raw) });

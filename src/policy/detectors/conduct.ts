@@ -52,13 +52,13 @@ function detectProfanity(input: TextInput): Span[] {
   const spans = PROFANE.findIn(input, 0.7);
   if (spans.length === 0) return spans;
   const innocent = innocentUses(input);
-  const tokens = input.tokens();
+  const words = input.tokenTable();
   const anyAim = input.hasAnyWord(AIMED_AT);
   // Measured from the word's start (a phrase entry such as "screw you" is at most three words).
   const aimed = (s: Span): boolean => {
     const i = anyAim ? input.tokenStartingAt(s.start) : -1;
     if (i < 0) return false;
-    for (let k = Math.max(0, i - AIM_BEFORE); k <= Math.min(tokens.length - 1, i + AIM_AFTER); k++) if (AIMED_AT.has(tokens[k] as Token)) return true;
+    for (let k = Math.max(0, i - AIM_BEFORE); k <= Math.min(words.count - 1, i + AIM_AFTER); k++) if (words.inClass(k, AIMED_AT)) return true;
     return false;
   };
   const out: Span[] = [];
@@ -82,9 +82,9 @@ const MENACE = new Lexicon('THREAT', `you're~dead you~are~dead ur~dead watch~you
 
 function detectThreat(input: TextInput): Span[] {
   const n = input.normalized();
-  const tokens = input.tokens();
   const out = MENACE.findIn(input, 0.8);
   for (const i of THREAT_VERBS.wordHits(input)) {
+    const tokens = input.tokens();
     const t = tokens[i] as Token;
     let intent = -1;
     for (let k = Math.max(0, i - 4); k < i; k++) if (INTENT.has((tokens[k] as Token).word)) intent = k;

@@ -1,7 +1,9 @@
 // The detector contract. A factory is compiled once per rule parameter set;
 // the function it returns is pure and runs once per text per evaluation.
+import { DigitClusters } from '../digit-clusters.js';
 import type { NormalizedText } from '../normalize.js';
 import type { Token, TokenIndex, WordClass } from './lexicon.js';
+import type { TokenTable } from './words.js';
 import type { RegexEngine } from '../regex-engine.js';
 import type { Category, Span } from '../types.js';
 
@@ -11,6 +13,8 @@ export interface TextInput {
   normalized(): NormalizedText;
   /** Words of the normalized text, shared by every lexicon detector. */
   tokens(): readonly Token[];
+  /** The same words as offsets and facts in one typed array, for detectors that visit every word (no object per word). */
+  tokenTable(): TokenTable;
   /** Which tokens each lexicon could match (see indexTokens). */
   tokenIndex(): TokenIndex;
   /** Index of the token that starts at this offset of the original text, or -1: maps a lexicon span back to its token. */
@@ -65,39 +69,13 @@ export const needsDigit = (fn: DetectFn, minDigits = 1): DetectFn =>
   (input) => (input.hasDigit() && input.digitRun() >= minDigits ? fn(input) : []);
 
 /** Digit clusters of a text (flat [start, end) pairs) and the most digits in one of them. */
-export function digitClusters(text: string): { spans: number[]; longest: number } {
-  const spans: number[] = [];
-  let best = 0;
+export function digitClusters(text: string): DigitClusters {
+  const clusters = new DigitClusters();
   // Most chat has no digit: the native search skips to the first one.
   const first = text.search(FIRST_DIGIT);
-  if (first < 0) return { spans, longest: 0 };
-  let run = 0;
-  let gap = 0;
-  let start = -1;
-  let lastDigit = -1;
-  for (let i = first; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (start < 0) start = i;
-      run++;
-      gap = 0;
-      lastDigit = i;
-      if (run > best) best = run;
-    } else if (run > 0 && gap < 2 && (c === 45 || c === 46 || c === 47 || c === 40 || c === 41 || c === 43 || c === 32)) {
-      // Up to two separators between digits: "(304) 555-0199".
-      gap++;
-    } else if (start >= 0) {
-      spans.push(start, lastDigit + 1);
-      start = -1;
-      run = 0;
-      gap = 0;
-    } else {
-      run = 0;
-      gap = 0;
-    }
-  }
-  if (start >= 0) spans.push(start, lastDigit + 1);
-  return { spans, longest: best };
+  if (first < 0) return clusters;
+  for (let i = first; i < text.length; i++) clusters.add(text.charCodeAt(i), i);
+  return clusters.end();
 }
 
 const FIRST_DIGIT = /\d/;

@@ -114,7 +114,8 @@ function describesThing(input: TextInput, hit: Span): boolean {
 
 function detectHarassment(input: TextInput): Span[] {
   const n = input.normalized();
-  const tokens = input.tokens();
+  // Words by index from the table: Token objects only for the words this reads.
+  const words = input.tokenTable();
   const out: Span[] = [];
   const meta = input.hasAnyWord(META);
   const ambiguous: Span[] = [];
@@ -125,20 +126,23 @@ function detectHarassment(input: TextInput): Span[] {
       const entry = entryOf(s).replace(/ /g, '~');
       if (innocent(s, entry)) continue;
       if (SEXUAL_VOCABULARY.has(entry) && (explicit ??= detectSexual(input).length > 0)) continue;
-      if (mentioned(tokens, input.tokenStartingAt(s.start))) continue;
+      if (mentioned(input.tokens(), input.tokenStartingAt(s.start))) continue;
       if (AMBIGUOUS.has(entry)) ambiguous.push({ ...s, score: 0.55 });
       else if (CASUAL.has(entry)) out.push({ ...s, score: 0.55 });
       else out.push(s);
     }
   }
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i] as Token;
+  for (let i = 0; i < words.count; i++) {
+    // Both signals start at a word some lexicon could match or at a "you" word: the others cost two bit tests.
+    if (!words.hot(i) && !words.inClass(i, YOU)) continue;
+    const t = words.token(i);
     // Strong profanity aimed at a group ("f*** <group> people") is hostile too.
     const hostile = HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
-    if (hostile !== undefined && !meta && PHRASAL[hostile]?.has(tokens[i + 1]?.word ?? '') !== true && !reported(tokens, i, hostile)) {
+    if (hostile !== undefined && !meta && PHRASAL[hostile]?.has(i + 1 < words.count ? words.token(i + 1).word : '') !== true
+      && !reported(input.tokens(), i, hostile)) {
       const lo = Math.max(0, i - WINDOW);
-      const hi = Math.min(tokens.length, i + WINDOW + 1);
-      const windowTokens = tokens.slice(lo, hi);
+      const hi = Math.min(words.count, i + WINDOW + 1);
+      const windowTokens = input.tokens().slice(lo, hi);
       for (const g of groupLexicons) {
         const hit = g.findInTokens(n, windowTokens, 0.7).find((h) => !describesThing(input, h));
         if (hit === undefined) continue;
@@ -153,12 +157,12 @@ function detectHarassment(input: TextInput): Span[] {
     // "you (are) (a|an|such a) (stupid) idiot", "fools like you"
     if (YOU.has(t)) {
       let k = -1;
-      for (let j = i + 1; j <= Math.min(tokens.length - 1, i + 4) && k < 0; j++) {
-        if (INSULT_LEX.lookup(tokens[j] as Token) !== undefined && !VERB_BEFORE.has((tokens[j - 1] as Token).word)) k = j;
+      for (let j = i + 1; j <= Math.min(words.count - 1, i + 4) && k < 0; j++) {
+        if (INSULT_LEX.lookup(words.token(j)) !== undefined && !VERB_BEFORE.has(words.token(j - 1).word)) k = j;
       }
-      if (k < 0 && i >= 2 && (tokens[i - 1] as Token).word === 'like' && INSULT_LEX.lookup(tokens[i - 2] as Token) !== undefined) k = i - 2;
+      if (k < 0 && i >= 2 && words.token(i - 1).word === 'like' && INSULT_LEX.lookup(words.token(i - 2)) !== undefined) k = i - 2;
       if (k >= 0) {
-        const other = tokens[k] as Token;
+        const other = words.token(k);
         const o = toOriginal(n, Math.min(t.start, other.start), Math.max(t.end, other.end));
         // An insult names no protected class: it is harassment for a reviewer to judge, not discrimination to block.
         out.push({ type: 'HARASSMENT', start: o.start, end: o.end, score: 0.55, attributes: { protectedClass: 'none' },
@@ -169,6 +173,8 @@ function detectHarassment(input: TextInput): Span[] {
   // A word that is a slur only in some uses ("cracker", "coon") counts when the
   // message is hostile in another way too, names a group, or aims it at "you".
   if (ambiguous.length === 0) return out;
+  // Rare from here on: every word as a Token.
+  const tokens = input.tokens();
   // Another hostile signal in about the same sentence: a hostile, insulting or
   // profane word that is not one of the ambiguous ones itself, a group within
   // three words, or the reader addressed by it (see addressed). A slur elsewhere

@@ -89,9 +89,9 @@ const PERSONAL = new Set(['i', "i'm", "i've", 'im', 'ive', 'my', 'me', 'he', "he
 const PERSONAL_WINDOW = 5;
 
 function detectHealthTerms(input: TextInput): Span[] {
-  const tokens = input.tokens();
   const spans = [...CONDITIONS.findIn(input, 0.5), ...MEDICATIONS.findIn(input, 0.5), ...PROCEDURES.findIn(input, 0.5)];
   if (spans.length === 0) return spans;
+  const tokens = input.tokens();
   // The first personal word at or after each token, from one backward pass: a long text stays linear.
   const next = new Int32Array(tokens.length + 1).fill(-1);
   for (let i = tokens.length - 1; i >= 0; i--) next[i] = PERSONAL.has((tokens[i] as Token).word) ? i : (next[i + 1] as number);

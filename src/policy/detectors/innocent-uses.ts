@@ -49,8 +49,7 @@ const CAPITALIZED = /^\p{Lu}\p{Ll}/u;
  */
 export function innocentUses(input: TextInput): (s: Span, entry: string) => boolean {
   const phrases = SET_PHRASES.findIn(input, 1);
-  const tokens = input.tokens();
-  const dutch = input.hasAnyWord(DUTCH_WORDS) && tokens.filter((t) => DUTCH_WORDS.has(t)).length >= 2;
+  const dutch = input.hasAnyWord(DUTCH_WORDS) && input.tokens().filter((t) => DUTCH_WORDS.has(t)).length >= 2;
   const text = input.text;
   return (s, entry) => {
     if (phrases.length > 0 && insideAny(phrases, s)) return true;
@@ -59,6 +58,7 @@ export function innocentUses(input: TextInput): (s: Span, entry: string) => bool
     const after = NAMED_AFTER[entry];
     if (before !== undefined || after !== undefined) {
       const i = input.tokenStartingAt(s.start);
+      const tokens = input.tokens();
       if (i >= 0 && (before?.has(tokens[i - 1]?.word ?? '') === true || after?.has(tokens[i + 1]?.word ?? '') === true)) return true;
     }
     if (dutch && DUTCH_ONLY.has(entry)) return true;

@@ -4,7 +4,6 @@
 // browser-safe: no I/O, the weights are decoded once on first use.
 import { JOKE_WEIGHTS } from './joke-weights.js';
 import type { TextInput } from './detector.js';
-import type { Token } from './lexicon.js';
 
 /**
  * The operating point: the classifier reports a joke only at this probability
@@ -16,17 +15,9 @@ export const JOKE_MIN_PROBABILITY = 0.96;
 /** Texts longer than this are not one-liners: the model is not run on them (and its cost stays bounded). */
 export const JOKE_MAX_CHARS = 500;
 
-const FNV_OFFSET = 0x811c9dc5;
 const START = 0x2f1b3c4d;
 const END = 0x5a6b7c8d;
 const QUESTION = 0x1d2e3f40;
-
-/** FNV-1a of text[s, e). */
-function hashRange(text: string, s: number, e: number): number {
-  let h = FNV_OFFSET;
-  for (let i = s; i < e; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
 
 const mix = (a: number, b: number): number => (Math.imul(a ^ (b >>> 15), 0x2c1b3c6d) ^ Math.imul(b, 0x297a2d39)) >>> 0;
 
@@ -37,13 +28,12 @@ const mix = (a: number, b: number): number => (Math.imul(a ^ (b >>> 15), 0x2c1b3
  * it runs on every short message.
  */
 function visitFeatures(input: TextInput, buckets: number, visit: (bucket: number) => void): void {
-  const tokens = input.tokens();
-  const text = input.normalized().text;
+  // Each word's FNV-1a hash was computed as the text was scanned (see words.ts).
+  const words = input.tokenTable();
   const mask = buckets - 1;
   let prev = START;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i] as Token;
-    const h = hashRange(text, t.start, t.end);
+  for (let i = 0; i < words.count; i++) {
+    const h = words.hash(i);
     visit(h & mask);
     visit(mix(prev, h) & mask);
     prev = h;
@@ -54,7 +44,7 @@ function visitFeatures(input: TextInput, buckets: number, visit: (bucket: number
 
 /** The feature buckets of a text, as the trainer sees them. */
 export function jokeFeatures(input: TextInput, buckets: number): Uint32Array {
-  const out = new Uint32Array(input.tokens().length * 2 + 2);
+  const out = new Uint32Array(input.tokenTable().count * 2 + 2);
   let k = 0;
   visitFeatures(input, buckets, (b) => { out[k++] = b; });
   return out;
@@ -88,7 +78,7 @@ let shipped: JokeWeights | undefined;
 
 /** Probability, by the shipped model, that the text is a joke; 0 for texts too long to be one-liners or without words. */
 export function jokeProbability(input: TextInput): number {
-  if (input.text.length > JOKE_MAX_CHARS || input.tokens().length === 0) return 0;
+  if (input.text.length > JOKE_MAX_CHARS || input.tokenTable().count === 0) return 0;
   const w = (shipped ??= decodeWeights(JOKE_WEIGHTS));
   const data = w.data;
   let z = 0;
