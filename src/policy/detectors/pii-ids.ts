@@ -39,7 +39,9 @@ function detectSsn(input: TextInput): Span[] {
 }
 
 const CARD_CTX = contextWords(['card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'discover', 'cc', 'cvv', 'expiry', 'pan', 'payment']);
-const CARD_RE = /(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w]|-\d)/g;
+// Not the digits of a decimal number ("12384.673777277298": a measurement, a timestamp), whose fraction or whole part
+// can pass Luhn and an issuer prefix by chance: a card number is never joined to other digits by a point or comma.
+const CARD_RE = /(?<![\w-]|\d[.,])\d(?:[ -]?\d){11,18}(?![\w]|-\d|[.,]\d)/g;
 
 function issuer(d: string): string | null {
   const p2 = Number(d.slice(0, 2));

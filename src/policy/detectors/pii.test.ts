@@ -34,6 +34,13 @@ describe('payment cards', () => {
   test('a Luhn failure is not a card', () => {
     assert.deepEqual(run('credit_card', 'card 4111111111111112'), []);
   });
+  test('the digits of a decimal number are not a card, though its fraction passes Luhn with an issuer prefix', () => {
+    // 673777277298: a Maestro prefix and a valid Luhn check digit, as the fraction of a measurement or timestamp.
+    for (const t of ['12384.673777277298 The inspection report is due', 'reading 4111111111111111.5 units', 'total 1,4111111111111111']) {
+      assert.deepEqual(run('credit_card', t), [], t);
+    }
+    assert.deepEqual(surface('card 4111111111111111.', run('credit_card', 'card 4111111111111111.')), ['4111111111111111'], 'a sentence may end after a card');
+  });
 });
 
 describe('contact data', () => {
