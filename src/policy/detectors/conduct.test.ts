@@ -10,6 +10,12 @@ describe('conduct detectors resist obfuscation', () => {
       assert.match(t.slice(s.start, s.end).replace(/[^\p{L}0-9]/gu, ''), /^(fuck|sh1t|shit|ѕhit)$/i, t);
     }
   });
+  test('a numeric hate code counts as itself, not inside a decimal number or with a digit repeated', () => {
+    for (const t of ['1488.656937 The inspection report', 'reading 66362.1488 today', 'the 14888 pallets', '1,488 units shipped']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    assert.ok(run('harassment', 'proud white man 1488').length > 0);
+  });
   test('harassment records the protected class', () => {
     const [s] = run('harassment', 'all muslims are vermin');
     assert.equal(s?.attributes?.protectedClass, 'religion');

@@ -127,6 +127,7 @@ function detectHarassment(input: TextInput): Span[] {
       if (innocent(s, entry)) continue;
       if (SEXUAL_VOCABULARY.has(entry) && (explicit ??= detectSexual(input).length > 0)) continue;
       if (mentioned(input.tokens(), input.tokenStartingAt(s.start))) continue;
+      if (DIGITS.test(entry) && !standaloneCode(input.text, s, entry)) continue;
       if (AMBIGUOUS.has(entry)) ambiguous.push({ ...s, score: 0.55 });
       else if (CASUAL.has(entry)) out.push({ ...s, score: 0.55 });
       else out.push(s);
@@ -211,6 +212,17 @@ function detectHarassment(input: TextInput): Span[] {
     if (hostile || cursed || addressed(n.text, tokens, i, hostileAt) || group) out.push(a);
   }
   return out;
+}
+
+const DIGITS = /^\d+$/;
+/**
+ * A numeric hate code ("1488") counts only as itself: not with a digit repeated ("14888", which the folding of
+ * stretched letters would read as the code) and not as part of a decimal number ("1488.65", "66362.1488": a
+ * measurement or a timestamp).
+ */
+function standaloneCode(text: string, s: Span, entry: string): boolean {
+  return text.slice(s.start, s.end) === entry && !/\d[.,]$/.test(text.slice(Math.max(0, s.start - 2), s.start))
+    && !/^[.,]\d/.test(text.slice(s.end, s.end + 2));
 }
 
 // Hostile words that are acts done to people; their past participles can report them. (Adjectives in "-ed", such as
