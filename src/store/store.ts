@@ -287,8 +287,12 @@ export interface Store {
   readonly identity: IdentityStore;
   /** Authorized devices and enrollment policies (§5.3.8). */
   readonly devices: DeviceStore;
-  /** Runs `fn` in one transaction; nested calls join the outer one. */
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction; nested calls join the outer one.
+   * `onCommitted` is called once the commit has happened, before the promise
+   * resolves (which may wait for it to be durable, ADR 008); not for a nested call.
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>, options?: { onCommitted?: () => void }): Promise<T>;
   /** Cheap round trip for readiness probes. */
   ping(): Promise<void>;
   /**

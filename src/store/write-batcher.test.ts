@@ -77,3 +77,23 @@ test('a write that throws is left out and the rest of its batch still commits in
   assert.equal(transactions, 2);
   for (const id of ['g1', 'g2', 'g3']) assert.ok(await store.agencies.get(id), id);
 });
+
+test('with two batches in flight, a batch that rolls back to drop a failing write still commits before the next one', async () => {
+  const batcher = new WriteBatcher(store, { concurrency: 2 });
+  const ran: string[] = [];
+  const write = (id: string, code: string) => async (tx: Store) => {
+    ran.push(id);
+    // Work that spans a turn of the event loop, so that the second batch is waiting for the connection meanwhile.
+    await new Promise((r) => setImmediate(r));
+    await tx.agencies.insert({ id, code, name: id, createdAt: 0 });
+  };
+  const first = [batcher.run(write('o1', 'O1')), batcher.run(write('o-dup', 'B2'))];
+  // The first batch has started (its duplicate will roll it back and it will run again); the second starts now.
+  await new Promise((r) => setImmediate(r));
+  const second = batcher.run(write('o2', 'O2'));
+  const outcomes = await Promise.allSettled([...first, second]);
+  assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.deepEqual(ran, ['o1', 'o-dup', 'o1', 'o2'], 'the second batch ran only after the first had committed');
+  const order = (await store.agencies.list({})).map((a) => a.id).filter((id) => id === 'o1' || id === 'o2');
+  assert.equal(order.length, 2);
+});

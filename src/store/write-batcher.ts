@@ -28,8 +28,21 @@ const MAX_REGROUPS = 8;
 /**
  * Runs `fns` in one transaction, leaving out each write that throws (see
  * above). Returns each one's outcome, in order, once all have committed.
+ * `committed` is called once, when the batch will begin no more transactions
+ * (its last commit has happened, or it has given up), which may be before the
+ * commit is durable and the promise resolves.
  */
-export async function commitTogether<T>(store: Store, fns: readonly ((tx: Store) => Promise<T>)[]): Promise<Settled<T>[]> {
+export async function commitTogether<T>(
+  store: Store, fns: readonly ((tx: Store) => Promise<T>)[], committed: () => void = () => {},
+): Promise<Settled<T>[]> {
+  try {
+    return await attempt(store, fns, committed);
+  } finally {
+    committed();
+  }
+}
+
+async function attempt<T>(store: Store, fns: readonly ((tx: Store) => Promise<T>)[], committed: () => void): Promise<Settled<T>[]> {
   const settled: Settled<T>[] = new Array<Settled<T>>(fns.length);
   let rest = fns.map((_, i) => i);
   // Each failure costs a rolled-back transaction that ran the writes before it: bounded, then one by one.
@@ -47,7 +60,7 @@ export async function commitTogether<T>(store: Store, fns: readonly ((tx: Store)
           }
         }
         return out;
-      });
+      }, { onCommitted: committed });
       rest.forEach((i, k) => (settled[i] = { ok: true, value: values[k]! }));
       return settled;
     } catch (error) {
@@ -90,6 +103,8 @@ export class WriteBatcher {
   #inFlight = 0;
   #scheduled = false;
   #idle: (() => void)[] = [];
+  /** When the batch started last has begun its last transaction: the next one starts its own only then. */
+  #lastCommitted: Promise<void> = Promise.resolve();
   /** Batches committed, and writes in them: for metrics and tests. */
   batches = 0;
   writes = 0;
@@ -141,7 +156,13 @@ export class WriteBatcher {
     if (this.#inFlight >= this.#concurrency || this.#queue.length === 0) return;
     const batch = this.#queue.splice(0, this.#maxBatch);
     this.#inFlight++;
-    void commitTogether(this.#store, batch.map((item) => item.fn))
+    // Batches commit in the order they started, even when one rolls back to drop a failing write and runs again:
+    // a sender's messages keep the order they were sent in.
+    const previous = this.#lastCommitted;
+    let committed!: () => void;
+    this.#lastCommitted = new Promise<void>((resolve) => (committed = resolve));
+    void previous
+      .then(() => commitTogether(this.#store, batch.map((item) => item.fn), committed))
       .then(
         (settled) => {
           this.batches++;

@@ -485,7 +485,7 @@ export function createSqlStore(db: Db, sql: SqlDialect, inTransaction = false): 
     reviews: guarded(reviewStore(db), c),
     identity: guarded(identityStore(db), c),
     devices: guarded(deviceStore(db), c),
-    async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: Store) => Promise<T>, options?: { onCommitted?: () => void }): Promise<T> {
       if (inTransaction) return fn(store);
       let result: T;
       try {
@@ -495,6 +495,7 @@ export function createSqlStore(db: Db, sql: SqlDialect, inTransaction = false): 
       }
       // Committed, and the connection handed back; the caller hears of it once it is durable (SQLite: ADR 008). A
       // failed sync is DurabilityLost, not a failed transaction: it committed, and must not be retried.
+      options?.onCommitted?.();
       if (sql.durable) await sql.durable();
       return result;
     },
