@@ -9,9 +9,10 @@ import type { SqlDialect } from './sql-store.js';
 import { WalSync, type DataSync } from './wal-sync.js';
 import { DEFAULT_AUTOCHECKPOINT_PAGES, FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.js';
 
-/** What the driver needs to make writes durable: whether a statement wrote outside a transaction, and the WAL sync. */
+/** What the driver needs to make writes durable: the WAL sync, told of each statement that ran. */
 interface Durability {
-  wroteOutsideTransaction(sql: string): boolean;
+  /** Notes that `sql` ran; true if it was a write outside a transaction (it committed, and waits for a sync here). */
+  ran(sql: string): boolean;
   sync(): Promise<void>;
   /** Set once a sync has failed: from then on nothing runs (wal-sync.ts, DurabilityLost). */
   readonly lost: Error | null;
@@ -52,7 +53,7 @@ class DurableSqliteDriver implements Driver {
         async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
           if (durability.lost) throw durability.lost;
           const result = await connection.executeQuery<R>(query);
-          if (durability.wroteOutsideTransaction(query.sql)) await durability.sync();
+          if (durability.ran(query.sql)) await durability.sync();
           return result;
         },
         streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
@@ -165,9 +166,27 @@ export function openSqlite(file: string, options: SqliteOptions = {}): { db: Kys
       return stmt;
     },
   };
+  let txWrote = false;
   const durable: Durability | null = wal && {
-    // BEGIN, COMMIT and ROLLBACK count as read-only to SQLite; a COMMIT is synced by Store.transaction.
-    wroteOutsideTransaction: (sql: string) => !sqlite.inTransaction && !cached.prepare(sql).readonly,
+    // A commit writes its frames to the WAL: a COMMIT (synced by Store.transaction, after the connection is handed
+    // back), or a write outside a transaction. BEGIN, COMMIT and ROLLBACK count as read-only to SQLite.
+    // A transaction that only read commits nothing (txWrote, set by its writing statements here and in runHeld).
+    ran: (sql: string) => {
+      // BEGIN IMMEDIATE counts as a write to SQLite (it takes the write lock) but writes nothing.
+      if (sql === 'begin immediate') return false;
+      if (sql === 'commit' || sql === 'rollback') {
+        if (sql === 'commit' && txWrote) wal.written();
+        txWrote = false;
+        return false;
+      }
+      if (cached.prepare(sql).readonly) return false;
+      if (sqlite.inTransaction) {
+        txWrote = true;
+        return false;
+      }
+      wal.written();
+      return true;
+    },
     sync: () => wal.sync(),
     get lost() {
       return wal.lost;
@@ -177,6 +196,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): { db: Kys
   // What Kysely's SQLite connection does for a query, without its queue and promises (see SqlDialect.runHeld).
   const runHeld = (sql: string, parameters: readonly unknown[]): QueryResult<unknown> => {
     const stmt = cached.prepare(sql);
+    if (!stmt.readonly) txWrote = true;
     if (stmt.reader) return { rows: stmt.all(parameters) };
     return { rows: [], numAffectedRows: BigInt(stmt.run(parameters).changes) };
   };

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
@@ -136,22 +136,52 @@ test('a failed sync fails the commits that waited for it, is never retried, and 
   });
 });
 
-test('Store.durable() waits for a sync begun after it, so an answer read from the record is not given before its commit is on disk', async () => {
-  await withDatabase(async ({ store, held }) => {
+test('Store.durable() waits for a sync that began after the last commit, and starts none when there is nothing new', async () => {
+  await withDatabase(async ({ store, held, syncs }) => {
     const committing = store.transaction((tx) => tx.users.insert(user('first')));
     while (held.waiting() === 0) await turn();
-    // A resend reads the first send's row now, while its sync runs, and waits before it answers.
+    // A resend reads the first send's row while its sync runs: that sync began after the commit and covers it.
     assert.ok(await store.users.get('first'));
-    const barrier = store.durable();
-    const b = settled(barrier);
-    held.release();
-    await committing;
+    const before = syncs();
+    const covered = store.durable();
+    const c = settled(covered);
     await turn();
-    assert.equal(b.done, false, 'the sync that was running when the row was read does not count');
-    while (held.waiting() === 0) await turn();
+    assert.equal(c.done, false, 'not before that sync ends');
     held.release();
-    await barrier;
+    await Promise.all([committing, covered]);
+    assert.equal(syncs(), before, 'and no second sync for it');
+    // A read-only transaction and a barrier with nothing committed since start no sync at all.
+    await store.transaction(async (tx) => void (await tx.users.get('first')));
+    await store.durable();
+    assert.equal(syncs(), before);
   });
+});
+
+test('a commit reported while a sync runs waits for the next sync; with nothing reported, the running one is the answer', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-walunit-'));
+  const file = join(dir, 'x-wal');
+  writeFileSync(file, 'frames');
+  const held = heldSync();
+  const wal = new WalSync(file, held.dataSync);
+  try {
+    const first = wal.sync(); // a new WalSync has everything to sync
+    assert.equal(held.waiting(), 1);
+    assert.equal(wal.sync(), first, 'nothing committed since it began: the running sync is the answer');
+    wal.written(); // a commit lands while it runs (another caller started it before this commit)
+    const second = wal.sync();
+    const s = settled(second);
+    held.release();
+    await first;
+    await turn();
+    assert.equal(s.done, false, 'the sync that began before the commit does not cover it');
+    assert.equal(held.waiting(), 1);
+    held.release();
+    await second;
+    assert.equal(wal.syncs, 2);
+  } finally {
+    wal.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('with no WAL file there is nothing to sync', async () => {

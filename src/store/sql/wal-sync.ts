@@ -38,6 +38,8 @@ export class WalSync {
   #running: Promise<void> | null = null;
   #queued: Promise<void> | null = null;
   #lost: DurabilityLost | null = null;
+  /** Whether anything committed since the last sync began (the connection reports each commit). */
+  #dirty = true;
   /** Syncs started, for tests and metrics. */
   syncs = 0;
 
@@ -51,9 +53,19 @@ export class WalSync {
     return this.#lost;
   }
 
-  /** Resolves once everything committed before this call is on stable storage. */
+  /** A commit wrote to the WAL: the next sync() must begin a sync after it. */
+  written(): void {
+    this.#dirty = true;
+  }
+
+  /**
+   * Resolves once everything committed before this call is on stable storage.
+   * If nothing committed since the last sync began, that sync covers it all:
+   * a read-only transaction, or a barrier with nothing new, starts none.
+   */
   sync(): Promise<void> {
     if (this.#lost) return Promise.reject(this.#lost);
+    if (!this.#dirty) return this.#running ?? Promise.resolve();
     if (this.#running === null) return this.#start();
     // The sync in progress may have begun before the caller's commit: the next one covers it.
     this.#queued ??= this.#running.then(
@@ -81,6 +93,7 @@ export class WalSync {
       return Promise.reject(e as Error);
     }
     if (fd === null) return Promise.resolve();
+    this.#dirty = false;
     this.syncs++;
     let settle!: (err: NodeJS.ErrnoException | null) => void;
     const p = new Promise<void>((resolve, reject) => {
