@@ -44,9 +44,11 @@ test('malformed deliver and presence events from another node are dropped and re
 
   await bus.publish('presence', { type: 'presence.set', nodeId: 'other', userId: 'bob', status: 'away' });
   hub.publish(['alice'], { type: 'typing', conversationId: 'c', userId: 'bob', state: 'start' });
+  // An event built with its type later is delivered too (publish puts the type first).
+  hub.publish(['alice'], { conversationId: 'c', userId: 'bob', state: 'stop', type: 'typing' });
   await settle();
   assert.deepEqual(watcher.got.map((e) => e.type === 'presence' && e.status), ['away']);
-  assert.deepEqual(alice.got.map((e) => e.type), ['typing']);
+  assert.deepEqual(alice.got.map((e) => e.type === 'typing' && e.state), ['start', 'stop']);
   await hub.stop();
   await bus.close();
 });

@@ -90,10 +90,12 @@ export class Hub implements EventSink, PresenceReader {
     // are, instead of parsing the event into objects and serializing it again for them. `kind` and
     // `conversationId` ride beside it for the checks and the membership hook below.
     const changed = event.type === 'conversation' ? event.conversation.id : event.type === 'conversation.left' ? event.conversationId : null;
+    // `type` first, whatever order the event was built in (the receiving side checks the text by its opening); every
+    // event is built that way, so the copy is only a safeguard and is not made on the way every delivery takes.
+    let json = JSON.stringify(event);
+    if (!json.startsWith('{"type":')) json = JSON.stringify(Object.assign({ type: event.type }, event));
     const payload = {
-      type: 'deliver', recipients: [...recipients], kind: event.type, ...(changed !== null ? { conversationId: changed } : {}),
-      // `type` first, whatever order the event was built in: the receiving side checks the text by its opening.
-      json: JSON.stringify(Object.assign({ type: event.type }, event)),
+      type: 'deliver', recipients: [...recipients], kind: event.type, ...(changed !== null ? { conversationId: changed } : {}), json,
     } as unknown as BusEvent;
     this.#bus.publish(DELIVER, payload).catch((err: unknown) => this.#opts.onError?.(err));
   }
