@@ -23,14 +23,7 @@ for (const backend of BACKENDS) {
 
     before(async () => {
       t = await TestApp.start(backend, { messageBurst: 1000, messageRatePerSecond: 1000 });
-      admin = await t.admin();
-      const agency = await t.agency(admin, 'DHHR');
-      alice = await t.user(admin, { username: 'alice', agencyId: agency });
-      bob = await t.user(admin, { username: 'bob', agencyId: agency });
-      reviewer = await t.user(admin, { username: 'rita', agencyId: agency });
-      await t.request('POST', `/api/v1/users/${reviewer.id}/roles`, { token: admin, body: { role: 'compliance_reviewer', agencyId: agency } });
-      for (const u of [alice, bob, reviewer]) await t.acknowledge(u.token);
-      dm = (await t.request('POST', '/api/v1/conversations', { token: alice.token, body: { kind: 'direct', userId: bob.id } })).body.id;
+      ({ admin, alice, bob, reviewer, dm } = await t.reviewedConversation());
     });
     after(() => t.stop());
 

@@ -117,6 +117,24 @@ export class TestApp {
     return res.body.id as string;
   }
 
+  /**
+   * The content-policy suites' cast: an agency, alice and bob in a direct conversation, and rita, the
+   * agency's compliance reviewer; everyone has acknowledged the policy.
+   */
+  async reviewedConversation(): Promise<{
+    admin: string; alice: { id: string; token: string }; bob: { id: string; token: string }; reviewer: { id: string; token: string }; dm: string;
+  }> {
+    const admin = await this.admin();
+    const agency = await this.agency(admin, 'DHHR');
+    const alice = await this.user(admin, { username: 'alice', agencyId: agency });
+    const bob = await this.user(admin, { username: 'bob', agencyId: agency });
+    const reviewer = await this.user(admin, { username: 'rita', agencyId: agency });
+    await this.request('POST', `/api/v1/users/${reviewer.id}/roles`, { token: admin, body: { role: 'compliance_reviewer', agencyId: agency } });
+    for (const u of [alice, bob, reviewer]) await this.acknowledge(u.token);
+    const dm = (await this.request('POST', '/api/v1/conversations', { token: alice.token, body: { kind: 'direct', userId: bob.id } })).body.id as string;
+    return { admin, alice, bob, reviewer, dm };
+  }
+
   async acknowledge(token: string): Promise<void> {
     const current = await this.request('GET', '/api/v1/policy/current', { token });
     const res = await this.request('POST', '/api/v1/policy/acknowledgements', { token, body: { policyVersionId: current.body.policy.id } });
