@@ -68,6 +68,7 @@ function addTo(index: Map<string, [number, string][]>, key: string, id: number, 
  */
 function matchesOf(t: Token): Map<number, string> | null {
   if (t.matches !== undefined) return t.matches;
+  if (t.word.length > MATCH_CACHE_MAX_WORD) return (t.matches = computeMatches(t));
   let m = matchCache.get(t.word);
   if (m === undefined) {
     m = computeMatches(t);
@@ -82,6 +83,10 @@ function matchesOf(t: Token): Map<number, string> | null {
 // kept across messages (read-only). A new lexicon, such as a pack's custom one
 // compiled later, empties the cache; so does reaching its bound.
 const MATCH_CACHE_MAX = 16384;
+// A word is a slice of its message's text, and V8 keeps a slice of 13 or more characters as a pointer into its parent:
+// a cached long word would keep a whole (possibly megabyte) message alive. Shorter ones are copies, and chat's words
+// are short; the long ones are matched afresh.
+const MATCH_CACHE_MAX_WORD = 12;
 const matchCache = new Map<string, Map<number, string> | null>();
 
 function computeMatches(t: Token): Map<number, string> | null {
