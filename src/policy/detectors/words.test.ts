@@ -89,6 +89,24 @@ describe('the one-pass word scan', () => {
     }
   });
 
+  test('digit clusters, written out: digits joined by up to two of - . / ( ) + space', () => {
+    // Fixed answers, not another run of the same code: the comparisons above check the scan against DigitClusters.
+    const cases: [string, number[], number][] = [
+      ['call 304-555-0199 now', [5, 17], 10],
+      ['(304) 555-0199', [1, 14], 10],
+      ['a1b2', [1, 2, 3, 4], 1],
+      ['ssn 123 45 6789 and 12', [4, 15, 20, 22], 9],
+      ['x 1.2.3.4 y', [2, 9], 4],
+      ['12 -- 34', [0, 2, 6, 8], 2],
+      ['no digits here', [], 0],
+    ];
+    for (const [t, spans, longest] of cases) {
+      const input = textInput(t);
+      assert.deepEqual(input.digitSpans(), spans, t);
+      assert.equal(input.digitRun(), longest, t);
+    }
+  });
+
   test('keeps the words of earlier texts intact while later ones are scanned', () => {
     const first = textInput('keep these words');
     const table = first.tokenTable();
