@@ -42,12 +42,22 @@ export function insideAny(spans: readonly Span[], s: Span): boolean {
 
 const CAPITALIZED = /^\p{Lu}\p{Ll}/u;
 
+type InnocentTest = (s: Span, entry: string) => boolean;
+// Profanity and harassment both ask for a message's test: it is built once per message.
+const built = new WeakMap<TextInput, InnocentTest>();
+
 /**
  * For one message: a test of whether a lexicon finding (with its entry, `~`
  * joining phrase words) is an innocent use. Built once per message; costs
  * nothing when no set phrase or Dutch word is present.
  */
-export function innocentUses(input: TextInput): (s: Span, entry: string) => boolean {
+export function innocentUses(input: TextInput): InnocentTest {
+  let test = built.get(input);
+  if (test === undefined) built.set(input, (test = buildInnocentUses(input)));
+  return test;
+}
+
+function buildInnocentUses(input: TextInput): InnocentTest {
   const phrases = SET_PHRASES.findIn(input, 1);
   const dutch = input.hasAnyWord(DUTCH_WORDS) && input.tokens().filter((t) => DUTCH_WORDS.has(t)).length >= 2;
   const text = input.text;
