@@ -13,6 +13,8 @@ export interface ZipEntry {
   /** Sizes written in both headers; the true ones unless a test lies. */
   declaredCompressed?: number;
   declaredUncompressed?: number;
+  /** Writes no data of its own: the central directory points at this earlier entry's local header instead. */
+  sharesDataOf?: string;
 }
 
 /** A ZIP archive from entries as given (local headers, data, central directory, end record). CRCs are zero: nothing here checks them. */
@@ -20,6 +22,7 @@ export function zip(entries: readonly ZipEntry[]): Uint8Array {
   const parts: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
+  const offsets = new Map<string, number>();
   for (const e of entries) {
     const name = utf8(e.name);
     const csize = e.declaredCompressed ?? e.data.length;
@@ -41,9 +44,13 @@ export function zip(entries: readonly ZipEntry[]): Uint8Array {
     cd.setUint32(20, csize, true);
     cd.setUint32(24, usize, true);
     cd.setUint16(28, name.length, true);
-    cd.setUint32(42, offset, true);
-    parts.push(new Uint8Array(local.buffer), name, e.data);
+    const shared = e.sharesDataOf === undefined ? undefined : offsets.get(e.sharesDataOf);
+    if (e.sharesDataOf !== undefined && shared === undefined) throw new Error(`no earlier entry ${e.sharesDataOf}`);
+    cd.setUint32(42, shared ?? offset, true);
     central.push(new Uint8Array(cd.buffer), name);
+    if (shared !== undefined) continue;
+    offsets.set(e.name, offset);
+    parts.push(new Uint8Array(local.buffer), name, e.data);
     offset += 30 + name.length + e.data.length;
   }
   const cdSize = central.reduce((n, c) => n + c.length, 0);

@@ -54,6 +54,20 @@ describe('DOCX extraction', () => {
     assert.equal(extractDocx(file, 250_000).replace(/\s/g, '').length, 180_000);
   });
 
+  test('text parts that point at the same compressed bytes are corrupt, not inflated once each', () => {
+    // Thousands of headers sharing one stream that inflates to little would cost minutes within the cap on output.
+    const body = deflated(documentXml(['Lunch menu']));
+    const shared = zip([
+      { name: 'word/document.xml', data: body, method: 8 },
+      ...Array.from({ length: 50 }, (_, i) => ({ name: `word/header${i}.xml`, data: body, method: 8 as const, sharesDataOf: 'word/document.xml' })),
+    ]);
+    const e = extractError(() => extractDocx(shared));
+    assert.deepEqual([e.code, e.message], ['corrupt', 'not a readable DOCX: two text parts share compressed bytes']);
+    // The same parts with bytes of their own are read.
+    const own = zip([{ name: 'word/document.xml', data: body, method: 8 }, { name: 'word/header1.xml', data: body, method: 8 }]);
+    assert.equal(extractDocx(own).match(/Lunch menu/g)?.length, 2);
+  });
+
   test('a compressed size that runs past the file, or stops short of the data, is corrupt', () => {
     const file = docx(documentXml(['SSN 536-22-1234 '.repeat(1000)]));
     const past = extractError(() => extractDocx(patchZipSizes(file, 'word/document.xml', { compressed: 10_000_000 })));
