@@ -35,6 +35,14 @@ describe('PDF extraction', () => {
     assert.equal(r.text, '');
   });
 
+  test('a reader whose memory grows past the cap is stopped (its ArrayBuffers are outside the heap limit)', async () => {
+    // A cap below what starting a worker alone takes: the watch from this thread must stop it.
+    await assert.rejects(extractPdf(pdf(Array.from({ length: 200 }, (_, i) => `page ${i}`)), { maxRssGrowthMb: 0 }),
+      (e: unknown) => e instanceof ExtractError && e.code === 'too_large' && /more than 0 MB of memory/.test(e.message));
+    // The next file is read as usual.
+    assert.equal((await extractPdf(pdf(['fine']))).pagesRead, 1);
+  });
+
   test('a reader that runs past the hard deadline is terminated with a clear error', async () => {
     // 1 ms is less than it takes to start the worker and load PDF.js: the deadline always fires first.
     await assert.rejects(extractAttachmentText(asPdf(pdf(pages(3))), { pdf: { hardDeadlineMs: 1 } }),

@@ -44,6 +44,16 @@ export const PDF_WORKER_HEAP_MB = 256;
  */
 export const PDF_MAX_CONCURRENT = 2;
 
+/**
+ * How far the process's resident memory may grow while a PDF is read. The
+ * worker's heap limit does not count ArrayBuffers, where PDF.js keeps decoded
+ * streams: a 1 MB file whose content stream inflates to 1 GB grew the server to
+ * 2.75 GB. The worker is watched from this thread and stopped past this growth
+ * (coarse: it is the whole process's memory, so two PDFs read at once share it).
+ */
+export const PDF_MAX_RSS_GROWTH_MB = 768;
+const RSS_WATCH_MS = 50;
+
 export interface PdfOptions {
   maxPages?: number;
   maxChars?: number;
@@ -51,6 +61,8 @@ export interface PdfOptions {
   timeBudgetMs?: number;
   /** When the worker is terminated, in ms from its start. */
   hardDeadlineMs?: number;
+  /** Growth of the process's resident memory at which the worker is stopped, in MB (PDF_MAX_RSS_GROWTH_MB). */
+  maxRssGrowthMb?: number;
 }
 
 export interface PdfText {
@@ -122,9 +134,16 @@ function runWorker(bytes: Uint8Array, o: Required<PdfOptions>): Promise<PdfText>
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
+      clearInterval(watch);
       f();
       void worker.terminate();
     };
+    const rssCap = process.memoryUsage.rss() + o.maxRssGrowthMb * 1024 * 1024;
+    const watch = setInterval(() => {
+      if (process.memoryUsage.rss() > rssCap) {
+        settle(() => reject(new ExtractError('too_large', `PDF needs more than ${o.maxRssGrowthMb} MB of memory to read and was stopped`)));
+      }
+    }, RSS_WATCH_MS);
     const deadline = setTimeout(() => settle(() => reject(new ExtractError('timeout',
       `PDF text extraction did not finish within ${o.hardDeadlineMs} ms and was stopped`))), o.hardDeadlineMs);
     worker.on('message', (m: WorkerReply) => settle(() => {
@@ -146,6 +165,7 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
     maxChars: options.maxChars ?? Number.MAX_SAFE_INTEGER,
     timeBudgetMs,
     hardDeadlineMs: options.hardDeadlineMs ?? timeBudgetMs + PDF_HARD_DEADLINE_GRACE_MS,
+    maxRssGrowthMb: options.maxRssGrowthMb ?? PDF_MAX_RSS_GROWTH_MB,
   };
   const release = await slot();
   try {
