@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { pdf } from '../../../test/support/crafted-files.js';
 import { ExtractError } from './errors.js';
 import { extractAttachmentText } from './extract.js';
-import { extractPdf, PDF_MAX_CONCURRENT, PDF_MAX_PAGES } from './pdf.js';
+import { extractPdf, PDF_MAX_CONCURRENT, PDF_MAX_PAGES, pdfReadersRunning } from './pdf.js';
 
 const pages = (n: number): string[] => Array.from({ length: n }, (_, i) => `Page ${i + 1} of the file`);
 const asPdf = (bytes: Uint8Array) => ({ name: 'x.pdf', contentType: 'application/pdf', bytes });
@@ -61,7 +61,12 @@ describe('PDF extraction', () => {
 
   test(`more PDFs than ${PDF_MAX_CONCURRENT} at once wait their turn and all finish`, async () => {
     const files = Array.from({ length: PDF_MAX_CONCURRENT * 2 + 1 }, (_, i) => pdf([`file ${i}`]));
+    let peak = 0;
+    const watch = setInterval(() => (peak = Math.max(peak, pdfReadersRunning())), 1);
     const texts = await Promise.all(files.map((f) => extractPdf(f)));
+    clearInterval(watch);
     texts.forEach((r, i) => assert.match(r.text, new RegExp(`file ${i}`)));
+    assert.equal(peak, PDF_MAX_CONCURRENT, 'never more readers at once than the limit, and the limit reached');
+    assert.equal(pdfReadersRunning(), 0);
   });
 });

@@ -109,6 +109,9 @@ const { unpdf, bytes, maxPages, maxChars, timeBudgetMs } = workerData;
 let running = 0;
 const waiting: (() => void)[] = [];
 
+/** PDF readers at work now (for tests and metrics). */
+export const pdfReadersRunning = (): number => running;
+
 async function slot(): Promise<() => void> {
   if (running >= PDF_MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve));
   else running++;
