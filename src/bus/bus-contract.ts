@@ -188,6 +188,34 @@ export function runBusContract(name: string, makeBus: BusFactory): void {
       await bus.close();
       await assert.rejects(bus.publish('room.1', { type: 'x' }), { code: 'bus.closed' });
       await assert.rejects(bus.subscribe('room.1', () => {}), { code: 'bus.closed' });
+      await assert.rejects(bus.publishText('room.1', 'x'), { code: 'bus.closed' });
+      await assert.rejects(bus.subscribeText('room.1', () => {}), { code: 'bus.closed' });
+    });
+
+    it('[BUS-12] a text channel carries text exactly as published, to every subscription, in order', async () => {
+      const got: string[][] = [[], []];
+      let done: () => void;
+      const all = new Promise<void>((resolve) => (done = resolve));
+      for (const inbox of got) {
+        await bus.subscribeText('text.1', (t) => {
+          inbox.push(t);
+          if (got.every((g) => g.length === 4)) done();
+        });
+      }
+      // Not JSON, JSON, line breaks and characters beyond ASCII: none of it is the bus's business.
+      const texts = ['not json {', '{"type":"x"}', 'line\nbreak\r\n', 'héllo \u{1F600} \u0000'];
+      for (const t of texts) void bus.publishText('text.1', t);
+      await all;
+      assert.deepEqual(got, [texts, texts]);
+    });
+
+    it('[BUS-13] a channel carries events or text, never both; text must be a string', async () => {
+      await bus.subscribeText('text.2', () => {});
+      await assert.rejects(bus.subscribe('text.2', () => {}), { code: 'bus.invalid_channel' });
+      await bus.subscribe('events.2', () => {});
+      await assert.rejects(bus.subscribeText('events.2', () => {}), { code: 'bus.invalid_channel' });
+      await assert.rejects(bus.publishText('text.2', 42 as unknown as string), { code: 'bus.invalid_event' });
+      await assert.rejects(bus.publishText('', 'x'), { code: 'bus.invalid_channel' });
     });
   });
 }

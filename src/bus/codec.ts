@@ -9,6 +9,10 @@ export function assertChannel(channel: unknown): asserts channel is string {
   }
 }
 
+export function assertText(channel: string, text: unknown): asserts text is string {
+  if (typeof text !== 'string') throw new BusError('bus.invalid_event', `cannot publish on ${channel}: text channels carry strings`, { channel });
+}
+
 /**
  * Serializes an event, refusing anything JSON would silently change:
  * `undefined` members vanish, `NaN` becomes null, a Date becomes a string, a

@@ -3,11 +3,13 @@
 // isolation and unsubscribe semantics cannot drift apart.
 import { decodeEvent } from './codec.js';
 import { BusError, type BusErrorHandler } from './errors.js';
-import type { EventHandler } from './types.js';
+import type { BusEvent, EventHandler, TextHandler } from './types.js';
 
 /** One call to subscribe(). The same function subscribed twice is two entries. */
 export interface Subscription {
-  readonly handler: EventHandler;
+  readonly handler: EventHandler | TextHandler;
+  /** A text channel's subscription gets the payload as published, undecoded. */
+  readonly text: boolean;
 }
 
 export class HandlerRegistry {
@@ -19,14 +21,19 @@ export class HandlerRegistry {
   }
 
   /** `first` is true when the channel had no handlers before: time to SUBSCRIBE. */
-  add(channel: string, handler: EventHandler): { entry: Subscription; first: boolean } {
+  add(channel: string, handler: EventHandler | TextHandler, text = false): { entry: Subscription; first: boolean } {
     let entries = this.#byChannel.get(channel);
     const first = entries === undefined;
     if (entries === undefined) {
       entries = new Set();
       this.#byChannel.set(channel, entries);
+    } else {
+      for (const other of entries) {
+        if (other.text !== text) throw new BusError('bus.invalid_channel', `${channel} carries ${other.text ? 'text' : 'events'}, not ${text ? 'text' : 'events'}`, { channel });
+        break;
+      }
     }
-    const entry: Subscription = { handler };
+    const entry: Subscription = { handler, text };
     entries.add(entry);
     return { entry, first };
   }
@@ -58,19 +65,22 @@ export class HandlerRegistry {
   dispatch(channel: string, payload: string): void {
     const entries = this.#byChannel.get(channel);
     if (entries === undefined) return;
-    let event;
-    try {
-      event = decodeEvent(channel, payload);
-    } catch (error) {
-      this.report(error instanceof BusError ? error : wrapHandlerError(channel, error));
-      return;
+    // A channel's subscriptions are all of one kind (add() sees to it): text is handed on as it is.
+    let event: string | BusEvent = payload;
+    if (!(entries.values().next().value as Subscription).text) {
+      try {
+        event = decodeEvent(channel, payload);
+      } catch (error) {
+        this.report(error instanceof BusError ? error : wrapHandlerError(channel, error));
+        return;
+      }
     }
     for (const entry of [...entries]) {
       if (!entries.has(entry)) continue;
       try {
         // Handlers are typed as returning void, but an async function is
         // assignable to that type; its rejection must not go unhandled.
-        const result: unknown = entry.handler(event);
+        const result: unknown = (entry.handler as (e: string | BusEvent) => unknown)(event);
         if (isPromiseLike(result)) {
           result.then(undefined, (error: unknown) => this.report(wrapHandlerError(channel, error)));
         }

@@ -1,7 +1,7 @@
-import { assertChannel, encodeEvent } from './codec.js';
+import { assertChannel, assertText, encodeEvent } from './codec.js';
 import { BusError, warnOnBusError, type BusErrorHandler } from './errors.js';
 import { HandlerRegistry } from './handler-registry.js';
-import type { BusEvent, EventBus, EventHandler, Unsubscribe } from './types.js';
+import type { BusEvent, EventBus, EventHandler, TextHandler, Unsubscribe } from './types.js';
 
 export interface InProcessBusOptions {
   readonly onError?: BusErrorHandler;
@@ -31,10 +31,27 @@ export class InProcessBus implements EventBus {
     });
   }
 
-  async subscribe(channel: string, handler: EventHandler): Promise<Unsubscribe> {
+  async publishText(channel: string, text: string): Promise<void> {
     this.#assertOpen();
     assertChannel(channel);
-    const { entry } = this.#registry.add(channel, handler);
+    assertText(channel, text);
+    queueMicrotask(() => {
+      if (!this.#closed) this.#registry.dispatch(channel, text);
+    });
+  }
+
+  subscribe(channel: string, handler: EventHandler): Promise<Unsubscribe> {
+    return this.#subscribe(channel, handler, false);
+  }
+
+  subscribeText(channel: string, handler: TextHandler): Promise<Unsubscribe> {
+    return this.#subscribe(channel, handler, true);
+  }
+
+  async #subscribe(channel: string, handler: EventHandler | TextHandler, text: boolean): Promise<Unsubscribe> {
+    this.#assertOpen();
+    assertChannel(channel);
+    const { entry } = this.#registry.add(channel, handler, text);
     return async () => {
       this.#registry.remove(channel, entry);
     };

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
-import { assertChannel, encodeEvent } from './codec.js';
+import { assertChannel, assertText, encodeEvent } from './codec.js';
 import { BusError, warnOnBusError, type BusErrorHandler } from './errors.js';
 import { HandlerRegistry, type Subscription } from './handler-registry.js';
-import type { BusEvent, EventBus, EventHandler, Unsubscribe } from './types.js';
+import type { BusEvent, EventBus, EventHandler, TextHandler, Unsubscribe } from './types.js';
 
 export const DEFAULT_BUS_PREFIX = 'parley:';
 
@@ -62,7 +62,17 @@ export class RedisBus implements EventBus {
   async publish(channel: string, event: BusEvent): Promise<void> {
     this.#assertOpen();
     assertChannel(channel);
-    const payload = encodeEvent(channel, event);
+    await this.#publish(channel, encodeEvent(channel, event));
+  }
+
+  async publishText(channel: string, text: string): Promise<void> {
+    this.#assertOpen();
+    assertChannel(channel);
+    assertText(channel, text);
+    await this.#publish(channel, text);
+  }
+
+  async #publish(channel: string, payload: string): Promise<void> {
     try {
       await this.#pub.publish(this.#prefix + channel, payload);
     } catch (cause) {
@@ -70,10 +80,18 @@ export class RedisBus implements EventBus {
     }
   }
 
-  async subscribe(channel: string, handler: EventHandler): Promise<Unsubscribe> {
+  subscribe(channel: string, handler: EventHandler): Promise<Unsubscribe> {
+    return this.#subscribe(channel, handler, false);
+  }
+
+  subscribeText(channel: string, handler: TextHandler): Promise<Unsubscribe> {
+    return this.#subscribe(channel, handler, true);
+  }
+
+  async #subscribe(channel: string, handler: EventHandler | TextHandler, text: boolean): Promise<Unsubscribe> {
     this.#assertOpen();
     assertChannel(channel);
-    const { entry, first } = this.#registry.add(channel, handler);
+    const { entry, first } = this.#registry.add(channel, handler, text);
     if (first) {
       this.#live.set(channel, this.#sub.subscribe(this.#prefix + channel).then(() => undefined));
     }

@@ -12,6 +12,9 @@ export type BusEvent = { readonly type: string } & { readonly [key: string]: Jso
 
 export type EventHandler = (event: BusEvent) => void;
 
+/** Receives a text channel's payload exactly as it was published. */
+export type TextHandler = (text: string) => void;
+
 /** Removes one subscription. Idempotent; resolves once the bus has dropped it. */
 export type Unsubscribe = () => Promise<void>;
 
@@ -23,6 +26,14 @@ export interface EventBus {
   publish(channel: string, event: BusEvent): Promise<void>;
   /** Resolves once the subscription is live: events published after that reach it. */
   subscribe(channel: string, handler: EventHandler): Promise<Unsubscribe>;
+  /**
+   * A text channel: the bus carries the text as it is, without encoding,
+   * checking or parsing it, so its subscribers own its format and must check
+   * what they read. For a hot path whose payload is mostly text already made
+   * (a delivery's JSON); a channel is used either for events or for text.
+   */
+  publishText(channel: string, text: string): Promise<void>;
+  subscribeText(channel: string, handler: TextHandler): Promise<Unsubscribe>;
   /** Stops delivery and releases connections. Idempotent. */
   close(): Promise<void>;
 }

@@ -30,17 +30,22 @@ test('malformed deliver and presence events from another node are dropped and re
   watcher.got.length = 0;
   alice.got.length = 0;
 
-  await bus.publish('deliver', { type: 'deliver', recipients: ['alice'], kind: 'shell', json: '{"type":"shell","cmd":"rm"}' });
-  // A known kind whose text is another event, and a payload in an older shape, are refused too.
-  await bus.publish('deliver', { type: 'deliver', recipients: ['alice'], kind: 'typing', json: '{"type":"shell","cmd":"rm"}' });
-  await bus.publish('deliver', { type: 'deliver', recipients: ['alice'], kind: 'typing', json: '{"type":"typing"}garbage' });
-  await bus.publish('deliver', { type: 'deliver', recipients: ['alice'], event: { type: 'typing', conversationId: 'c', userId: 'bob', state: 'start' } });
+  // A delivery is a routing line and the event's JSON on a text channel.
+  const deliver = (routing: string, json: string) => bus.publishText('deliver', `${routing}\n${json}`);
+  await deliver('{"recipients":["alice"],"kind":"shell"}', '{"type":"shell","cmd":"rm"}');
+  // A known kind whose text is another event, text with a tail, a routing line that is not JSON or
+  // has no recipients, and a payload without a routing line are refused too.
+  await deliver('{"recipients":["alice"],"kind":"typing"}', '{"type":"shell","cmd":"rm"}');
+  await deliver('{"recipients":["alice"],"kind":"typing"}', '{"type":"typing"}garbage');
+  await deliver('{"recipients":["alice"],"kind":"typing"', '{"type":"typing"}');
+  await deliver('{"recipients":"alice","kind":"typing"}', '{"type":"typing"}');
+  await bus.publishText('deliver', '{"type":"typing","conversationId":"c","userId":"bob","state":"start"}');
   await bus.publish('presence', { type: 'presence.set', nodeId: 'other', userId: 'bob', status: '<script>' });
   await bus.publish('presence', { type: 'presence.snapshot', nodeId: 'other', users: { bob: 'godmode' } });
   await settle();
   assert.equal(alice.got.length, 0);
   assert.equal(watcher.got.length, 0);
-  assert.equal(errors.length, 6);
+  assert.equal(errors.length, 8);
 
   await bus.publish('presence', { type: 'presence.set', nodeId: 'other', userId: 'bob', status: 'away' });
   hub.publish(['alice'], { type: 'typing', conversationId: 'c', userId: 'bob', state: 'start' });

@@ -67,7 +67,7 @@ export class Hub implements EventSink, PresenceReader {
   }
 
   async start(): Promise<void> {
-    this.#unsubscribe.push(await this.#bus.subscribe(DELIVER, (e) => this.#onDeliver(e)));
+    this.#unsubscribe.push(await this.#bus.subscribeText(DELIVER, (t) => this.#onDeliver(t)));
     this.#unsubscribe.push(await this.#bus.subscribe(PRESENCE, (e) => this.#onPresence(e)));
     this.#unsubscribe.push(await this.#bus.subscribe(SESSIONS, (e) => this.#onSessionsEnded(e)));
     this.#timer = setInterval(() => this.#refresh(), this.#opts.presenceRefreshMs);
@@ -87,17 +87,17 @@ export class Hub implements EventSink, PresenceReader {
   publish(recipients: readonly string[], event: ServerEvent): void {
     if (recipients.length === 0) return;
     // The event travels as its JSON text, encoded once here: each node sends those bytes to its sockets as they
-    // are, instead of parsing the event into objects and serializing it again for them. `kind` and
-    // `conversationId` ride beside it for the checks and the membership hook below.
+    // are, instead of parsing the event into objects and serializing it again for them. It goes on a text channel
+    // as one line of routing (recipients, kind, and the conversation whose membership changed) and then the event's
+    // JSON, so that neither the bus nor the receiving node escapes, parses or copies the event itself.
     const changed = event.type === 'conversation' ? event.conversation.id : event.type === 'conversation.left' ? event.conversationId : null;
     // `type` first, whatever order the event was built in (the receiving side checks the text by its opening); every
     // event is built that way, so the copy is only a safeguard and is not made on the way every delivery takes.
     let json = JSON.stringify(event);
     if (!json.startsWith('{"type":')) json = JSON.stringify(Object.assign({ type: event.type }, event));
-    const payload = {
-      type: 'deliver', recipients: [...recipients], kind: event.type, ...(changed !== null ? { conversationId: changed } : {}), json,
-    } as unknown as BusEvent;
-    this.#bus.publish(DELIVER, payload).catch((err: unknown) => this.#opts.onError?.(err));
+    // JSON.stringify never writes a raw line break, so the first one ends the routing line.
+    const routing = JSON.stringify(changed !== null ? { recipients, kind: event.type, conversationId: changed } : { recipients, kind: event.type });
+    this.#bus.publishText(DELIVER, `${routing}\n${json}`).catch((err: unknown) => this.#opts.onError?.(err));
   }
 
   /** EventSink: every node closes its connections of these sessions (id '*': all of that user's). */
@@ -257,13 +257,23 @@ export class Hub implements EventSink, PresenceReader {
     }
   }
 
-  #onDeliver(e: BusEvent): void {
-    const { recipients, kind, json: text, conversationId } = e;
+  #onDeliver(payload: string): void {
     // Another node's payload is checked for its shape, cheaply (the bus is the deployment's own; parsing the event
-    // again here is the cost this format avoids): a known event type, and text that opens as that event's object
-    // (publish puts `type` first) and closes it.
+    // again here is the cost this format avoids): a routing line that parses, a known event type, and text that
+    // opens as that event's object (publish puts `type` first) and closes it.
+    const cut = payload.indexOf('\n');
+    let routing: unknown = null;
+    if (cut > 0) {
+      try {
+        routing = JSON.parse(payload.slice(0, cut));
+      } catch {
+        routing = null;
+      }
+    }
+    const { recipients, kind, conversationId } = (routing !== null && typeof routing === 'object' ? routing : {}) as Record<string, unknown>;
+    const text = cut > 0 ? payload.slice(cut + 1) : '';
     if (
-      !Array.isArray(recipients) || !SERVER_EVENT_TYPES.has(kind) || typeof text !== 'string'
+      !Array.isArray(recipients) || !SERVER_EVENT_TYPES.has(kind)
       || !text.startsWith(`{"type":${JSON.stringify(kind)}`) || !text.endsWith('}')
     ) {
       this.#opts.onError?.(new Error('malformed deliver event'));
