@@ -19,6 +19,7 @@ import { createMetrics, type Metrics } from './ops/metrics.js';
 import { AppError } from './domain/errors.js';
 import { requireAuth } from './transport/http/auth.js';
 import { registerErrorHandling, toWireError } from './transport/http/errors.js';
+import { sendScimError } from './transport/http/routes/scim.js';
 import { createValidatorCompiler, findNul, strictJsonParser } from './transport/http/validation.js';
 import { ErrorBody } from './transport/http/schemas.js';
 import type { Http, RouteDeps } from './transport/http/types.js';
@@ -150,6 +151,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     routerOptions: { maxParamLength: 200 },
     // Errors raised before routing (a URL that does not decode) get the same shape as every other error.
     frameworkErrors: (error, request, reply) => {
+      // Under /scim an identity provider is answered in SCIM's format, as by the SCIM routes' own handler.
+      if (request.url.startsWith('/scim/')) {
+        void sendScimError(reply as FastifyReply, error, config.bodyLimitBytes);
+        return;
+      }
       const wire = toWireError(error, config.bodyLimitBytes);
       void (reply as FastifyReply).status(wire.status).send({ error: { code: wire.code, message: wire.message, requestId: request.id } });
     },

@@ -101,6 +101,8 @@ for (const backend of BACKENDS) {
       assertScimError(await scim('POST', '/Users', newUser('tim', { displayName: 'a\u0000b' })), 400, 'invalidValue');
       assertScimError(await scim('GET', '/Nope'), 404);
       assertScimError(await scim('GET', '/Users/no-such-id'), 404);
+      // A path that does not decode (the bytes of a lone surrogate) fails before routing, and is still answered as SCIM.
+      assertScimError(await scim('GET', '/Users/%ED%A0%80'), 400, 'invalidSyntax');
       // Attributes of the schema that Parley has no place for are accepted and ignored, never stored (a password above all).
       const ok = await scim('POST', '/Users', newUser('tim', { password: 'Secret123!', locale: 'en-US', phoneNumbers: [{ value: '555' }] }));
       assert.equal(ok.status, 201, JSON.stringify(ok.body));

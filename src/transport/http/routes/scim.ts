@@ -40,6 +40,14 @@ export function toScimError(err: unknown, bodyLimit: number): ScimError {
   return new ScimError(wire.status, wire.status >= 500 ? 'Something went wrong on the server.' : wire.message, SCIM_TYPES[wire.code]);
 }
 
+/** Answers with an error in SCIM's format; also used for errors raised before routing (app.ts, frameworkErrors). */
+export function sendScimError(reply: FastifyReply, err: unknown, bodyLimit: number): FastifyReply {
+  const scim = toScimError(err, bodyLimit);
+  if (scim.status >= 500) reply.log.error({ err }, 'SCIM request failed');
+  if (scim.status === 401) void reply.header('www-authenticate', 'Bearer realm="scim"');
+  return reply.status(scim.status).type(CONTENT_TYPE).send(JSON.stringify(scim.toBody()));
+}
+
 const tokens = new WeakMap<FastifyRequest, ProvisioningToken>();
 const tokenOf = (request: FastifyRequest): ProvisioningToken => {
   const t = tokens.get(request);
@@ -83,12 +91,7 @@ export async function scimRoutes(parent: Http, { config }: RouteDeps): Promise<v
     // Strict UTF-8 JSON, as for application/json.
     app.addContentTypeParser('application/scim+json', { parseAs: 'buffer' }, strictJsonParser(app));
 
-    app.setErrorHandler((err, request, reply) => {
-      const scim = toScimError(err, config.bodyLimitBytes);
-      if (scim.status >= 500) request.log.error({ err }, 'SCIM request failed');
-      if (scim.status === 401) void reply.header('www-authenticate', 'Bearer realm="scim"');
-      return send(reply, scim.status, scim.toBody());
-    });
+    app.setErrorHandler((err, _request, reply) => sendScimError(reply, err, config.bodyLimitBytes));
     const notFound = (request: FastifyRequest, reply: FastifyReply) =>
       send(reply, 404, new ScimError(404, `There is no SCIM endpoint ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}.`).toBody());
     app.setNotFoundHandler(notFound);
