@@ -9,6 +9,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKENDS } from '../support/backends.js';
+import { seeded } from '../support/seeded.js';
 import { TestApp } from '../support/app.js';
 import { ERRORS } from '../../src/domain/errors.js';
 
@@ -17,18 +18,6 @@ const PER_ROUTE = Number(process.env.PARLEY_FUZZ_PER_ROUTE ?? 12);
 
 /** Routes a generated call must not reach: they end the caller's own session, which the test needs to go on. */
 const SKIP = new Set(['POST /api/v1/auth/sign-out']);
-
-/** mulberry32, seeded, so a failing run can be repeated exactly. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Schema = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -123,7 +112,7 @@ for (const backend of BACKENDS) {
 
     test(`every documented route, ${PER_ROUTE} generated calls each (seed ${SEED}): no 5xx, every error catalogued`, async () => {
       const doc = (await t.request('GET', '/openapi.json')).body as Schema;
-      const rnd = generator(SEED);
+      const rnd = seeded(SEED);
       const { pick, hostile, valid, object } = values(rnd, known);
       const statuses = new Map<number, number>();
       let routes = 0;

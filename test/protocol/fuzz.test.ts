@@ -9,6 +9,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKENDS } from '../support/backends.js';
+import { seeded } from '../support/seeded.js';
 import { TestApp } from '../support/app.js';
 import { WsClient, type Frame } from '../support/ws-client.js';
 import { ERRORS } from '../../src/domain/errors.js';
@@ -16,18 +17,6 @@ import { CLIENT_FRAME_TYPES, CLOSE } from '../../src/transport/ws/frames.js';
 
 const SEED = Number(process.env.PARLEY_FUZZ_SEED ?? 20261206);
 const FRAMES = Number(process.env.PARLEY_FUZZ_FRAMES ?? 1000);
-
-/** mulberry32: a small seeded generator, so a failing run can be repeated exactly. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Replies a well-formed frame of each type gets (besides an error). */
 const REPLY: Record<string, string> = {
@@ -142,7 +131,7 @@ for (const backend of BACKENDS) {
     });
 
     test(`[ERR-1] [ERR-4] [ERR-8] ${FRAMES} generated frames (seed ${SEED}): each is answered with its reply or a catalogued error, none internal`, async () => {
-      const rnd = generator(SEED);
+      const rnd = seeded(SEED);
       let client = await connect(alice.token);
       const codes = new Map<string, number>();
       let closedForErrors = 0;
