@@ -61,6 +61,9 @@ async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<Ui
   return Buffer.concat(chunks);
 }
 
+/** When a sender whose attachment found no free reader is told to try again: about one PDF's time budget. */
+const BUSY_RETRY_AFTER_SECONDS = 10;
+
 /** The attachments as the engine sees them: name, size, sniffed type and, where it can be read, their text. */
 async function attachmentInputs(ctx: ActionContext, refs: readonly AttachmentRef[]): Promise<NonNullable<Message['attachments']>> {
   const out: NonNullable<Message['attachments']> = [];
@@ -81,6 +84,12 @@ async function attachmentInputs(ctx: ActionContext, refs: readonly AttachmentRef
           if (extracted.incomplete !== undefined) input.unreadable = extracted.incomplete;
         } catch (e) {
           if (!(e instanceof ExtractError)) throw e;
+          // The node had no reader free for it: nothing is known about the file yet, so
+          // it is neither passed nor held against the sender. They are told to try again.
+          if (e.code === 'busy') {
+            throw new AppError('unavailable', `Not sent: attachment "${a.name}" could not be checked just now (${e.message}).`,
+              { attachment: out.length, retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
+          }
           input.text = '';
           input.unreadable = e.message;
         }

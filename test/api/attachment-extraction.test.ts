@@ -11,6 +11,7 @@ import { TestApp } from '../support/app.js';
 import { deflateBomb, docx, documentXml, patchZipSizes, pdf } from '../support/crafted-files.js';
 import { DOCX_MAX_INFLATED_BYTES } from '../../src/policy/extract/docx.js';
 import { PDF_MAX_PAGES } from '../../src/policy/extract/pdf.js';
+import { READERS_MAX_CONCURRENT, READERS_MAX_WAITING, readerSlots } from '../../src/policy/extract/readers.js';
 
 for (const backend of BACKENDS) {
   describe(`attachment text extraction on the send path (${backend})`, () => {
@@ -74,6 +75,30 @@ for (const backend of BACKENDS) {
       const stored = await t.app.store.messages.getMessage(ok.body.event.id);
       // No finding at all, so no policy record: the readable PDF was scanned and passed.
       assert.deepEqual([stored?.meta?.attachments?.length, stored?.meta?.policy], [1, undefined]);
+    });
+
+    test('when no reader is free, the sender is told to try again (503, Retry-After); nothing is stored or held against the file', async () => {
+      // Every reader held and the queue full, as on a node flooded with PDFs: the request cannot start.
+      const held = await Promise.all(Array.from({ length: READERS_MAX_CONCURRENT }, () => readerSlots.acquire(0, 'test')));
+      const queued = Array.from({ length: READERS_MAX_WAITING }, () => readerSlots.acquire(60_000, 'test'));
+      const file = pdf(['Quarterly figures, nothing personal']);
+      const before = await lastSeq();
+      let r;
+      try {
+        r = await sendWith('busy-1', 'figures.pdf', file);
+      } finally {
+        held.forEach((release) => release());
+        for (const q of queued) (await q)();
+      }
+      assert.equal(r.status, 503, JSON.stringify(r.body));
+      assert.equal(r.body.error.code, 'unavailable');
+      assert.equal(r.headers['retry-after'], '10');
+      assert.deepEqual([r.body.error.data.attachment, r.body.error.data.retryAfterSeconds], [0, 10]);
+      assert.match(r.body.error.message, /^Not sent: attachment "figures\.pdf" could not be checked just now \(PDF text extraction could not start: the server is busy reading other attachments .*; try again shortly\)\.$/);
+      assert.equal(await lastSeq(), before, 'nothing was stored');
+      // The same file, once readers are free, is read and delivered.
+      const again = await sendWith('busy-1', 'figures.pdf', file);
+      assert.equal(again.status, 201, JSON.stringify(again.body));
     });
 
     test('UTF-16 and Windows-1252 text files are read as text, so their identifiers are found', async () => {
