@@ -3,7 +3,8 @@
 // threads, which the browser-safe core (../index.ts) must not. Every format is
 // bounded in bytes read, bytes inflated, pages, characters and time; what the
 // bounds leave out is reported (ExtractedText.incomplete), never dropped silently.
-import { extractDocx, DOCX_MAX_INFLATED_BYTES } from './docx.js';
+import { DOCX_MAX_INFLATED_BYTES } from './docx.js';
+import { readDocx, type DocxReaderOptions } from './docx-reader.js';
 import { ExtractError } from './errors.js';
 import { extractPdf, type PdfOptions } from './pdf.js';
 import { decodeText, wellFormed } from './text.js';
@@ -46,6 +47,8 @@ export interface ExtractOptions {
   maxInflatedBytes?: number;
   /** Page, time and deadline bounds of PDF reading (defaults in pdf.ts); maxChars comes from above. */
   pdf?: Omit<PdfOptions, 'maxChars'>;
+  /** Deadline and wait bounds of DOCX reading (defaults in docx-reader.ts). */
+  docx?: Pick<DocxReaderOptions, 'hardDeadlineMs' | 'maxWaitMs'>;
 }
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -98,7 +101,7 @@ export async function extractAttachmentText(file: AttachmentBytes, options: Extr
   let text: string;
   let incomplete: string | undefined;
   if (format === 'pdf') ({ text, incomplete } = await pdfText(file.bytes, maxChars, options.pdf));
-  else if (format === 'docx') text = extractDocx(file.bytes, options.maxInflatedBytes ?? DOCX_MAX_INFLATED_BYTES);
+  else if (format === 'docx') text = await readDocx(file.bytes, { ...options.docx, maxInflatedBytes: options.maxInflatedBytes ?? DOCX_MAX_INFLATED_BYTES, maxChars });
   else text = decodeText(file.bytes, maxChars).text;
   if (text.length > maxChars) {
     // Cut on a character boundary: a surrogate pair split in two would leave a lone half.

@@ -110,8 +110,12 @@ export interface ReaderLimits {
   heapMb: number;
 }
 
-/** What a reader's worker posts back: its result, or why it failed (with a code when it knows it). */
-export type ReaderReply<T> = ({ ok: true } & T) | { ok: false; code?: ExtractErrorCode; message: string };
+/**
+ * What a reader's worker posts back: its result, or why it failed (with a code
+ * when it knows it), or `internal` when the worker itself could not start its
+ * work (a module that does not load): a fault of the server, not of the file.
+ */
+export type ReaderReply<T> = ({ ok: true } & T) | { ok: false; code?: ExtractErrorCode; internal?: boolean; message: string };
 
 const FILE_CODES: ReadonlySet<string> = new Set<ExtractErrorCode>(['unsupported_type', 'too_large', 'corrupt']);
 
@@ -120,7 +124,8 @@ const FILE_CODES: ReadonlySet<string> = new Set<ExtractErrorCode>(['unsupported_
  * limits, and returns its reply. `data` builds the worker's data once the slot
  * is held, from the time spent waiting for it. Throws ExtractError: `busy`,
  * `timeout`, `too_large` (heap or memory), `corrupt` (anything the worker
- * reports without a code of its own, prefixed "not a readable <what>").
+ * reports without a code of its own, prefixed "not a readable <what>"); a plain
+ * Error when the worker reports an `internal` failure.
  */
 export async function runReader<T>(what: string, source: string, data: (waitedMs: number) => Record<string, unknown>, limits: ReaderLimits): Promise<T> {
   const requested = performance.now();
@@ -155,6 +160,7 @@ function runWorker<T>(what: string, source: string, workerData: Record<string, u
       `${what} text extraction did not finish within ${limits.hardDeadlineMs} ms and was stopped`))), deadlineMs);
     worker.on('message', (m: ReaderReply<T>) => settle(() => {
       if (m.ok) resolve(m);
+      else if (m.internal === true) reject(new Error(`${what} reader could not start: ${m.message}`));
       else if (m.code !== undefined && FILE_CODES.has(m.code)) reject(new ExtractError(m.code, m.message));
       else reject(new ExtractError('corrupt', `not a readable ${what}: ${m.message}`));
     }));
