@@ -29,6 +29,7 @@ for (const backend of BACKENDS) {
     };
     const sendWith = async (clientId: string, name: string, bytes: Uint8Array) =>
       t.request('POST', `/api/v1/conversations/${dm}/messages`, { token: alice.token, body: { clientId, body: 'file attached', attachmentIds: [await upload(name, bytes)] } });
+    const stats = () => t.app.systemContext().extractions.stats();
     const lastSeq = async () => (await t.request('GET', `/api/v1/conversations/${dm}`, { token: alice.token })).body.lastSeq as number;
 
     before(async () => {
@@ -96,9 +97,31 @@ for (const backend of BACKENDS) {
       assert.deepEqual([r.body.error.data.attachment, r.body.error.data.retryAfterSeconds], [0, 10]);
       assert.match(r.body.error.message, /^Not sent: attachment "figures\.pdf" could not be checked just now \(PDF text extraction could not start: the server is busy reading other attachments .*; try again shortly\)\.$/);
       assert.equal(await lastSeq(), before, 'nothing was stored');
-      // The same file, once readers are free, is read and delivered.
+      // The failure was the node's, not the file's: it was not kept. Once readers are free the file is read and delivered.
+      const loads = stats().loads;
       const again = await sendWith('busy-1', 'figures.pdf', file);
       assert.equal(again.status, 201, JSON.stringify(again.body));
+      assert.equal(stats().loads, loads + 1, 'read again, not answered from the cache');
+    });
+
+    test('a file is read once on a node: the same file sent again, or in another message, takes the text already read', async () => {
+      const file = pdf(['Minutes of the budget meeting', 'SSN 536-22-1234']);
+      const first = stats();
+      const r1 = await sendWith('once-1', 'minutes.pdf', file);
+      assert.equal(r1.body.error.code, 'policy_blocked');
+      assert.deepEqual([stats().loads, stats().hits], [first.loads + 1, first.hits]);
+      // Sent again (as after a warning), and attached to another message under another name: no second extraction, the same decision.
+      const r2 = await sendWith('once-2', 'minutes.pdf', file);
+      const r3 = await sendWith('once-3', 'copy of minutes.pdf', file);
+      for (const r of [r2, r3]) assert.deepEqual(r.body.error.data.findings, r1.body.error.data.findings);
+      assert.deepEqual([stats().loads, stats().hits], [first.loads + 1, first.hits + 2]);
+      // A damaged file stays damaged: its failure is kept too, and reported the same way.
+      const broken = docx({ data: new Uint8Array(64).fill(0xff), method: 8 });
+      const b1 = await sendWith('broken-1', 'broken.docx', broken);
+      const b2 = await sendWith('broken-2', 'broken.docx', broken);
+      assert.equal(b2.body.error.message, b1.body.error.message);
+      assert.match(b2.body.error.message, /could not be fully checked: not a readable DOCX: /);
+      assert.deepEqual([stats().loads, stats().hits], [first.loads + 2, first.hits + 3]);
     });
 
     test('UTF-16 and Windows-1252 text files are read as text, so their identifiers are found', async () => {

@@ -24,6 +24,8 @@ export interface ExtractedText {
   text: string;
   /** Set when `text` is not the whole of the file's text: what was left out and why. */
   incomplete?: string;
+  /** Set when a clock cut the text (a PDF's time budget): a less busy node may read more, so the result is not kept (cache.ts). */
+  transient?: true;
 }
 
 /**
@@ -82,13 +84,13 @@ export function formatOf(a: Pick<AttachmentBytes, 'name' | 'contentType'>): Extr
   return TEXT_EXTENSIONS.has(ext) ? 'txt' : null;
 }
 
-async function pdfText(bytes: Uint8Array, maxChars: number, options: ExtractOptions['pdf']): Promise<{ text: string; incomplete?: string }> {
+async function pdfText(bytes: Uint8Array, maxChars: number, options: ExtractOptions['pdf']): Promise<{ text: string; incomplete?: string; transient?: true }> {
   const r = await extractPdf(bytes, { ...options, maxChars });
   const left = r.pageCount - r.pagesRead;
   const why = r.stoppedBy === 'pages' ? `it has ${r.pageCount} pages and only the first ${r.pagesRead} are read`
     : r.stoppedBy === 'time' ? `reading stopped at the time limit after ${r.pagesRead} of ${r.pageCount} pages`
       : r.stoppedBy === 'chars' && left > 0 ? `the text limit was reached at page ${r.pagesRead} of ${r.pageCount}` : undefined;
-  return { text: r.text, ...(why !== undefined ? { incomplete: why } : {}) };
+  return { text: r.text, ...(why !== undefined ? { incomplete: why } : {}), ...(r.stoppedBy === 'time' ? { transient: true as const } : {}) };
 }
 
 /** Extracts the text of a txt, csv, docx or pdf attachment for scanning. Throws ExtractError naming what is wrong. */
@@ -100,7 +102,8 @@ export async function extractAttachmentText(file: AttachmentBytes, options: Extr
   if (file.bytes.byteLength > maxBytes) throw new ExtractError('too_large', `attachment is ${file.bytes.byteLength} bytes; the limit is ${maxBytes}`);
   let text: string;
   let incomplete: string | undefined;
-  if (format === 'pdf') ({ text, incomplete } = await pdfText(file.bytes, maxChars, options.pdf));
+  let transient: true | undefined;
+  if (format === 'pdf') ({ text, incomplete, transient } = await pdfText(file.bytes, maxChars, options.pdf));
   else if (format === 'docx') text = await readDocx(file.bytes, { ...options.docx, maxInflatedBytes: options.maxInflatedBytes ?? DOCX_MAX_INFLATED_BYTES, maxChars });
   else text = decodeText(file.bytes, maxChars).text;
   if (text.length > maxChars) {
@@ -109,5 +112,5 @@ export async function extractAttachmentText(file: AttachmentBytes, options: Extr
     text = text.slice(0, end);
     incomplete ??= `only the first ${maxChars} characters of its text are checked`;
   }
-  return { format, text: wellFormed(text), ...(incomplete !== undefined ? { incomplete } : {}) };
+  return { format, text: wellFormed(text), ...(incomplete !== undefined ? { incomplete } : {}), ...(transient ? { transient } : {}) };
 }
