@@ -6,6 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { BACKENDS } from '../support/backends.js';
 import { TestApp } from '../support/app.js';
 import { deflateBomb, docx, documentXml, patchZipSizes, pdf } from '../support/crafted-files.js';
@@ -155,6 +156,50 @@ for (const backend of BACKENDS) {
       const items = queue.body.items.filter((i: { body?: string }) => i.body === 'file attached');
       assert.equal(items.length, 1, 'the message is in the review queue');
       assert.match(JSON.stringify(items[0].policy), /could not be fully checked/, 'the reviewer sees why');
+    });
+    test('an unreadable file is still reviewed when a stronger action masks the message (a pack with no rule for it)', async () => {
+      // The pack without unchecked-attachments is current (the test above). A redact rule fires on the text:
+      // the message goes out masked, and the file that could not be read goes to review all the same.
+      const r = await t.request('POST', `/api/v1/conversations/${dm}/messages`, {
+        token: alice.token,
+        body: { clientId: 'bare-2', body: 'Send the forms to 1200 Kanawha Blvd E, Charleston WV 25305', attachmentIds: [await upload('broken.docx', docx({ data: new Uint8Array(64).fill(0xfe), method: 8 }))] },
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const policy = (await t.app.store.messages.getMessage(r.body.event.id))?.meta?.policy as { action: string; flagged: boolean; findings: { type: string }[] };
+      assert.deepEqual([policy.action, policy.flagged], ['redact', true]);
+      assert.ok(policy.findings.some((f) => f.type === 'FILE_UNREADABLE'));
+    });
+
+    test('a rule for unreadable files that does not apply to this sender leaves the file to review, as if there were none', async () => {
+      const current = await t.request('GET', '/api/v1/policy/current', { token: admin });
+      const full = await t.request('GET', `/api/v1/policy/versions/${current.body.policy.id}`, { token: admin });
+      const shipped = await readFile(new URL('../../policies/wvot-po1010.yaml', import.meta.url), 'utf8');
+      // The shipped rule, applied to channels only: a direct message is out of its scope.
+      const scoped = shipped.replace(/( {2}- id: unchecked-attachments[\s\S]*?overridableBy: \[security_admin\]\n)/, '$1    appliesTo:\n      conversationTypes: [channel]\n')
+        .replace(/version: .*/, 'version: "2026.12.01-2"');
+      assert.notEqual(scoped, shipped, 'the test scoped the rule');
+      assert.notEqual(full.body.source, scoped);
+      const published = await t.request('POST', '/api/v1/policy/versions', { token: admin, body: { source: scoped } });
+      assert.equal(published.status, 201, JSON.stringify(published.body));
+      for (const u of [alice, reviewer]) await t.acknowledge(u.token);
+      const r = await sendWith('scoped-1', 'broken.docx', docx({ data: new Uint8Array(64).fill(0xfd), method: 8 }));
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const policy = (await t.app.store.messages.getMessage(r.body.event.id))?.meta?.policy as { action: string; flagged: boolean; rules: unknown[]; findings: { type: string }[] };
+      assert.deepEqual([policy.action, policy.flagged, policy.rules, policy.findings.map((f) => f.type)], ['allow', true, [], ['FILE_UNREADABLE']]);
+    });
+
+    test('a rule that decides to let unreadable files through is obeyed: the pack has decided, nothing is added', async () => {
+      const shipped = await readFile(new URL('../../policies/wvot-po1010.yaml', import.meta.url), 'utf8');
+      const allowing = shipped.replace(/( {2}- id: unchecked-attachments[\s\S]*?)action: block/, '$1action: allow')
+        .replace(/version: .*/, 'version: "2026.12.01-3"');
+      assert.notEqual(allowing, shipped, 'the test changed the rule');
+      const published = await t.request('POST', '/api/v1/policy/versions', { token: admin, body: { source: allowing } });
+      assert.equal(published.status, 201, JSON.stringify(published.body));
+      for (const u of [alice, reviewer]) await t.acknowledge(u.token);
+      const r = await sendWith('allowed-1', 'broken.docx', docx({ data: new Uint8Array(64).fill(0xfc), method: 8 }));
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const policy = (await t.app.store.messages.getMessage(r.body.event.id))?.meta?.policy as { action: string; flagged: boolean; rules: { rule: string; action: string }[] };
+      assert.deepEqual([policy.action, policy.flagged, policy.rules.map((x) => [x.rule, x.action])], ['allow', false, [['unchecked-attachments', 'allow']]]);
     });
   });
 }
