@@ -39,6 +39,7 @@ import { LocalDiskBlobStore } from './blobs/index.js';
 import { InProcessWrites } from './store/writes.js';
 import { PolicyCache } from './actions/policy.js';
 import { MembershipCache } from './actions/membership-cache.js';
+import { ExtractionCache } from './policy/extract/cache.js';
 import { Hub } from './realtime/hub.js';
 import { TokenBuckets } from './domain/token-buckets.js';
 import { registerWebClient } from './transport/http/web-client.js';
@@ -127,9 +128,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const onBatch = (n: number) => metrics.writeBatchSize.observe(n);
   const writes = new InProcessWrites(store, { onBatch });
   const policyCache = new PolicyCache();
+  const extractions = new ExtractionCache(config.extractCacheMaxChars);
   // A literal of one shape rather than a spread: a context is made for every request and every WebSocket frame.
   const contextOf = (requestId: string | null, ip: string | null, userAgent: string | null): ActionContext => ({
-    store, config, now, events: hub, presence: hub, messageLimiter, blobs, writes, policyCache, membership, requestId, ip, userAgent,
+    store, config, now, events: hub, presence: hub, messageLimiter, blobs, writes, policyCache, extractions, membership, requestId, ip, userAgent,
   });
   const systemContext = (): ActionContext => contextOf(null, null, 'parley');
 

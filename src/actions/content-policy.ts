@@ -8,7 +8,8 @@ import { AppError } from '../domain/errors.js';
 import type { AttachmentRef, ConversationKind, EventMeta } from '../domain/messaging.js';
 import { compilePolicy, evaluate, parsePolicyPack, type CompiledPolicy, type Decision, type Message } from '../policy/index.js';
 import { re2RegexEngine } from '../policy/regex-re2.js';
-import { ExtractError, extractAttachmentText, formatOf } from '../policy/extract/extract.js';
+import { ExtractError, extractAttachmentText, formatOf, type ExtractedText, type ExtractOptions } from '../policy/extract/extract.js';
+import { extractionKey } from '../policy/extract/cache.js';
 import type { PolicyVersion } from '../store/store.js';
 import { audit, type ActionContext, type Actor } from './context.js';
 import { checkPack, currentPolicy } from './policy.js';
@@ -61,29 +62,42 @@ async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<Ui
   return Buffer.concat(chunks);
 }
 
+/** When a sender whose attachment found no free reader is told to try again: about one PDF's time budget. */
+const BUSY_RETRY_AFTER_SECONDS = 10;
+
+/** Reads the blob and extracts its text; a blob past the attachment limit is not read further. */
+async function readAndExtract(ctx: ActionContext, a: AttachmentRef, options: ExtractOptions & { maxBytes: number }): Promise<ExtractedText> {
+  const bytes = await readAll(await ctx.blobs.open(a.sha256), options.maxBytes);
+  if (bytes === null) throw new ExtractError('too_large', `it is larger than the ${options.maxBytes}-byte attachment limit`);
+  return extractAttachmentText({ name: a.name, contentType: a.contentType, bytes }, options);
+}
+
 /** The attachments as the engine sees them: name, size, sniffed type and, where it can be read, their text. */
 async function attachmentInputs(ctx: ActionContext, refs: readonly AttachmentRef[]): Promise<NonNullable<Message['attachments']>> {
   const out: NonNullable<Message['attachments']> = [];
-  const maxBytes = ctx.config.attachmentMaxBytes;
+  const options = { maxBytes: ctx.config.attachmentMaxBytes };
   for (const a of refs) {
     const input: NonNullable<Message['attachments']>[number] = { name: a.name, size: a.size, contentType: a.contentType };
-    if (formatOf(a) !== null) {
+    const format = formatOf(a);
+    if (format !== null) {
       // A file that claims a text format but cannot be read in full is reported
       // (FILE_UNREADABLE, with the reason) and scanned on what could be read: it never passes as clean.
-      const bytes = await readAll(await ctx.blobs.open(a.sha256), maxBytes);
-      if (bytes === null) {
-        input.text = '';
-        input.unreadable = `it is larger than the ${maxBytes}-byte attachment limit`;
-      } else {
-        try {
-          const extracted = await extractAttachmentText({ name: a.name, contentType: a.contentType, bytes }, { maxBytes });
-          input.text = extracted.text;
-          if (extracted.incomplete !== undefined) input.unreadable = extracted.incomplete;
-        } catch (e) {
-          if (!(e instanceof ExtractError)) throw e;
-          input.text = '';
-          input.unreadable = e.message;
+      // The same bytes under the same limits read the same, so a resend, an edit or the
+      // same file in another message takes the text (or the failure) this node already has.
+      try {
+        const extracted = await ctx.extractions.get(extractionKey(a.sha256, format, options), () => readAndExtract(ctx, a, options));
+        input.text = extracted.text;
+        if (extracted.incomplete !== undefined) input.unreadable = extracted.incomplete;
+      } catch (e) {
+        if (!(e instanceof ExtractError)) throw e;
+        // The node had no reader free for it: nothing is known about the file yet, so
+        // it is neither passed nor held against the sender. They are told to try again.
+        if (e.code === 'busy') {
+          throw new AppError('unavailable', `Not sent: attachment "${a.name}" could not be checked just now (${e.message}).`,
+            { attachment: out.length, retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
         }
+        input.text = '';
+        input.unreadable = e.message;
       }
     }
     out.push(input);

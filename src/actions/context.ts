@@ -15,6 +15,7 @@ import type { BlobStore } from '../blobs/index.js';
 import type { Writes } from '../store/writes.js';
 import type { PolicyCache } from './policy.js';
 import type { MembershipCache } from './membership-cache.js';
+import type { ExtractionCache } from '../policy/extract/cache.js';
 import { newId } from './ids.js';
 
 export interface ActionContext {
@@ -32,6 +33,8 @@ export interface ActionContext {
   /** The hot paths' writes (message appends, session touches), group-committed off the event loop where the backend allows. */
   readonly writes: Writes;
   readonly policyCache: PolicyCache;
+  /** Attachment text already extracted on this node, by content hash and limits (policy/extract/cache.ts). */
+  readonly extractions: ExtractionCache;
   /** Conversation members as last seen on this node; writes confirm them (membership-cache.ts). */
   readonly membership: MembershipCache;
   readonly requestId: string | null;

@@ -8,6 +8,7 @@ import { LocalDiskBlobStore } from '../blobs/index.js';
 import { InProcessWrites } from '../store/writes.js';
 import { PolicyCache } from '../actions/policy.js';
 import { MembershipCache } from '../actions/membership-cache.js';
+import { ExtractionCache } from '../policy/extract/cache.js';
 import { ConfigError, blobDirOf, loadConfig, policyPackFile } from '../config/config.js';
 import { openStore } from '../store/open-store.js';
 import type { ActionContext } from '../actions/context.js';
@@ -61,7 +62,8 @@ async function withStore<T>(io: CliIo, fn: (ctx: ActionContext) => Promise<T>): 
     const messageLimiter = new TokenBuckets(config.messageBurst, config.messageRatePerSecond, Date.now);
     const blobs = new LocalDiskBlobStore(blobDirOf(config));
     return await fn({
-      store, config, now: Date.now, events, presence, messageLimiter, blobs, writes: new InProcessWrites(store), policyCache: new PolicyCache(), membership: new MembershipCache(),
+      store, config, now: Date.now, events, presence, messageLimiter, blobs, writes: new InProcessWrites(store), policyCache: new PolicyCache(),
+      extractions: new ExtractionCache(config.extractCacheMaxChars), membership: new MembershipCache(),
       requestId: null, ip: null, userAgent: 'parley-cli',
     });
   } finally {

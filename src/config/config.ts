@@ -99,6 +99,13 @@ export const ConfigSchema = Type.Object(
     /** §5.3.7 large files: the largest attachment, and what one user may upload per day (UTC). */
     attachmentMaxBytes: Int(1, 2 ** 40, 25 * 1024 * 1024),
     attachmentDailyQuotaBytes: Int(1, 2 ** 45, 250 * 1024 * 1024),
+    /**
+     * Attachment text kept on each node so a file is read once, not on every send
+     * (resends, edits, the same file in many messages), in characters (about two
+     * bytes each at most); 0 keeps none. 32 million is 16 texts at the extraction
+     * cap or thousands of ordinary documents, within 64 MB.
+     */
+    extractCacheMaxChars: Int(0, 2 ** 30, 32_000_000),
     /** §4.1 State identities only: comma-separated e-mail domains (subdomains included); unset admits any. */
     allowedEmailDomains: Type.Optional(Type.String({ pattern: '^\\s*[A-Za-z0-9.-]+(\\s*,\\s*[A-Za-z0-9.-]+)*\\s*$' })),
     /** Agency identity providers for OpenID Connect sign-in (config file only: it holds client secrets). */
@@ -144,6 +151,7 @@ const ENV: Record<string, [keyof Static<typeof ConfigSchema>, 'int' | 'bool' | '
   PARLEY_PRESENCE_REFRESH_SECONDS: ['presenceRefreshSeconds', 'int'],
   PARLEY_ATTACHMENT_MAX_BYTES: ['attachmentMaxBytes', 'int'],
   PARLEY_ATTACHMENT_DAILY_QUOTA_BYTES: ['attachmentDailyQuotaBytes', 'int'],
+  PARLEY_EXTRACT_CACHE_CHARS: ['extractCacheMaxChars', 'int'],
   PARLEY_ALLOWED_EMAIL_DOMAINS: ['allowedEmailDomains', 'string'],
   PARLEY_USER_IMPORT_MAX_BYTES: ['userImportMaxBytes', 'int'],
   PARLEY_USER_IMPORT_MAX_ROWS: ['userImportMaxRows', 'int'],

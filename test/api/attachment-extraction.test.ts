@@ -6,11 +6,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { BACKENDS } from '../support/backends.js';
 import { TestApp } from '../support/app.js';
 import { deflateBomb, docx, documentXml, patchZipSizes, pdf } from '../support/crafted-files.js';
 import { DOCX_MAX_INFLATED_BYTES } from '../../src/policy/extract/docx.js';
 import { PDF_MAX_PAGES } from '../../src/policy/extract/pdf.js';
+import { READERS_MAX_CONCURRENT, READERS_MAX_WAITING, readerSlots } from '../../src/policy/extract/readers.js';
 
 for (const backend of BACKENDS) {
   describe(`attachment text extraction on the send path (${backend})`, () => {
@@ -28,6 +30,7 @@ for (const backend of BACKENDS) {
     };
     const sendWith = async (clientId: string, name: string, bytes: Uint8Array) =>
       t.request('POST', `/api/v1/conversations/${dm}/messages`, { token: alice.token, body: { clientId, body: 'file attached', attachmentIds: [await upload(name, bytes)] } });
+    const stats = () => t.app.systemContext().extractions.stats();
     const lastSeq = async () => (await t.request('GET', `/api/v1/conversations/${dm}`, { token: alice.token })).body.lastSeq as number;
 
     before(async () => {
@@ -76,6 +79,52 @@ for (const backend of BACKENDS) {
       assert.deepEqual([stored?.meta?.attachments?.length, stored?.meta?.policy], [1, undefined]);
     });
 
+    test('when no reader is free, the sender is told to try again (503, Retry-After); nothing is stored or held against the file', async () => {
+      // Every reader held and the queue full, as on a node flooded with PDFs: the request cannot start.
+      const held = await Promise.all(Array.from({ length: READERS_MAX_CONCURRENT }, () => readerSlots.acquire(0, 'test')));
+      const queued = Array.from({ length: READERS_MAX_WAITING }, () => readerSlots.acquire(60_000, 'test'));
+      const file = pdf(['Quarterly figures, nothing personal']);
+      const before = await lastSeq();
+      let r;
+      try {
+        r = await sendWith('busy-1', 'figures.pdf', file);
+      } finally {
+        held.forEach((release) => release());
+        for (const q of queued) (await q)();
+      }
+      assert.equal(r.status, 503, JSON.stringify(r.body));
+      assert.equal(r.body.error.code, 'unavailable');
+      assert.equal(r.headers['retry-after'], '10');
+      assert.deepEqual([r.body.error.data.attachment, r.body.error.data.retryAfterSeconds], [0, 10]);
+      assert.match(r.body.error.message, /^Not sent: attachment "figures\.pdf" could not be checked just now \(PDF text extraction could not start: the server is busy reading other attachments .*; try again shortly\)\.$/);
+      assert.equal(await lastSeq(), before, 'nothing was stored');
+      // The failure was the node's, not the file's: it was not kept. Once readers are free the file is read and delivered.
+      const loads = stats().loads;
+      const again = await sendWith('busy-1', 'figures.pdf', file);
+      assert.equal(again.status, 201, JSON.stringify(again.body));
+      assert.equal(stats().loads, loads + 1, 'read again, not answered from the cache');
+    });
+
+    test('a file is read once on a node: the same file sent again, or in another message, takes the text already read', async () => {
+      const file = pdf(['Minutes of the budget meeting', 'SSN 536-22-1234']);
+      const first = stats();
+      const r1 = await sendWith('once-1', 'minutes.pdf', file);
+      assert.equal(r1.body.error.code, 'policy_blocked');
+      assert.deepEqual([stats().loads, stats().hits], [first.loads + 1, first.hits]);
+      // Sent again (as after a warning), and attached to another message under another name: no second extraction, the same decision.
+      const r2 = await sendWith('once-2', 'minutes.pdf', file);
+      const r3 = await sendWith('once-3', 'copy of minutes.pdf', file);
+      for (const r of [r2, r3]) assert.deepEqual(r.body.error.data.findings, r1.body.error.data.findings);
+      assert.deepEqual([stats().loads, stats().hits], [first.loads + 1, first.hits + 2]);
+      // A damaged file stays damaged: its failure is kept too, and reported the same way.
+      const broken = docx({ data: new Uint8Array(64).fill(0xff), method: 8 });
+      const b1 = await sendWith('broken-1', 'broken.docx', broken);
+      const b2 = await sendWith('broken-2', 'broken.docx', broken);
+      assert.equal(b2.body.error.message, b1.body.error.message);
+      assert.match(b2.body.error.message, /could not be fully checked: not a readable DOCX: /);
+      assert.deepEqual([stats().loads, stats().hits], [first.loads + 2, first.hits + 3]);
+    });
+
     test('UTF-16 and Windows-1252 text files are read as text, so their identifiers are found', async () => {
       const text = 'name,ssn\r\nJosé Núñez,536-22-1234\r\n';
       const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
@@ -107,6 +156,50 @@ for (const backend of BACKENDS) {
       const items = queue.body.items.filter((i: { body?: string }) => i.body === 'file attached');
       assert.equal(items.length, 1, 'the message is in the review queue');
       assert.match(JSON.stringify(items[0].policy), /could not be fully checked/, 'the reviewer sees why');
+    });
+    test('an unreadable file is still reviewed when a stronger action masks the message (a pack with no rule for it)', async () => {
+      // The pack without unchecked-attachments is current (the test above). A redact rule fires on the text:
+      // the message goes out masked, and the file that could not be read goes to review all the same.
+      const r = await t.request('POST', `/api/v1/conversations/${dm}/messages`, {
+        token: alice.token,
+        body: { clientId: 'bare-2', body: 'Send the forms to 1200 Kanawha Blvd E, Charleston WV 25305', attachmentIds: [await upload('broken.docx', docx({ data: new Uint8Array(64).fill(0xfe), method: 8 }))] },
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const policy = (await t.app.store.messages.getMessage(r.body.event.id))?.meta?.policy as { action: string; flagged: boolean; findings: { type: string }[] };
+      assert.deepEqual([policy.action, policy.flagged], ['redact', true]);
+      assert.ok(policy.findings.some((f) => f.type === 'FILE_UNREADABLE'));
+    });
+
+    test('a rule for unreadable files that does not apply to this sender leaves the file to review, as if there were none', async () => {
+      const current = await t.request('GET', '/api/v1/policy/current', { token: admin });
+      const full = await t.request('GET', `/api/v1/policy/versions/${current.body.policy.id}`, { token: admin });
+      const shipped = await readFile(new URL('../../policies/wvot-po1010.yaml', import.meta.url), 'utf8');
+      // The shipped rule, applied to channels only: a direct message is out of its scope.
+      const scoped = shipped.replace(/( {2}- id: unchecked-attachments[\s\S]*?overridableBy: \[security_admin\]\n)/, '$1    appliesTo:\n      conversationTypes: [channel]\n')
+        .replace(/version: .*/, 'version: "2026.12.01-2"');
+      assert.notEqual(scoped, shipped, 'the test scoped the rule');
+      assert.notEqual(full.body.source, scoped);
+      const published = await t.request('POST', '/api/v1/policy/versions', { token: admin, body: { source: scoped } });
+      assert.equal(published.status, 201, JSON.stringify(published.body));
+      for (const u of [alice, reviewer]) await t.acknowledge(u.token);
+      const r = await sendWith('scoped-1', 'broken.docx', docx({ data: new Uint8Array(64).fill(0xfd), method: 8 }));
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const policy = (await t.app.store.messages.getMessage(r.body.event.id))?.meta?.policy as { action: string; flagged: boolean; rules: unknown[]; findings: { type: string }[] };
+      assert.deepEqual([policy.action, policy.flagged, policy.rules, policy.findings.map((f) => f.type)], ['allow', true, [], ['FILE_UNREADABLE']]);
+    });
+
+    test('a rule that decides to let unreadable files through is obeyed: the pack has decided, nothing is added', async () => {
+      const shipped = await readFile(new URL('../../policies/wvot-po1010.yaml', import.meta.url), 'utf8');
+      const allowing = shipped.replace(/( {2}- id: unchecked-attachments[\s\S]*?)action: block/, '$1action: allow')
+        .replace(/version: .*/, 'version: "2026.12.01-3"');
+      assert.notEqual(allowing, shipped, 'the test changed the rule');
+      const published = await t.request('POST', '/api/v1/policy/versions', { token: admin, body: { source: allowing } });
+      assert.equal(published.status, 201, JSON.stringify(published.body));
+      for (const u of [alice, reviewer]) await t.acknowledge(u.token);
+      const r = await sendWith('allowed-1', 'broken.docx', docx({ data: new Uint8Array(64).fill(0xfc), method: 8 }));
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const policy = (await t.app.store.messages.getMessage(r.body.event.id))?.meta?.policy as { action: string; flagged: boolean; rules: { rule: string; action: string }[] };
+      assert.deepEqual([policy.action, policy.flagged, policy.rules.map((x) => [x.rule, x.action])], ['allow', false, [['unchecked-attachments', 'allow']]]);
     });
   });
 }

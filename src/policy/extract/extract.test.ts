@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateBomb, docx, documentXml, pdf } from '../../../test/support/crafted-files.js';
 import { extractAttachmentText, ExtractError, formatOf, wordXmlText } from './extract.js';
+import { READERS_MAX_CONCURRENT, readerSlots } from './readers.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -58,5 +59,18 @@ describe('attachment text extraction', () => {
     const doc = await extractAttachmentText({ name: 'm.docx', contentType: '', bytes: docx(documentXml(['x'.repeat(50)])) }, { maxChars: 20 });
     assert.deepEqual([doc.text.length, doc.incomplete], [20, 'only the first 20 characters of its text are checked']);
     assert.equal(wordXmlText('<w:p><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t></w:r></w:p>'), 'a\tb\n');
+  });
+
+  test('a DOCX is read in a reader, off the event loop, in the same slots as PDFs', async () => {
+    const pending = extractAttachmentText({ name: 'memo.docx', contentType: '', bytes: docx(documentXml(['In a worker'])) });
+    assert.equal(readerSlots.running, 1, 'the reader slot is taken as soon as the request is made');
+    assert.equal((await pending).text.trim(), 'In a worker');
+    const held = await Promise.all(Array.from({ length: READERS_MAX_CONCURRENT }, () => readerSlots.acquire(0, 'test')));
+    try {
+      await assert.rejects(extractAttachmentText({ name: 'memo.docx', contentType: '', bytes: docx(documentXml(['waits'])) }, { docx: { maxWaitMs: 0 } }),
+        (e: unknown) => e instanceof ExtractError && e.code === 'busy' && /^DOCX text extraction could not start: the server is busy/.test(e.message));
+    } finally {
+      held.forEach((release) => release());
+    }
   });
 });

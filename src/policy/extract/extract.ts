@@ -3,7 +3,8 @@
 // threads, which the browser-safe core (../index.ts) must not. Every format is
 // bounded in bytes read, bytes inflated, pages, characters and time; what the
 // bounds leave out is reported (ExtractedText.incomplete), never dropped silently.
-import { extractDocx, DOCX_MAX_INFLATED_BYTES } from './docx.js';
+import { DOCX_MAX_INFLATED_BYTES } from './docx.js';
+import { readDocx, type DocxReaderOptions } from './docx-reader.js';
 import { ExtractError } from './errors.js';
 import { extractPdf, type PdfOptions } from './pdf.js';
 import { decodeText, wellFormed } from './text.js';
@@ -23,6 +24,8 @@ export interface ExtractedText {
   text: string;
   /** Set when `text` is not the whole of the file's text: what was left out and why. */
   incomplete?: string;
+  /** Set when a clock cut the text (a PDF's time budget): a less busy node may read more, so the result is not kept (cache.ts). */
+  transient?: true;
 }
 
 /**
@@ -46,6 +49,8 @@ export interface ExtractOptions {
   maxInflatedBytes?: number;
   /** Page, time and deadline bounds of PDF reading (defaults in pdf.ts); maxChars comes from above. */
   pdf?: Omit<PdfOptions, 'maxChars'>;
+  /** Deadline and wait bounds of DOCX reading (defaults in docx-reader.ts). */
+  docx?: Pick<DocxReaderOptions, 'hardDeadlineMs' | 'maxWaitMs'>;
 }
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -79,13 +84,13 @@ export function formatOf(a: Pick<AttachmentBytes, 'name' | 'contentType'>): Extr
   return TEXT_EXTENSIONS.has(ext) ? 'txt' : null;
 }
 
-async function pdfText(bytes: Uint8Array, maxChars: number, options: ExtractOptions['pdf']): Promise<{ text: string; incomplete?: string }> {
+async function pdfText(bytes: Uint8Array, maxChars: number, options: ExtractOptions['pdf']): Promise<{ text: string; incomplete?: string; transient?: true }> {
   const r = await extractPdf(bytes, { ...options, maxChars });
   const left = r.pageCount - r.pagesRead;
   const why = r.stoppedBy === 'pages' ? `it has ${r.pageCount} pages and only the first ${r.pagesRead} are read`
     : r.stoppedBy === 'time' ? `reading stopped at the time limit after ${r.pagesRead} of ${r.pageCount} pages`
       : r.stoppedBy === 'chars' && left > 0 ? `the text limit was reached at page ${r.pagesRead} of ${r.pageCount}` : undefined;
-  return { text: r.text, ...(why !== undefined ? { incomplete: why } : {}) };
+  return { text: r.text, ...(why !== undefined ? { incomplete: why } : {}), ...(r.stoppedBy === 'time' ? { transient: true as const } : {}) };
 }
 
 /** Extracts the text of a txt, csv, docx or pdf attachment for scanning. Throws ExtractError naming what is wrong. */
@@ -97,8 +102,9 @@ export async function extractAttachmentText(file: AttachmentBytes, options: Extr
   if (file.bytes.byteLength > maxBytes) throw new ExtractError('too_large', `attachment is ${file.bytes.byteLength} bytes; the limit is ${maxBytes}`);
   let text: string;
   let incomplete: string | undefined;
-  if (format === 'pdf') ({ text, incomplete } = await pdfText(file.bytes, maxChars, options.pdf));
-  else if (format === 'docx') text = extractDocx(file.bytes, options.maxInflatedBytes ?? DOCX_MAX_INFLATED_BYTES);
+  let transient: true | undefined;
+  if (format === 'pdf') ({ text, incomplete, transient } = await pdfText(file.bytes, maxChars, options.pdf));
+  else if (format === 'docx') text = await readDocx(file.bytes, { ...options.docx, maxInflatedBytes: options.maxInflatedBytes ?? DOCX_MAX_INFLATED_BYTES, maxChars });
   else text = decodeText(file.bytes, maxChars).text;
   if (text.length > maxChars) {
     // Cut on a character boundary: a surrogate pair split in two would leave a lone half.
@@ -106,5 +112,5 @@ export async function extractAttachmentText(file: AttachmentBytes, options: Extr
     text = text.slice(0, end);
     incomplete ??= `only the first ${maxChars} characters of its text are checked`;
   }
-  return { format, text: wellFormed(text), ...(incomplete !== undefined ? { incomplete } : {}) };
+  return { format, text: wellFormed(text), ...(incomplete !== undefined ? { incomplete } : {}), ...(transient ? { transient } : {}) };
 }

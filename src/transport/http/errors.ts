@@ -79,7 +79,7 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const wire = toWireError(err, bodyLimit);
     if (wire.status >= 500) request.log.error({ err }, 'request failed');
-    if (wire.code === 'rate_limited' || wire.code === 'account_locked') {
+    if (wire.code === 'rate_limited' || wire.code === 'account_locked' || wire.code === 'unavailable') {
       const retry = wire.data?.retryAfterSeconds;
       if (typeof retry === 'number') void reply.header('retry-after', String(retry));
     }
