@@ -182,10 +182,12 @@ export async function screen(
     })),
     ...(justification && (decision.action === 'warn' || overridden) ? { justification } : {}),
     ...(overridden ? { overridden } : {}),
-    // Overrides and confirmed warnings are reviewed as well as flags, and so is
-    // an attachment whose text could not be fully checked when the pack has no
-    // rule that acts on it: it is delivered, but never as clean.
-    flagged: decision.action === 'flag' || overridden || decision.action === 'warn' || uncheckedAttachment(decision),
+    // Every rule that fired with "flag" is reviewed, whichever action decided the
+    // delivery (a redact wins over a flag for what members see, not for review).
+    // Overrides and confirmed warnings are reviewed as well, and so is an
+    // attachment whose text could not be fully checked when the pack has no rule
+    // that acts on it: it is delivered, but never as clean.
+    flagged: decision.rules.some((r) => r.action === 'flag') || overridden || decision.action === 'warn' || uncheckedAttachment(decision),
   };
   return {
     record,

@@ -86,6 +86,19 @@ for (const backend of BACKENDS) {
       assert.equal(item.senderId, alice.id);
     });
 
+    test('a flag rule still queues its review when a redact rule decides the delivery', async () => {
+      const sent = await send(alice.token, { clientId: 'flag-redact-1', body: 'Call me at 304-555-0144 or drop the forms at 1200 Kanawha Blvd E, Charleston WV 25305' });
+      assert.equal(sent.status, 201, JSON.stringify(sent.body));
+      assert.doesNotMatch(sent.body.event.body, /1200 Kanawha/);
+      const stored = await t.app.store.messages.getMessage(sent.body.event.id);
+      const policy = stored?.meta?.policy as { action: string; flagged: boolean; rules: { action: string }[] };
+      assert.equal(policy.action, 'redact');
+      assert.ok(policy.rules.some((r) => r.action === 'flag'), JSON.stringify(policy.rules));
+      assert.equal(policy.flagged, true);
+      const queue = await t.app.store.reviews.list({ status: 'open', limit: 50 });
+      assert.equal(queue.find((i) => i.eventId === sent.body.event.id)?.action, 'redact');
+    });
+
     test('a role the rule names may override a block with a justification; the override is recorded', async () => {
       const toBob = (await t.request('POST', '/api/v1/conversations', { token: reviewer.token, body: { kind: 'direct', userId: bob.id } })).body.id;
       const text = 'Case 12: claimant SSN 536-22-1234 matches the wage record';
