@@ -249,3 +249,26 @@ test('an overridable block asks for a justification and sends the same text with
   const [resent] = socket.take();
   assert.deepEqual([resent?.body, resent?.justification], ['SSN 536-22-1234', 'court order 12']);
 });
+
+test('[SND-6] a limited send, or one whose attachment the server could not check just now, goes again by itself after the delay it names', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { store, socket } = setup();
+  socket.connect();
+  store.send('c1', 'the report');
+  const sent = store.getSnapshot().pending[0]!;
+  socket.take();
+  socket.deliver({ type: 'error', ref: sent.clientId, code: 'rate_limited', message: 'Too fast.', data: { retryAfterMs: 300 } });
+  t.mock.timers.tick(299);
+  assert.deepEqual(socket.take(), []);
+  t.mock.timers.tick(1);
+  assert.deepEqual(socket.take().map((f) => [f.type, f.clientId]), [['message.send', sent.clientId]]);
+  socket.deliver({ type: 'error', ref: sent.clientId, code: 'unavailable', message: 'Not sent: attachment "a.pdf" could not be checked just now.', data: { retryAfterSeconds: 10 } });
+  assert.equal(store.getSnapshot().pending[0]?.state === 'failed', false);
+  t.mock.timers.tick(9_999);
+  assert.deepEqual(socket.take(), []);
+  t.mock.timers.tick(1);
+  assert.deepEqual(socket.take().map((f) => [f.type, f.clientId]), [['message.send', sent.clientId]]);
+  // An outage that names no delay is shown as failed, with Retry for the person to choose.
+  socket.deliver({ type: 'error', ref: sent.clientId, code: 'unavailable', message: 'The database is unreachable.' });
+  assert.deepEqual([store.getSnapshot().pending[0]?.state, store.getSnapshot().pending[0]?.error], ['failed', 'The database is unreachable.']);
+});

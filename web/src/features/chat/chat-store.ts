@@ -484,9 +484,11 @@ export class ChatStore {
         });
       } else if (problem) {
         this.#set({ pending: update(this.#snap.pending, p.clientId, { state: 'confirm', problem }) });
-      } else if (f.code === 'rate_limited') {
-        // Nothing is dropped (SPEC [SND-6]): the same clientId goes again after the delay.
-        const wait = typeof f.data?.retryAfterMs === 'number' ? f.data.retryAfterMs : 1000;
+      } else if (f.code === 'rate_limited' || (f.code === 'unavailable' && typeof f.data?.retryAfterSeconds === 'number')) {
+        // Nothing is dropped (SPEC [SND-6]): the same clientId goes again after the delay, for a limit or for a
+        // server that could not check an attachment just now (it says when to try again).
+        const wait = typeof f.data?.retryAfterMs === 'number' ? f.data.retryAfterMs
+          : typeof f.data?.retryAfterSeconds === 'number' ? f.data.retryAfterSeconds * 1000 : 1000;
         setTimeout(() => this.retry(p.clientId), wait);
       } else {
         this.#set({ pending: update(this.#snap.pending, p.clientId, { state: 'failed', error: f.message }) });
