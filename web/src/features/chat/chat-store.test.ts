@@ -250,7 +250,7 @@ test('an overridable block asks for a justification and sends the same text with
   assert.deepEqual([resent?.body, resent?.justification], ['SSN 536-22-1234', 'court order 12']);
 });
 
-test('[SND-6] a limited send, or one whose attachment the server could not check just now, goes again by itself after the delay it names', (t) => {
+test('[SND-6] [SND-7] a limited send, or one whose attachment the server could not check just now, goes again by itself after the delay it names', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const { store, socket } = setup();
   socket.connect();
