@@ -87,6 +87,8 @@ export function documentXml(paragraphs: readonly string[]): Uint8Array {
     paragraphs.map((p) => `<w:p><w:r><w:t xml:space="preserve">${p}</w:t></w:r></w:p>`).join('') + '</w:body></w:document>');
 }
 
+export const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+
 /** A DOCX whose word/document.xml is the given entry (DEFLATE of `xml` by default). */
 export function docx(document: Uint8Array | Omit<ZipEntry, 'name'>): Uint8Array {
   const doc: ZipEntry = document instanceof Uint8Array

@@ -1,6 +1,6 @@
-// DOCX text: the WordprocessingML parts of the ZIP package (zip.ts reads the
-// container and counts what really inflates).
-import { strFromU8 } from 'fflate';
+// DOCX text: the WordprocessingML parts, read by one XML walker that knows
+// namespaces (xml.ts), from a ZIP container whose real output is counted (zip.ts).
+import { XmlBytes, XmlReader, type XmlElement, type XmlHandler } from './xml.js';
 import { centralDirectory, corrupt, inflateEntry, refuseSharedData } from './zip.js';
 
 export { DOCX_MAX_ENTRIES } from './zip.js';
@@ -13,46 +13,89 @@ export { DOCX_MAX_ENTRIES } from './zip.js';
  */
 export const DOCX_MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
+/** WordprocessingML, in transitional and in strict OOXML (Word opens both). */
+const W_NS = new Set(['http://schemas.openxmlformats.org/wordprocessingml/2006/main', 'http://purl.oclc.org/ooxml/wordprocessingml/main']);
+
 /** The parts whose text a reader sees: body, headers, footers, notes and comments. */
 const TEXT_PART = /^word\/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$/;
 
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
+/** Elements whose character data is text: runs, deleted runs, field instructions (Word shows codes on Alt+F9). */
+const TEXT_ELEMENTS = new Set(['t', 'delText', 'instrText', 'delInstrText']);
+/** Revision marks: what they wrap is gone from the final view (deleted) or absent from the original (inserted). */
+const DELETED = new Set(['del', 'moveFrom', 'delText', 'delInstrText']);
+const INSERTED = new Set(['ins', 'moveTo']);
+/** Run content that stands for a character (outside a run, w:tab is a tab stop's definition). */
+const CHARACTERS = new Map([['tab', '\t'], ['ptab', '\t'], ['br', '\n'], ['cr', '\n'], ['noBreakHyphen', '-']]);
+
+/**
+ * The text of one WordprocessingML part. Word shows a document with tracked changes three ways: all markup
+ * (deleted and inserted runs side by side), final and original. A run that is harmless in one view can complete
+ * an identifier in another, so each view is scanned; without revisions the three are one.
+ */
+class WordText implements XmlHandler {
+  #inText = 0;
+  #inRun = 0;
+  #deleted = 0;
+  #inserted = 0;
+  markup = '';
+  final = '';
+  original = '';
+  revised = false;
+
+  open(e: XmlElement): void {
+    if (!W_NS.has(e.ns)) return;
+    if (TEXT_ELEMENTS.has(e.local)) this.#inText++;
+    if (e.local === 'r') this.#inRun++;
+    if (DELETED.has(e.local)) this.#deleted++;
+    if (INSERTED.has(e.local)) this.#inserted++;
+    const character = this.#inRun > 0 ? CHARACTERS.get(e.local) : undefined;
+    if (character !== undefined) this.#put(character);
+    // A simple field keeps its instruction in an attribute, as instrText does in a complex one.
+    const instruction = e.local === 'fldSimple' ? e.attr(e.ns, 'instr') : undefined;
+    if (instruction !== undefined) this.#put(`${instruction} `);
   }
-  return out;
-}
 
-const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  close(ns: string, local: string): void {
+    if (!W_NS.has(ns)) return;
+    if (TEXT_ELEMENTS.has(local)) this.#inText--;
+    if (local === 'r') this.#inRun--;
+    if (DELETED.has(local)) this.#deleted--;
+    if (INSERTED.has(local)) this.#inserted--;
+    if (local === 'p') this.#put('\n');
+  }
 
-function unescapeXml(s: string): string {
-  return s.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|amp|lt|gt|quot|apos);/gi, (_, e: string) => {
-    if (e[0] === '#') {
-      const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      // XML forbids NUL and lone surrogates as character references; a file that has them gets U+FFFD, not a broken string.
-      return cp === 0 || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff ? '\uFFFD' : String.fromCodePoint(cp);
+  text(s: string): void {
+    if (this.#inText > 0) this.#put(s);
+  }
+
+  get length(): number {
+    return this.markup.length + (this.revised ? this.final.length + this.original.length : 0);
+  }
+
+  toString(): string {
+    return this.revised ? `${this.markup}\n${this.final}\n${this.original}` : this.markup;
+  }
+
+  #put(s: string): void {
+    if (!this.revised && (this.#deleted > 0 || this.#inserted > 0)) {
+      this.revised = true;
+      this.final = this.markup;
+      this.original = this.markup;
     }
-    return XML_ENTITIES[e.toLowerCase()] ?? '';
-  });
+    this.markup += s;
+    if (!this.revised) return;
+    if (this.#deleted === 0) this.final += s;
+    if (this.#inserted === 0) this.original += s;
+  }
 }
 
-/** Text of a WordprocessingML part: runs of <w:t>, with paragraph and tab breaks. */
+/** Text of a WordprocessingML part given whole (for tests and small callers). */
 export function wordXmlText(xml: string): string {
-  let out = '';
-  // A run's attributes and text are unbounded but stop at the next tag ([^<>]*,
-  // [^<]*), so each character is looked at a constant number of times; a length
-  // bound here would drop a long run from the scan without a word.
-  const re = /<w:t(?:\s[^<>]*)?>([^<]*)<\/w:t>|<w:tab\/>|<w:br\/>|<\/w:p>/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(xml)) !== null) {
-    if (m[1] !== undefined) out += unescapeXml(m[1]);
-    else out += m[0] === '<w:tab/>' ? '\t' : '\n';
-  }
-  return out;
+  const words = new WordText();
+  const reader = new XmlReader('part', words);
+  reader.write(xml);
+  reader.end();
+  return words.toString();
 }
 
 /** The text of a DOCX, main document first. Throws ExtractError (corrupt, too_large). */
@@ -64,8 +107,13 @@ export function extractDocx(bytes: Uint8Array, maxInflated: number = DOCX_MAX_IN
   refuseSharedData(bytes, parts);
   const budget = { left: maxInflated, limit: maxInflated };
   return parts.map((e) => {
-    const chunks: Uint8Array[] = [];
-    inflateEntry(bytes, e, budget, (c) => chunks.push(c) > 0);
-    return wordXmlText(strFromU8(concat(chunks)));
-  }).join('\n');
+    const words = new WordText();
+    const input = new XmlBytes(new XmlReader(e.name, words));
+    inflateEntry(bytes, e, budget, (chunk) => {
+      input.write(chunk);
+      return true;
+    });
+    input.write(new Uint8Array(0), true);
+    return `${words.toString()}\n`;
+  }).join('');
 }

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateBomb, docx, documentXml, pdf } from '../../../test/support/crafted-files.js';
+import { deflateBomb, docx, documentXml, pdf, W_NS } from '../../../test/support/crafted-files.js';
 import { extractAttachmentText, ExtractError, formatOf, wordXmlText } from './extract.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -57,6 +57,7 @@ describe('attachment text extraction', () => {
     assert.equal(emoji.text, '\u{1F600}');
     const doc = await extractAttachmentText({ name: 'm.docx', contentType: '', bytes: docx(documentXml(['x'.repeat(50)])) }, { maxChars: 20 });
     assert.deepEqual([doc.text.length, doc.incomplete], [20, 'only the first 20 characters of its text are checked']);
-    assert.equal(wordXmlText('<w:p><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t></w:r></w:p>'), 'a\tb\n');
+    assert.equal(wordXmlText(`<w:p xmlns:w="${W_NS}"><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t></w:r></w:p>`), 'a\tb\n');
   });
+
 });
