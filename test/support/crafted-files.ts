@@ -89,12 +89,27 @@ export function documentXml(paragraphs: readonly string[]): Uint8Array {
 
 export const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 
-/** A DOCX whose word/document.xml is the given entry (DEFLATE of `xml` by default). */
+/** A relationships part: [type (last segment, e.g. "header"), target, "External" or nothing]. */
+export function relsXml(rels: readonly (readonly [string, string, 'External'?])[]): string {
+  return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    rels.map(([type, target, mode], i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" ` +
+      `Target="${target}"${mode === undefined ? '' : ` TargetMode="${mode}"`}/>`).join('') + '</Relationships>';
+}
+
+/** A content-types part, as every DOCX has (nothing here reads it). */
+const CONTENT_TYPES: ZipEntry = { name: '[Content_Types].xml', data: utf8('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'), method: 0 };
+
+/** A DOCX whose word/document.xml is the given entry (DEFLATE of `xml` by default), named by _rels/.rels as Word does. */
 export function docx(document: Uint8Array | Omit<ZipEntry, 'name'>): Uint8Array {
   const doc: ZipEntry = document instanceof Uint8Array
     ? { name: 'word/document.xml', data: deflated(document), method: 8, declaredUncompressed: document.length }
     : { name: 'word/document.xml', ...document };
-  return zip([{ name: '[Content_Types].xml', data: utf8('<Types/>'), method: 0 }, doc]);
+  return zip([CONTENT_TYPES, { name: '_rels/.rels', data: utf8(relsXml([['officeDocument', 'word/document.xml']])), method: 0 }, doc]);
+}
+
+/** A DOCX of the given parts (name to XML, each deflated), with content types and nothing else added. */
+export function docxOf(parts: Readonly<Record<string, string | Uint8Array>>): Uint8Array {
+  return zip([CONTENT_TYPES, ...Object.entries(parts).map(([name, xml]) => ({ name, data: deflated(typeof xml === 'string' ? utf8(xml) : xml), method: 8 as const }))]);
 }
 
 /** The entry with its size fields rewritten in both its local and its central header, as a forger would. */

@@ -1,7 +1,8 @@
-// DOCX text: the WordprocessingML parts, read by one XML walker that knows
-// namespaces (xml.ts), from a ZIP container whose real output is counted (zip.ts).
+// DOCX text: the parts Word shows a reader, found as Word finds them (through
+// the package's relationships), read by one XML walker that knows namespaces
+// (xml.ts), from a ZIP container whose real output is counted (zip.ts).
 import { XmlBytes, XmlReader, type XmlElement, type XmlHandler } from './xml.js';
-import { centralDirectory, corrupt, inflateEntry, refuseSharedData } from './zip.js';
+import { centralDirectory, corrupt, inflateEntry, refuseSharedData, type InflateBudget, type ZipEntry } from './zip.js';
 
 export { DOCX_MAX_ENTRIES } from './zip.js';
 
@@ -16,7 +17,14 @@ export const DOCX_MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 /** WordprocessingML, in transitional and in strict OOXML (Word opens both). */
 const W_NS = new Set(['http://schemas.openxmlformats.org/wordprocessingml/2006/main', 'http://purl.oclc.org/ooxml/wordprocessingml/main']);
 
-/** The parts whose text a reader sees: body, headers, footers, notes and comments. */
+/**
+ * Relationships from a document part to parts whose text a reader sees, by the last segment of their type (the
+ * same in transitional and strict OOXML). The glossary (building blocks a reader can insert) is read as a second
+ * document: its own headers and notes are followed, but not a glossary of its own.
+ */
+const TEXT_RELATIONSHIPS = new Set(['header', 'footer', 'footnotes', 'endnotes', 'comments', 'glossaryDocument']);
+
+/** The names Word gives the text parts: used only for a package without relationships (see partsByName). */
 const TEXT_PART = /^word\/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$/;
 
 /** Elements whose character data is text: runs, deleted runs, field instructions (Word shows codes on Alt+F9). */
@@ -68,10 +76,6 @@ class WordText implements XmlHandler {
     if (this.#inText > 0) this.#put(s);
   }
 
-  get length(): number {
-    return this.markup.length + (this.revised ? this.final.length + this.original.length : 0);
-  }
-
   toString(): string {
     return this.revised ? `${this.markup}\n${this.final}\n${this.original}` : this.markup;
   }
@@ -98,22 +102,128 @@ export function wordXmlText(xml: string): string {
   return words.toString();
 }
 
-/** The text of a DOCX, main document first. Throws ExtractError (corrupt, too_large). */
-export function extractDocx(bytes: Uint8Array, maxInflated: number = DOCX_MAX_INFLATED_BYTES): string {
-  const parts = centralDirectory(bytes).filter((e) => TEXT_PART.test(e.name));
+/** The parts of the ZIP by OPC part name: percent-decoded and compared without regard to ASCII case, as OPC says. */
+class Package {
+  readonly #parts = new Map<string, ZipEntry>();
+  readonly budget: InflateBudget;
+  /** The relationship parts read so far. */
+  readonly relsRead: ZipEntry[] = [];
+
+  constructor(readonly bytes: Uint8Array, readonly entries: readonly ZipEntry[], maxInflated: number) {
+    this.budget = { left: maxInflated, limit: maxInflated };
+    for (const e of entries) {
+      const key = partKey(e.name);
+      if (this.#parts.has(key)) throw corrupt(`two entries are named ${e.name}`);
+      this.#parts.set(key, e);
+    }
+  }
+
+  get(name: string): ZipEntry | undefined {
+    return this.#parts.get(partKey(name));
+  }
+
+  /** Streams a part through an XML handler. */
+  read(e: ZipEntry, handler: XmlHandler): void {
+    const bytes = new XmlBytes(new XmlReader(e.name, handler));
+    inflateEntry(this.bytes, e, this.budget, (chunk) => {
+      bytes.write(chunk);
+      return true;
+    });
+    bytes.write(new Uint8Array(0), true);
+  }
+
+  /** The internal targets of a part's relationships, [type's last segment, part], in the order listed. */
+  relationships(source: string): [string, ZipEntry][] {
+    const slash = source.lastIndexOf('/');
+    const folder = source.slice(0, slash + 1);
+    const relsName = `${folder}_rels/${source.slice(slash + 1)}.rels`;
+    const rels = this.get(relsName);
+    if (rels === undefined) return [];
+    this.relsRead.push(rels);
+    const found: [string, ZipEntry][] = [];
+    this.read(rels, {
+      open: (el) => {
+        if (el.local !== 'Relationship' || el.attr('', 'TargetMode') === 'External') return;
+        const type = el.attr('', 'Type');
+        const target = el.attr('', 'Target');
+        if (type === undefined || target === undefined) throw corrupt(`${rels.name}: a relationship without a type or target`);
+        const name = resolve(folder, target);
+        const part = this.get(name);
+        const kind = type.slice(type.lastIndexOf('/') + 1);
+        // A text part that is not there is damage, as Word sees it; other parts (images, styles) are not read here.
+        if (part === undefined && (kind === 'officeDocument' || TEXT_RELATIONSHIPS.has(kind))) throw corrupt(`${rels.name} names ${name}, which is not in the file`);
+        if (part !== undefined) found.push([kind, part]);
+      },
+      close: () => undefined,
+      text: () => undefined,
+    });
+    return found;
+  }
+}
+
+/** Lower-cased (ASCII only), percent-decoded, without a leading '/'. */
+function partKey(name: string): string {
+  let decoded = name;
+  try {
+    decoded = decodeURIComponent(name);
+  } catch {
+    // Not percent-encoding (a lone '%'): the name as it is.
+  }
+  return decoded.replace(/^\/+/, '').replace(/[A-Z]+/g, (c) => c.toLowerCase());
+}
+
+/** A relationship's target as a part name: absolute with a leading '/', else relative to the source's folder. */
+function resolve(folder: string, target: string): string {
+  const path = (target.startsWith('/') ? target : `/${folder}${target}`).split('#')[0] as string;
+  const out: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '..') out.pop();
+    else if (segment !== '' && segment !== '.') out.push(segment);
+  }
+  return out.join('/');
+}
+
+/** The text parts, main document first, as Word finds them: the package's officeDocument, then what it points to. */
+function partsByRelationship(pkg: Package): ZipEntry[] {
+  const mains = pkg.relationships('').filter(([kind]) => kind === 'officeDocument');
+  if (mains.length !== 1) throw corrupt(mains.length === 0 ? 'no main document in _rels/.rels' : 'more than one main document in _rels/.rels');
+  const main = (mains[0] as [string, ZipEntry])[1];
+  const parts = new Set([main]);
+  const documents = [main];
+  for (const doc of documents) {
+    for (const [kind, part] of pkg.relationships(doc.name)) {
+      if (!TEXT_RELATIONSHIPS.has(kind) || parts.has(part)) continue;
+      parts.add(part);
+      if (kind === 'glossaryDocument' && doc === main) documents.push(part);
+    }
+  }
+  return [...parts];
+}
+
+/**
+ * Without _rels/.rels nothing says where the document is, and Word would not open the file; such a package is
+ * still read, by the names Word gives the parts, so that it is scanned rather than let through unread.
+ */
+function partsByName(pkg: Package): ZipEntry[] {
+  const parts = pkg.entries.filter((e) => TEXT_PART.test(e.name));
   const main = parts.findIndex((e) => e.name === 'word/document.xml');
   if (main < 0) throw corrupt('no word/document.xml');
   parts.unshift(...parts.splice(main, 1));
-  refuseSharedData(bytes, parts);
-  const budget = { left: maxInflated, limit: maxInflated };
-  return parts.map((e) => {
+  return parts;
+}
+
+/** The text of a DOCX, main document first, then headers, footers, notes, comments and the glossary. Throws ExtractError (corrupt, too_large). */
+export function extractDocx(bytes: Uint8Array, maxInflated: number = DOCX_MAX_INFLATED_BYTES): string {
+  const entries = centralDirectory(bytes);
+  const pkg = new Package(bytes, entries, maxInflated);
+  const parts = pkg.get('_rels/.rels') === undefined ? partsByName(pkg) : partsByRelationship(pkg);
+  // The few relationship parts are read before this check; every text part after it.
+  refuseSharedData(bytes, [...new Set([...parts, ...pkg.relsRead])]);
+  let text = '';
+  for (const part of parts) {
     const words = new WordText();
-    const input = new XmlBytes(new XmlReader(e.name, words));
-    inflateEntry(bytes, e, budget, (chunk) => {
-      input.write(chunk);
-      return true;
-    });
-    input.write(new Uint8Array(0), true);
-    return `${words.toString()}\n`;
-  }).join('');
+    pkg.read(part, words);
+    text += `${words.toString()}\n`;
+  }
+  return text;
 }
