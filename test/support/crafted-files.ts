@@ -112,6 +112,14 @@ export function docxOf(parts: Readonly<Record<string, string | Uint8Array>>): Ui
   return zip([CONTENT_TYPES, ...Object.entries(parts).map(([name, xml]) => ({ name, data: deflated(typeof xml === 'string' ? utf8(xml) : xml), method: 8 as const }))]);
 }
 
+/** A raw DEFLATE stream of `head`, then `mib` MiB of the byte `fill`, then `tail`, built as deflateBomb is. */
+export function deflatedRun(head: string, fill: number, mib: number, tail: string): Uint8Array {
+  const flush = { finishFlush: constants.Z_SYNC_FLUSH };
+  const unit = deflateRawSync(new Uint8Array(1 << 20).fill(fill), flush);
+  const pieces = [deflateRawSync(utf8(head), flush), ...Array.from({ length: mib }, () => unit), deflateRawSync(utf8(tail))];
+  return new Uint8Array(Buffer.concat(pieces));
+}
+
 /** The entry with its size fields rewritten in both its local and its central header, as a forger would. */
 export function patchZipSizes(bytes: Uint8Array, entryName: string, sizes: { compressed?: number; uncompressed?: number }): Uint8Array {
   const out = new Uint8Array(bytes);

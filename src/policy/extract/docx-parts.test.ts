@@ -2,10 +2,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflated, docxOf, relsXml, W_NS, zip } from '../../../test/support/crafted-files.js';
-import { extractDocx } from './docx.js';
+import { DOCX_MAX_INFLATED_BYTES, extractDocx } from './docx.js';
 import { ExtractError } from './errors.js';
 
-const read = (bytes: Uint8Array): string => extractDocx(bytes);
+const read = (bytes: Uint8Array): string => extractDocx(bytes, { maxInflated: DOCX_MAX_INFLATED_BYTES, maxChars: 2_000_000 });
 const part = (root: string, text: string): string =>
   `<w:${root} xmlns:w="${W_NS}"><w:p><w:r><w:t xml:space="preserve">${text}</w:t></w:r></w:p></w:${root}>`;
 const body = (text: string): string => part('document', `<w:body>${text}</w:body>`.replace(/^<w:body>|<\/w:body>$/g, ''));

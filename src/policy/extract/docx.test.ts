@@ -1,10 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateBomb, deflated, docx, documentXml, patchZipSizes, W_NS, zip } from '../../../test/support/crafted-files.js';
-import { DOCX_MAX_ENTRIES, DOCX_MAX_INFLATED_BYTES, extractDocx } from './docx.js';
+import { deflateBomb, deflated, deflatedRun, docx, documentXml, patchZipSizes, W_NS, zip } from '../../../test/support/crafted-files.js';
+import { DOCX_MAX_ENTRIES, DOCX_MAX_INFLATED_BYTES, extractDocx as extractWithLimits } from './docx.js';
 import { ExtractError } from './errors.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+const extractDocx = (bytes: Uint8Array, maxInflated = DOCX_MAX_INFLATED_BYTES, maxChars = 2_000_000): string =>
+  extractWithLimits(bytes, { maxInflated, maxChars });
 
 /** Runs fn and returns the ExtractError it throws (failing the test if it throws anything else or nothing). */
 function extractError(fn: () => unknown): ExtractError {
@@ -164,4 +166,13 @@ describe('DOCX extraction', () => {
     assert.equal(extractDocx(docx(fields)), ' QUOTE "536-22-1234" QUOTE 536-22-1235 \n536-22-1236\n\n');
   });
 
+  test('reading stops once the text passes the character cap, long before the cap on bytes', () => {
+    // 200 MiB of "x" in one run, from 200 KB: the text cap (here 1,000,000) is reached within the first slices.
+    const head = new TextDecoder().decode(documentXml(['<w:t>'])).replace(/<w:t>(?=<\/w:t>)/, '').split('<w:t xml:space="preserve">')[0] as string;
+    const run = deflatedRun(`${head}<w:t>`, 0x78, 200, '</w:t></w:r></w:p></w:body></w:document>');
+    const text = extractDocx(docx({ data: run, method: 8 }), DOCX_MAX_INFLATED_BYTES, 1_000_000);
+    // At most one slice (16 KiB in, up to ~16 MiB out) past the cap; extract.ts cuts it and reports the cut.
+    assert.ok(text.length > 1_000_000 && text.length < 20_000_000, `${text.length} characters`);
+    assert.ok(/^x+\n$/.test(text), 'the run, and nothing else');
+  });
 });

@@ -14,6 +14,13 @@ export { DOCX_MAX_ENTRIES } from './zip.js';
  */
 export const DOCX_MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
+export interface DocxLimits {
+  /** Largest total of bytes really inflated, relationship parts included. */
+  maxInflated: number;
+  /** Reading stops once the text is longer than this (UTF-16 units); the caller cuts it and says so. */
+  maxChars: number;
+}
+
 /** WordprocessingML, in transitional and in strict OOXML (Word opens both). */
 const W_NS = new Set(['http://schemas.openxmlformats.org/wordprocessingml/2006/main', 'http://purl.oclc.org/ooxml/wordprocessingml/main']);
 
@@ -76,6 +83,10 @@ class WordText implements XmlHandler {
     if (this.#inText > 0) this.#put(s);
   }
 
+  get length(): number {
+    return this.markup.length + (this.revised ? this.final.length + this.original.length : 0);
+  }
+
   toString(): string {
     return this.revised ? `${this.markup}\n${this.final}\n${this.original}` : this.markup;
   }
@@ -122,14 +133,16 @@ class Package {
     return this.#parts.get(partKey(name));
   }
 
-  /** Streams a part through an XML handler. */
-  read(e: ZipEntry, handler: XmlHandler): void {
+  /** Streams a part through an XML handler; `more` is asked after each piece whether to go on. */
+  read(e: ZipEntry, handler: XmlHandler, more: () => boolean = () => true): void {
     const bytes = new XmlBytes(new XmlReader(e.name, handler));
+    let whole = true;
     inflateEntry(this.bytes, e, this.budget, (chunk) => {
       bytes.write(chunk);
-      return true;
+      whole = more();
+      return whole;
     });
-    bytes.write(new Uint8Array(0), true);
+    if (whole) bytes.write(new Uint8Array(0), true);
   }
 
   /** The internal targets of a part's relationships, [type's last segment, part], in the order listed. */
@@ -212,18 +225,22 @@ function partsByName(pkg: Package): ZipEntry[] {
   return parts;
 }
 
-/** The text of a DOCX, main document first, then headers, footers, notes, comments and the glossary. Throws ExtractError (corrupt, too_large). */
-export function extractDocx(bytes: Uint8Array, maxInflated: number = DOCX_MAX_INFLATED_BYTES): string {
+/**
+ * The text of a DOCX, main document first, then headers, footers, notes, comments and the glossary. Stops reading
+ * once the text is longer than limits.maxChars. Throws ExtractError (corrupt, too_large).
+ */
+export function extractDocx(bytes: Uint8Array, limits: DocxLimits): string {
   const entries = centralDirectory(bytes);
-  const pkg = new Package(bytes, entries, maxInflated);
+  const pkg = new Package(bytes, entries, limits.maxInflated);
   const parts = pkg.get('_rels/.rels') === undefined ? partsByName(pkg) : partsByRelationship(pkg);
   // The few relationship parts are read before this check; every text part after it.
   refuseSharedData(bytes, [...new Set([...parts, ...pkg.relsRead])]);
   let text = '';
   for (const part of parts) {
     const words = new WordText();
-    pkg.read(part, words);
+    pkg.read(part, words, () => text.length + words.length <= limits.maxChars);
     text += `${words.toString()}\n`;
+    if (text.length > limits.maxChars) break;
   }
   return text;
 }
