@@ -7,10 +7,12 @@ import { centralDirectory, corrupt, inflateEntry, refuseSharedData, type Inflate
 export { DOCX_MAX_ENTRIES } from './zip.js';
 
 /**
- * Largest total of inflated bytes read from the text parts of one DOCX. The
- * document.xml of a 500-page report with heavy formatting is 10-30 MB; 64 MiB
- * leaves room for that and bounds the work (inflate, decode, scan the XML) to
- * well under a second, whatever the archive claims.
+ * Largest total of inflated bytes read from the text and relationship parts of
+ * one DOCX. The document.xml of a 500-page report with heavy formatting is
+ * 10-30 MB; 64 MiB leaves room for that and bounds the work (inflate, decode,
+ * walk the XML) to about a second for 64 MiB of dense markup on the shared
+ * two-core machine, whatever the archive claims. A document with more text than
+ * the detectors take stops earlier, at the character cap.
  */
 export const DOCX_MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
@@ -34,11 +36,15 @@ const TEXT_RELATIONSHIPS = new Set(['header', 'footer', 'footnotes', 'endnotes',
 /** The names Word gives the text parts: used only for a package without relationships (see partsByName). */
 const TEXT_PART = /^word\/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$/;
 
-/** Elements whose character data is text: runs, deleted runs, field instructions (Word shows codes on Alt+F9). */
-const TEXT_ELEMENTS = new Set(['t', 'delText', 'instrText', 'delInstrText']);
-/** Revision marks: what they wrap is gone from the final view (deleted) or absent from the original (inserted). */
-const DELETED = new Set(['del', 'moveFrom', 'delText', 'delInstrText']);
-const INSERTED = new Set(['ins', 'moveTo']);
+// What a WordprocessingML element means for the text, as bits: its character data is text (runs, deleted runs,
+// field instructions, which Word shows on Alt+F9); it is a run; what it wraps is gone from the final view
+// (deleted) or absent from the original (inserted). Elements not listed mean nothing here.
+const IS_TEXT = 1;
+const IS_RUN = 2;
+const IS_DELETED = 4;
+const IS_INSERTED = 8;
+const ROLES = new Map([['t', IS_TEXT], ['instrText', IS_TEXT], ['delText', IS_TEXT | IS_DELETED], ['delInstrText', IS_TEXT | IS_DELETED],
+  ['r', IS_RUN], ['del', IS_DELETED], ['moveFrom', IS_DELETED], ['ins', IS_INSERTED], ['moveTo', IS_INSERTED]]);
 /** Run content that stands for a character (outside a run, w:tab is a tab stop's definition). */
 const CHARACTERS = new Map([['tab', '\t'], ['ptab', '\t'], ['br', '\n'], ['cr', '\n'], ['noBreakHyphen', '-']]);
 
@@ -52,17 +58,17 @@ class WordText implements XmlHandler {
   #inRun = 0;
   #deleted = 0;
   #inserted = 0;
+  #lastNs = '';
+  #lastIsWord = false;
   markup = '';
   final = '';
   original = '';
   revised = false;
 
   open(e: XmlElement): void {
-    if (!W_NS.has(e.ns)) return;
-    if (TEXT_ELEMENTS.has(e.local)) this.#inText++;
-    if (e.local === 'r') this.#inRun++;
-    if (DELETED.has(e.local)) this.#deleted++;
-    if (INSERTED.has(e.local)) this.#inserted++;
+    if (!this.#word(e.ns)) return;
+    const role = ROLES.get(e.local);
+    if (role !== undefined) this.#enter(role, 1);
     const character = this.#inRun > 0 ? CHARACTERS.get(e.local) : undefined;
     if (character !== undefined) this.#put(character);
     // A simple field keeps its instruction in an attribute, as instrText does in a complex one.
@@ -71,11 +77,9 @@ class WordText implements XmlHandler {
   }
 
   close(ns: string, local: string): void {
-    if (!W_NS.has(ns)) return;
-    if (TEXT_ELEMENTS.has(local)) this.#inText--;
-    if (local === 'r') this.#inRun--;
-    if (DELETED.has(local)) this.#deleted--;
-    if (INSERTED.has(local)) this.#inserted--;
+    if (!this.#word(ns)) return;
+    const role = ROLES.get(local);
+    if (role !== undefined) this.#enter(role, -1);
     if (local === 'p') this.#put('\n');
   }
 
@@ -89,6 +93,22 @@ class WordText implements XmlHandler {
 
   toString(): string {
     return this.revised ? `${this.markup}\n${this.final}\n${this.original}` : this.markup;
+  }
+
+  /** Whether a namespace is WordprocessingML; the reader hands out one string per binding, so the last answer is kept. */
+  #word(ns: string): boolean {
+    if (ns !== this.#lastNs) {
+      this.#lastNs = ns;
+      this.#lastIsWord = W_NS.has(ns);
+    }
+    return this.#lastIsWord;
+  }
+
+  #enter(role: number, by: 1 | -1): void {
+    if ((role & IS_TEXT) !== 0) this.#inText += by;
+    if ((role & IS_RUN) !== 0) this.#inRun += by;
+    if ((role & IS_DELETED) !== 0) this.#deleted += by;
+    if ((role & IS_INSERTED) !== 0) this.#inserted += by;
   }
 
   #put(s: string): void {

@@ -6,17 +6,32 @@
 // It knows namespaces (any prefix, default namespaces, undeclared prefixes
 // refused), CDATA, comments, processing instructions and the five entities and
 // character references; anything else (a DTD, an unknown entity) is refused,
-// as Word refuses it, rather than read in some way Word would not.
+// as Word refuses it, rather than read in some way Word would not. A tag's
+// attributes are parsed only when the handler asks for one or the tag declares
+// a namespace: a document has millions of attributes and the text is in none
+// of them but the few asked for.
 import { corrupt } from './zip.js';
 
-/** An element as the handler sees it: namespace, local name and attributes by namespace and local name. */
+/**
+ * The element being opened, as the handler sees it: valid only during XmlHandler.open (the reader reuses it).
+ * Attributes are parsed when asked for, and always when the tag declares a namespace.
+ */
 export class XmlElement {
-  constructor(readonly ns: string, readonly local: string, readonly attributes: readonly (readonly [string, string, string])[]) {}
+  ns = '';
+  local = '';
+  /** The tag's text after its name. */
+  rest = '';
+
+  constructor(readonly reader: XmlReader) {}
 
   /** The value of an attribute by namespace ('' for an unprefixed one) and local name. */
   attr(ns: string, local: string): string | undefined {
-    for (const [n, l, v] of this.attributes) if (n === ns && l === local) return v;
-    return undefined;
+    let found: string | undefined;
+    this.reader.attributes(this.local, this.rest, (name, value) => {
+      const colon = name.indexOf(':');
+      if (name.slice(colon + 1) === local && (colon < 0 ? '' : this.reader.namespaceOf(name.slice(0, colon), name)) === ns) found = value;
+    });
+    return found;
   }
 }
 
@@ -43,13 +58,13 @@ const GT = 0x3e;
 const QUOT = 0x22;
 const APOS = 0x27;
 
-const NAME = /[^\s/"'<>=]+/y;
+/** What ends a tag's name, by character code: XML whitespace, or what may not be in a name at all (then the attributes fail to parse). */
+const NAME_END = new Uint8Array(128);
+for (const c of ' \t\r\n/"\'<>=') NAME_END[c.charCodeAt(0)] = 1;
 const ATTRIBUTE = /\s+([^\s/"'<>=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')|\s+$/y;
 const ENTITIES = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"]]);
 
 interface Open { qname: string; ns: string; local: string; declared: string[] | null }
-
-const NONE: readonly never[] = [];
 
 export class XmlReader {
   #state = TEXT;
@@ -62,6 +77,7 @@ export class XmlReader {
   /** For each prefix ('' the default), the namespaces bound to it, innermost last. */
   #bindings = new Map<string, string[]>([['xml', [XML_NS]], ['', ['']]]);
   #rootSeen = false;
+  readonly #element = new XmlElement(this);
 
   constructor(readonly part: string, readonly handler: XmlHandler) {}
 
@@ -85,7 +101,7 @@ export class XmlReader {
           this.#carry = s.slice(cut);
           return;
         }
-        this.#text(s.slice(i, lt));
+        if (lt > i) this.#text(s.slice(i, lt));
         i = this.#markup(s, lt);
         if (i < 0) return;
       } else if (this.#state === TAG) {
@@ -167,49 +183,60 @@ export class XmlReader {
 
   #startTag(tag: string): void {
     const selfClosing = tag.endsWith('/');
-    const body = selfClosing ? tag.slice(0, -1) : tag;
-    NAME.lastIndex = 0;
-    const qname = NAME.exec(body)?.[0];
-    if (qname === undefined) throw this.bad('a tag without a name');
+    const end = selfClosing ? tag.length - 1 : tag.length;
+    let nameEnd = 0;
+    while (nameEnd < end) {
+      const c = tag.charCodeAt(nameEnd);
+      if (c < 128 && NAME_END[c] === 1) break;
+      nameEnd++;
+    }
+    if (nameEnd === 0) throw this.bad('a tag without a name');
+    const qname = tag.slice(0, nameEnd);
     if (this.#open.length === 0 && this.#rootSeen) throw this.bad('a second root element');
     this.#rootSeen = true;
-    let attributes: [string, string][] | null = null;
+    const rest = nameEnd === end ? '' : tag.slice(nameEnd, end);
     let declared: string[] | null = null;
-    ATTRIBUTE.lastIndex = qname.length;
-    while (ATTRIBUTE.lastIndex < body.length) {
-      const m = ATTRIBUTE.exec(body);
-      if (m === null) throw this.bad(`a malformed attribute in <${qname}>`);
-      if (m[1] === undefined) break;
-      const value = this.#decode(m[2] ?? m[3] ?? '');
-      if (m[1] === 'xmlns' || m[1].startsWith('xmlns:')) {
-        const prefix = m[1].slice(6);
-        if (m[1] === 'xmlns:' || prefix === 'xmlns') throw this.bad(`a malformed namespace declaration in <${qname}>`);
+    if (rest.includes('xmlns')) {
+      this.attributes(qname, rest, (name, value) => {
+        if (name !== 'xmlns' && !name.startsWith('xmlns:')) return;
+        const prefix = name.slice(6);
+        if (name === 'xmlns:' || prefix === 'xmlns') throw this.bad(`a malformed namespace declaration in <${qname}>`);
         if (prefix !== '' && value === '') throw this.bad(`prefix "${prefix}" bound to no namespace`);
         const stack = this.#bindings.get(prefix) ?? [];
         stack.push(value);
         this.#bindings.set(prefix, stack);
         (declared ??= []).push(prefix);
-      } else (attributes ??= []).push([m[1], value]);
+      });
     }
-    const [ns, local] = this.#resolve(qname, true);
-    const resolved = attributes === null ? NONE : attributes.map(([name, value]): [string, string, string] => {
-      const [n, l] = name.includes(':') ? this.#resolve(name, false) : ['', name];
-      return [n, l, value];
-    });
+    const colon = qname.indexOf(':');
+    const local = colon < 0 ? qname : qname.slice(colon + 1);
+    if (colon === 0 || local === '' || local.includes(':')) throw this.bad(`"${qname}" is not a qualified name`);
+    const ns = this.namespaceOf(colon < 0 ? '' : qname.slice(0, colon), qname);
     this.#open.push({ qname, ns, local, declared });
-    this.handler.open(new XmlElement(ns, local, resolved));
+    this.#element.ns = ns;
+    this.#element.local = local;
+    this.#element.rest = rest;
+    this.handler.open(this.#element);
     if (selfClosing) this.#endTag(qname);
   }
 
-  /** [namespace, local name] of a qualified name; an unprefixed attribute has no namespace. */
-  #resolve(qname: string, element: boolean): [string, string] {
-    const colon = qname.indexOf(':');
-    const prefix = colon < 0 ? '' : qname.slice(0, colon);
-    const local = qname.slice(colon + 1);
-    if ((colon >= 0 && prefix === '') || local === '' || local.includes(':')) throw this.bad(`"${qname}" is not a qualified name`);
-    const ns = element || colon >= 0 ? this.#bindings.get(prefix)?.at(-1) : '';
+  /** Calls `each` with every attribute's name and decoded value in the tag text after the name. */
+  attributes(qname: string, rest: string, each: (name: string, value: string) => void): void {
+    // One shared sticky regex: nothing called from here reads attributes again.
+    ATTRIBUTE.lastIndex = 0;
+    while (ATTRIBUTE.lastIndex < rest.length) {
+      const m = ATTRIBUTE.exec(rest);
+      if (m === null) throw this.bad(`a malformed attribute in <${qname}>`);
+      if (m[1] === undefined) return;
+      each(m[1], this.#decode(m[2] ?? m[3] ?? ''));
+    }
+  }
+
+  /** The namespace bound to a prefix ('' the default) where the reader is. */
+  namespaceOf(prefix: string, qname: string): string {
+    const ns = this.#bindings.get(prefix)?.at(-1);
     if (ns === undefined) throw this.bad(`prefix "${prefix}" of <${qname}> is not declared`);
-    return [ns, local];
+    return ns;
   }
 
   #text(raw: string): void {
