@@ -5,7 +5,8 @@ import { deflated, docxOf, relsXml, W_NS, zip } from '../../../test/support/craf
 import { DOCX_MAX_INFLATED_BYTES, extractDocx } from './docx.js';
 import { ExtractError } from './errors.js';
 
-const read = (bytes: Uint8Array): string => extractDocx(bytes, { maxInflated: DOCX_MAX_INFLATED_BYTES, maxChars: 2_000_000 });
+const limits = { maxInflated: DOCX_MAX_INFLATED_BYTES, maxChars: 2_000_000 };
+const read = (bytes: Uint8Array): string => extractDocx(bytes, limits).text;
 const part = (root: string, text: string): string =>
   `<w:${root} xmlns:w="${W_NS}"><w:p><w:r><w:t xml:space="preserve">${text}</w:t></w:r></w:p></w:${root}>`;
 const body = (text: string): string => part('document', `<w:body>${text}</w:body>`.replace(/^<w:body>|<\/w:body>$/g, ''));
@@ -135,5 +136,15 @@ describe('DOCX parts, found through relationships', () => {
       { name: 'word/_rels/document.xml.rels', data: rels, method: 8, sharesDataOf: '_rels/.rels' },
     ]);
     assert.match(refusal(file), /two text parts share compressed bytes/);
+  });
+
+  test('a document that imports a file whole (altChunk) is read, and reported incomplete for the import', () => {
+    const file = docxOf({
+      '_rels/.rels': relsXml([['officeDocument', 'word/document.xml']]),
+      'word/document.xml': body('Body'),
+      'word/_rels/document.xml.rels': relsXml([['aFChunk', 'afchunk.htm']]),
+      'word/afchunk.htm': '<html><body>SSN 536-22-1234</body></html>',
+    });
+    assert.deepEqual(extractDocx(file, limits), { text: 'Body\n\n', incomplete: 'it imports word/afchunk.htm whole (altChunk), whose text is not read' });
   });
 });

@@ -6,7 +6,7 @@ import { ExtractError } from './errors.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const extractDocx = (bytes: Uint8Array, maxInflated = DOCX_MAX_INFLATED_BYTES, maxChars = 2_000_000): string =>
-  extractWithLimits(bytes, { maxInflated, maxChars });
+  extractWithLimits(bytes, { maxInflated, maxChars }).text;
 
 /** Runs fn and returns the ExtractError it throws (failing the test if it throws anything else or nothing). */
 function extractError(fn: () => unknown): ExtractError {

@@ -216,43 +216,52 @@ function resolve(folder: string, target: string): string {
   return out.join('/');
 }
 
+interface TextParts {
+  parts: ZipEntry[];
+  /** Files a document imports whole (w:altChunk: HTML, RTF, another DOCX), which Word shows inline and which are not read here. */
+  imports: string[];
+}
+
 /** The text parts, main document first, as Word finds them: the package's officeDocument, then what it points to. */
-function partsByRelationship(pkg: Package): ZipEntry[] {
+function partsByRelationship(pkg: Package): TextParts {
   const mains = pkg.relationships('').filter(([kind]) => kind === 'officeDocument');
   if (mains.length !== 1) throw corrupt(mains.length === 0 ? 'no main document in _rels/.rels' : 'more than one main document in _rels/.rels');
   const main = (mains[0] as [string, ZipEntry])[1];
   const parts = new Set([main]);
   const documents = [main];
+  const imports: string[] = [];
   for (const doc of documents) {
     for (const [kind, part] of pkg.relationships(doc.name)) {
+      if (kind === 'aFChunk') imports.push(part.name);
       if (!TEXT_RELATIONSHIPS.has(kind) || parts.has(part)) continue;
       parts.add(part);
       if (kind === 'glossaryDocument' && doc === main) documents.push(part);
     }
   }
-  return [...parts];
+  return { parts: [...parts], imports };
 }
 
 /**
  * Without _rels/.rels nothing says where the document is, and Word would not open the file; such a package is
  * still read, by the names Word gives the parts, so that it is scanned rather than let through unread.
  */
-function partsByName(pkg: Package): ZipEntry[] {
+function partsByName(pkg: Package): TextParts {
   const parts = pkg.entries.filter((e) => TEXT_PART.test(e.name));
   const main = parts.findIndex((e) => e.name === 'word/document.xml');
   if (main < 0) throw corrupt('no word/document.xml');
   parts.unshift(...parts.splice(main, 1));
-  return parts;
+  return { parts, imports: [] };
 }
 
 /**
  * The text of a DOCX, main document first, then headers, footers, notes, comments and the glossary. Stops reading
- * once the text is longer than limits.maxChars. Throws ExtractError (corrupt, too_large).
+ * once the text is longer than limits.maxChars; `incomplete` names what a reader sees that is not read. Throws
+ * ExtractError (corrupt, too_large).
  */
-export function extractDocx(bytes: Uint8Array, limits: DocxLimits): string {
+export function extractDocx(bytes: Uint8Array, limits: DocxLimits): { text: string; incomplete?: string } {
   const entries = centralDirectory(bytes);
   const pkg = new Package(bytes, entries, limits.maxInflated);
-  const parts = pkg.get('_rels/.rels') === undefined ? partsByName(pkg) : partsByRelationship(pkg);
+  const { parts, imports } = pkg.get('_rels/.rels') === undefined ? partsByName(pkg) : partsByRelationship(pkg);
   // The few relationship parts are read before this check; every text part after it.
   refuseSharedData(bytes, [...new Set([...parts, ...pkg.relsRead])]);
   let text = '';
@@ -262,5 +271,6 @@ export function extractDocx(bytes: Uint8Array, limits: DocxLimits): string {
     text += `${words.toString()}\n`;
     if (text.length > limits.maxChars) break;
   }
-  return text;
+  if (imports.length === 0) return { text };
+  return { text, incomplete: `it imports ${imports.join(', ')} whole (altChunk), whose text is not read` };
 }

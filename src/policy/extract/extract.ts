@@ -98,7 +98,7 @@ export async function extractAttachmentText(file: AttachmentBytes, options: Extr
   let text: string;
   let incomplete: string | undefined;
   if (format === 'pdf') ({ text, incomplete } = await pdfText(file.bytes, maxChars, options.pdf));
-  else if (format === 'docx') text = extractDocx(file.bytes, { maxInflated: options.maxInflatedBytes ?? DOCX_MAX_INFLATED_BYTES, maxChars });
+  else if (format === 'docx') ({ text, incomplete } = extractDocx(file.bytes, { maxInflated: options.maxInflatedBytes ?? DOCX_MAX_INFLATED_BYTES, maxChars }));
   else text = decodeText(file.bytes, maxChars).text;
   if (text.length > maxChars) {
     // Cut on a character boundary: a surrogate pair split in two would leave a lone half.
