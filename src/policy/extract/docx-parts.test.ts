@@ -72,7 +72,9 @@ describe('DOCX parts, found through relationships', () => {
       'content/body.xml': body('Body'),
       // Relative to the main part's folder, with "..", absolute, percent-encoded, in another case, and a fragment.
       'content/_rels/body.xml.rels': relsXml([['header', '../parts/h%20one.xml'], ['footer', '/Parts/FOOTER.xml'],
-        ['footnotes', './notes/./n%C3%A9.xml#x'], ['glossaryDocument', 'glossary/document.xml']]),
+        ['footnotes', './notes/./n%C3%A9.xml#x'], ['numbering', 'numbering.xml'], ['glossaryDocument', 'glossary/document.xml']]),
+      // Numbered paragraphs show the level's text before each item.
+      'content/numbering.xml': `<w:numbering xmlns:w="${W_NS}"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:lvlText w:val="SSN 536-22-1235 %1."/></w:lvl></w:abstractNum></w:numbering>`,
       'parts/h one.xml': part('hdr', 'SSN 536-22-1234'),
       'parts/footer.xml': part('ftr', 'Footer'),
       'content/notes/né.xml': part('footnotes', 'Note'),
@@ -80,7 +82,7 @@ describe('DOCX parts, found through relationships', () => {
       'content/glossary/_rels/document.xml.rels': relsXml([['header', 'gh.xml'], ['glossaryDocument', '../body.xml']]),
       'content/glossary/gh.xml': part('hdr', 'Glossary header'),
     });
-    assert.equal(read(file).replace(/\n+/g, '|'), 'Body|SSN 536-22-1234|Footer|Note|Building block|Glossary header|');
+    assert.equal(read(file).replace(/\n+/g, '|'), 'Body|SSN 536-22-1234|Footer|Note|SSN 536-22-1235 %1. |Building block|Glossary header|');
   });
 
   test('parts are not found by name when the relationships say otherwise', () => {

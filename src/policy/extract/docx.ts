@@ -28,10 +28,11 @@ const W_NS = new Set(['http://schemas.openxmlformats.org/wordprocessingml/2006/m
 
 /**
  * Relationships from a document part to parts whose text a reader sees, by the last segment of their type (the
- * same in transitional and strict OOXML). The glossary (building blocks a reader can insert) is read as a second
- * document: its own headers and notes are followed, but not a glossary of its own.
+ * same in transitional and strict OOXML). Numbering holds the text Word puts before list items ("Article %1:").
+ * The glossary (building blocks a reader can insert) is read as a second document: its own headers and notes are
+ * followed, but not a glossary of its own.
  */
-const TEXT_RELATIONSHIPS = new Set(['header', 'footer', 'footnotes', 'endnotes', 'comments', 'glossaryDocument']);
+const TEXT_RELATIONSHIPS = new Set(['header', 'footer', 'footnotes', 'endnotes', 'comments', 'numbering', 'glossaryDocument']);
 
 /** The names Word gives the text parts: used only for a package without relationships (see partsByName). */
 const TEXT_PART = /^word\/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$/;
@@ -45,6 +46,11 @@ const IS_DELETED = 4;
 const IS_INSERTED = 8;
 const ROLES = new Map([['t', IS_TEXT], ['instrText', IS_TEXT], ['delText', IS_TEXT | IS_DELETED], ['delInstrText', IS_TEXT | IS_DELETED],
   ['r', IS_RUN], ['del', IS_DELETED], ['moveFrom', IS_DELETED], ['ins', IS_INSERTED], ['moveTo', IS_INSERTED]]);
+/**
+ * Elements whose text is an attribute: a simple field's instruction (a complex field's is instrText) and a list
+ * level's text, which Word shows before each item of the list.
+ */
+const TEXT_ATTRIBUTES = new Map([['fldSimple', 'instr'], ['lvlText', 'val']]);
 /** Run content that stands for a character (outside a run, w:tab is a tab stop's definition). */
 const CHARACTERS = new Map([['tab', '\t'], ['ptab', '\t'], ['br', '\n'], ['cr', '\n'], ['noBreakHyphen', '-']]);
 
@@ -71,9 +77,9 @@ class WordText implements XmlHandler {
     if (role !== undefined) this.#enter(role, 1);
     const character = this.#inRun > 0 ? CHARACTERS.get(e.local) : undefined;
     if (character !== undefined) this.#put(character);
-    // A simple field keeps its instruction in an attribute, as instrText does in a complex one.
-    const instruction = e.local === 'fldSimple' ? e.attr(e.ns, 'instr') : undefined;
-    if (instruction !== undefined) this.#put(`${instruction} `);
+    const attribute = TEXT_ATTRIBUTES.get(e.local);
+    const text = attribute === undefined ? undefined : e.attr(e.ns, attribute);
+    if (text !== undefined) this.#put(`${text} `);
   }
 
   close(ns: string, local: string): void {
