@@ -149,4 +149,19 @@ describe('DOCX parts, found through relationships', () => {
     });
     assert.deepEqual(extractDocx(file, limits), { text: 'Body\n\n', incomplete: 'it imports word/afchunk.htm whole (altChunk), whose text is not read' });
   });
+
+  test('a content control bound to custom XML has the bound values read; without a binding, data parts are not', () => {
+    const control = `<w:sdt><w:sdtPr><w:dataBinding w:xpath="/r/ssn" w:storeItemID="{1}"/></w:sdtPr><w:sdtContent><w:r><w:t>cached</w:t></w:r></w:sdtContent></w:sdt>`;
+    const parts = (document: string): Record<string, string> => ({
+      '_rels/.rels': relsXml([['officeDocument', 'word/document.xml'], ['metadata/core-properties', 'docProps/core.xml']]),
+      'docProps/core.xml': '<cp:coreProperties xmlns:cp="urn:cp" xmlns:dc="urn:dc"><dc:title>Minutes</dc:title></cp:coreProperties>',
+      'word/document.xml': document,
+      'word/_rels/document.xml.rels': relsXml([['customXml', '../customXml/item1.xml']]),
+      // Word shows this value in the control when it opens the file, over "cached".
+      'customXml/item1.xml': '<r><ssn>536-22-1234</ssn><note><![CDATA[Jo]]> &amp; Al</note></r>',
+    });
+    const bound = read(docxOf(parts(`<w:document xmlns:w="${W_NS}"><w:body><w:p>${control}</w:p></w:body></w:document>`)));
+    assert.equal(bound, 'cached\n\nMinutes\n\n536-22-1234\nJo & Al\n\n');
+    assert.equal(read(docxOf(parts(body('No controls')))), 'No controls\n\n');
+  });
 });

@@ -34,6 +34,12 @@ const W_NS = new Set(['http://schemas.openxmlformats.org/wordprocessingml/2006/m
  */
 const TEXT_RELATIONSHIPS = new Set(['header', 'footer', 'footnotes', 'endnotes', 'comments', 'numbering', 'glossaryDocument']);
 
+/**
+ * Parts a content control can be bound to (w:dataBinding: custom XML, the document's properties). Word shows the
+ * bound value over the run text cached in the document, so when a document binds any, their values are read too.
+ */
+const DATA_RELATIONSHIPS = new Set(['customXml', 'core-properties', 'extended-properties']);
+
 /** The names Word gives the text parts: used only for a package without relationships (see partsByName). */
 const TEXT_PART = /^word\/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$/;
 
@@ -70,11 +76,14 @@ class WordText implements XmlHandler {
   final = '';
   original = '';
   revised = false;
+  /** Whether a content control is bound to data (w:dataBinding). */
+  bound = false;
 
   open(e: XmlElement): void {
     if (!this.#word(e.ns)) return;
     const role = ROLES.get(e.local);
     if (role !== undefined) this.#enter(role, 1);
+    if (e.local === 'dataBinding') this.bound = true;
     const character = this.#inRun > 0 ? CHARACTERS.get(e.local) : undefined;
     if (character !== undefined) this.#put(character);
     const attribute = TEXT_ATTRIBUTES.get(e.local);
@@ -127,6 +136,24 @@ class WordText implements XmlHandler {
     if (!this.revised) return;
     if (this.#deleted === 0) this.final += s;
     if (this.#inserted === 0) this.original += s;
+  }
+}
+
+/** The character data of a data part (custom XML, properties), one line an element: the values a content control can show. */
+class DataText implements XmlHandler {
+  value = '';
+  #broken = true;
+
+  open(): void {}
+
+  close(): void {
+    if (!this.#broken) this.value += '\n';
+    this.#broken = true;
+  }
+
+  text(s: string): void {
+    this.value += s;
+    this.#broken = false;
   }
 }
 
@@ -226,25 +253,30 @@ interface TextParts {
   parts: ZipEntry[];
   /** Files a document imports whole (w:altChunk: HTML, RTF, another DOCX), which Word shows inline and which are not read here. */
   imports: string[];
+  /** Parts content controls can be bound to. */
+  data: ZipEntry[];
 }
 
 /** The text parts, main document first, as Word finds them: the package's officeDocument, then what it points to. */
 function partsByRelationship(pkg: Package): TextParts {
-  const mains = pkg.relationships('').filter(([kind]) => kind === 'officeDocument');
+  const packageRelationships = pkg.relationships('');
+  const mains = packageRelationships.filter(([kind]) => kind === 'officeDocument');
   if (mains.length !== 1) throw corrupt(mains.length === 0 ? 'no main document in _rels/.rels' : 'more than one main document in _rels/.rels');
   const main = (mains[0] as [string, ZipEntry])[1];
   const parts = new Set([main]);
   const documents = [main];
   const imports: string[] = [];
+  const data = new Set(packageRelationships.filter(([kind]) => DATA_RELATIONSHIPS.has(kind)).map(([, part]) => part));
   for (const doc of documents) {
     for (const [kind, part] of pkg.relationships(doc.name)) {
       if (kind === 'aFChunk') imports.push(part.name);
+      if (DATA_RELATIONSHIPS.has(kind)) data.add(part);
       if (!TEXT_RELATIONSHIPS.has(kind) || parts.has(part)) continue;
       parts.add(part);
       if (kind === 'glossaryDocument' && doc === main) documents.push(part);
     }
   }
-  return { parts: [...parts], imports };
+  return { parts: [...parts], imports, data: [...data].filter((part) => !parts.has(part)) };
 }
 
 /**
@@ -256,7 +288,7 @@ function partsByName(pkg: Package): TextParts {
   const main = parts.findIndex((e) => e.name === 'word/document.xml');
   if (main < 0) throw corrupt('no word/document.xml');
   parts.unshift(...parts.splice(main, 1));
-  return { parts, imports: [] };
+  return { parts, imports: [], data: [] };
 }
 
 /**
@@ -267,15 +299,23 @@ function partsByName(pkg: Package): TextParts {
 export function extractDocx(bytes: Uint8Array, limits: DocxLimits): { text: string; incomplete?: string } {
   const entries = centralDirectory(bytes);
   const pkg = new Package(bytes, entries, limits.maxInflated);
-  const { parts, imports } = pkg.get('_rels/.rels') === undefined ? partsByName(pkg) : partsByRelationship(pkg);
-  // The few relationship parts are read before this check; every text part after it.
-  refuseSharedData(bytes, [...new Set([...parts, ...pkg.relsRead])]);
+  const { parts, imports, data } = pkg.get('_rels/.rels') === undefined ? partsByName(pkg) : partsByRelationship(pkg);
+  // The few relationship parts are read before this check; every text and data part after it.
+  refuseSharedData(bytes, [...new Set([...parts, ...data, ...pkg.relsRead])]);
   let text = '';
+  let bound = false;
   for (const part of parts) {
     const words = new WordText();
     pkg.read(part, words, () => text.length + words.length <= limits.maxChars);
     text += `${words.toString()}\n`;
+    bound ||= words.bound;
     if (text.length > limits.maxChars) break;
+  }
+  for (const part of bound ? data : []) {
+    if (text.length > limits.maxChars) break;
+    const values = new DataText();
+    pkg.read(part, values, () => text.length + values.value.length <= limits.maxChars);
+    text += `${values.value}\n`;
   }
   if (imports.length === 0) return { text };
   return { text, incomplete: `it imports ${imports.join(', ')} whole (altChunk), whose text is not read` };
