@@ -164,4 +164,17 @@ describe('DOCX parts, found through relationships', () => {
     assert.equal(bound, 'cached\n\nMinutes\n\n536-22-1234\nJo & Al\n\n');
     assert.equal(read(docxOf(parts(body('No controls')))), 'No controls\n\n');
   });
+
+  test('SmartArt and chart text is read from their parts', () => {
+    const a = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"';
+    const file = docxOf({
+      '_rels/.rels': relsXml([['officeDocument', 'word/document.xml']]),
+      'word/document.xml': body('Body'),
+      'word/_rels/document.xml.rels': relsXml([['diagramData', 'diagrams/data1.xml'], ['chart', 'charts/chart1.xml'], ['diagramLayout', 'diagrams/layout1.xml']]),
+      'word/diagrams/data1.xml': `<dgm:dataModel xmlns:dgm="urn:dgm" ${a}><dgm:ptLst><dgm:pt><dgm:t><a:p><a:r><a:t>SSN 536-22-1234</a:t></a:r></a:p></dgm:t></dgm:pt></dgm:ptLst></dgm:dataModel>`,
+      'word/charts/chart1.xml': `<c:chartSpace xmlns:c="urn:c" ${a}><c:cat><c:strCache><c:pt idx="0"><c:v>536-22-1235</c:v></c:pt></c:strCache></c:cat></c:chartSpace>`,
+      'word/diagrams/layout1.xml': '<layout>not text</layout>',
+    });
+    assert.equal(read(file), 'Body\n\nSSN 536-22-1234\n\n536-22-1235\n\n');
+  });
 });

@@ -40,6 +40,13 @@ const TEXT_RELATIONSHIPS = new Set(['header', 'footer', 'footnotes', 'endnotes',
  */
 const DATA_RELATIONSHIPS = new Set(['customXml', 'core-properties', 'extended-properties']);
 
+/**
+ * Parts of a drawing Word renders in the document whose character data is its text: SmartArt's data and the
+ * drawing Word caches for it (DrawingML a:t), and charts (titles, and the labels and values cached from the chart's
+ * workbook). Read whole, always.
+ */
+const DRAWING_RELATIONSHIPS = new Set(['diagramData', 'diagramDrawing', 'chart']);
+
 /** The names Word gives the text parts: used only for a package without relationships (see partsByName). */
 const TEXT_PART = /^word\/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$/;
 
@@ -139,7 +146,7 @@ class WordText implements XmlHandler {
   }
 }
 
-/** The character data of a data part (custom XML, properties), one line an element: the values a content control can show. */
+/** The character data of a part, one line an element: a drawing's text, or the values a content control can show. */
 class DataText implements XmlHandler {
   value = '';
   #broken = true;
@@ -255,6 +262,8 @@ interface TextParts {
   imports: string[];
   /** Parts content controls can be bound to. */
   data: ZipEntry[];
+  /** Parts of SmartArt and charts. */
+  drawings: ZipEntry[];
 }
 
 /** The text parts, main document first, as Word finds them: the package's officeDocument, then what it points to. */
@@ -266,17 +275,20 @@ function partsByRelationship(pkg: Package): TextParts {
   const parts = new Set([main]);
   const documents = [main];
   const imports: string[] = [];
+  const drawings = new Set<ZipEntry>();
   const data = new Set(packageRelationships.filter(([kind]) => DATA_RELATIONSHIPS.has(kind)).map(([, part]) => part));
   for (const doc of documents) {
     for (const [kind, part] of pkg.relationships(doc.name)) {
       if (kind === 'aFChunk') imports.push(part.name);
       if (DATA_RELATIONSHIPS.has(kind)) data.add(part);
+      if (DRAWING_RELATIONSHIPS.has(kind)) drawings.add(part);
       if (!TEXT_RELATIONSHIPS.has(kind) || parts.has(part)) continue;
       parts.add(part);
       if (kind === 'glossaryDocument' && doc === main) documents.push(part);
     }
   }
-  return { parts: [...parts], imports, data: [...data].filter((part) => !parts.has(part)) };
+  const other = (set: Set<ZipEntry>): ZipEntry[] => [...set].filter((part) => !parts.has(part));
+  return { parts: [...parts], imports, data: other(data), drawings: other(drawings) };
 }
 
 /**
@@ -288,7 +300,7 @@ function partsByName(pkg: Package): TextParts {
   const main = parts.findIndex((e) => e.name === 'word/document.xml');
   if (main < 0) throw corrupt('no word/document.xml');
   parts.unshift(...parts.splice(main, 1));
-  return { parts, imports: [], data: [] };
+  return { parts, imports: [], data: [], drawings: [] };
 }
 
 /**
@@ -299,9 +311,9 @@ function partsByName(pkg: Package): TextParts {
 export function extractDocx(bytes: Uint8Array, limits: DocxLimits): { text: string; incomplete?: string } {
   const entries = centralDirectory(bytes);
   const pkg = new Package(bytes, entries, limits.maxInflated);
-  const { parts, imports, data } = pkg.get('_rels/.rels') === undefined ? partsByName(pkg) : partsByRelationship(pkg);
-  // The few relationship parts are read before this check; every text and data part after it.
-  refuseSharedData(bytes, [...new Set([...parts, ...data, ...pkg.relsRead])]);
+  const { parts, imports, data, drawings } = pkg.get('_rels/.rels') === undefined ? partsByName(pkg) : partsByRelationship(pkg);
+  // The few relationship parts are read before this check; every other part after it.
+  refuseSharedData(bytes, [...new Set([...parts, ...drawings, ...data, ...pkg.relsRead])]);
   let text = '';
   let bound = false;
   for (const part of parts) {
@@ -311,7 +323,7 @@ export function extractDocx(bytes: Uint8Array, limits: DocxLimits): { text: stri
     bound ||= words.bound;
     if (text.length > limits.maxChars) break;
   }
-  for (const part of bound ? data : []) {
+  for (const part of bound ? [...drawings, ...data] : drawings) {
     if (text.length > limits.maxChars) break;
     const values = new DataText();
     pkg.read(part, values, () => text.length + values.value.length <= limits.maxChars);
