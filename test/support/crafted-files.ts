@@ -67,19 +67,8 @@ export function zip(entries: readonly ZipEntry[]): Uint8Array {
 /** Raw DEFLATE data, as a ZIP entry stores it. */
 export const deflated = (bytes: Uint8Array): Uint8Array => deflateRawSync(bytes);
 
-/**
- * A raw DEFLATE stream that inflates to `mib` MiB of zeros from about 1 KB per
- * MiB: one MiB compressed and sync-flushed (so it ends on a byte boundary with
- * no final bit) repeated, then an empty final block. Built in milliseconds,
- * unlike compressing the gigabytes themselves.
- */
-export function deflateBomb(mib: number): Uint8Array {
-  const unit = deflateRawSync(new Uint8Array(1 << 20), { finishFlush: constants.Z_SYNC_FLUSH });
-  const out = new Uint8Array(unit.length * mib + 2);
-  for (let i = 0; i < mib; i++) out.set(unit, i * unit.length);
-  out.set([0x03, 0x00], unit.length * mib); // BFINAL=1, fixed Huffman, end of block
-  return out;
-}
+/** A raw DEFLATE stream that inflates to `mib` MiB of zeros from about 1 KB per MiB (see deflatedRun). */
+export const deflateBomb = (mib: number): Uint8Array => deflatedRun('', 0, mib, '');
 
 /** WordprocessingML for paragraphs of text (XML-escaped by the caller when needed). */
 export function documentXml(paragraphs: readonly string[]): Uint8Array {
@@ -112,7 +101,11 @@ export function docxOf(parts: Readonly<Record<string, string | Uint8Array>>): Ui
   return zip([CONTENT_TYPES, ...Object.entries(parts).map(([name, xml]) => ({ name, data: deflated(typeof xml === 'string' ? utf8(xml) : xml), method: 8 as const }))]);
 }
 
-/** A raw DEFLATE stream of `head`, then `mib` MiB of the byte `fill`, then `tail`, built as deflateBomb is. */
+/**
+ * A raw DEFLATE stream of `head`, then `mib` MiB of the byte `fill`, then `tail`, from about 1 KB per MiB: each
+ * piece compressed on its own and sync-flushed (so it ends on a byte boundary with no final bit), the MiB repeated,
+ * the tail last and final. Built in milliseconds, unlike compressing the gigabytes themselves.
+ */
 export function deflatedRun(head: string, fill: number, mib: number, tail: string): Uint8Array {
   const flush = { finishFlush: constants.Z_SYNC_FLUSH };
   const unit = deflateRawSync(new Uint8Array(1 << 20).fill(fill), flush);
