@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { BACKENDS } from '../support/backends.js';
 import { TestApp } from '../support/app.js';
-import { deflateBomb, docx, documentXml, patchZipSizes, pdf } from '../support/crafted-files.js';
+import { deflateBomb, docx, docxOf, documentXml, patchZipSizes, pdf, relsXml, W_NS } from '../support/crafted-files.js';
 import { DOCX_MAX_INFLATED_BYTES } from '../../src/policy/extract/docx.js';
 import { PDF_MAX_PAGES } from '../../src/policy/extract/pdf.js';
 import { READERS_MAX_CONCURRENT, READERS_MAX_WAITING, readerSlots } from '../../src/policy/extract/readers.js';
@@ -56,6 +56,18 @@ for (const backend of BACKENDS) {
       const r = await sendWith('lie-1', 'roster.docx', lying);
       assert.equal(r.body.error.code, 'policy_blocked');
       assert.match(r.body.error.message, /could not be fully checked: not a readable DOCX: word\/document\.xml: /);
+    });
+
+    test('a DOCX that hides its text from a reader by name, prefix, CDATA and UTF-16 is scanned where Word reads it', async () => {
+      const hidden = `<x:document xmlns:x="${W_NS}"><x:body><x:p><x:r><x:t><![CDATA[SSN 536-22-1234]]></x:t></x:r></x:p></x:body></x:document>`;
+      const file = docxOf({
+        '_rels/.rels': relsXml([['officeDocument', 'content/main.xml']]),
+        'word/document.xml': documentXml(['Lunch menu']),
+        'content/main.xml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(hidden, 'utf16le')]),
+      });
+      const r = await sendWith('hidden-1', 'menu.docx', file);
+      assert.equal(r.body.error.code, 'policy_blocked', JSON.stringify(r.body));
+      assert.deepEqual(r.body.error.data.findings.map((f: { type: string; attachment: number }) => `${f.attachment}:${f.type}`), ['0:US_SSN']);
     });
 
     test(`a PDF past ${PDF_MAX_PAGES} pages is scanned on what was read and refused for the rest`, async () => {

@@ -67,19 +67,8 @@ export function zip(entries: readonly ZipEntry[]): Uint8Array {
 /** Raw DEFLATE data, as a ZIP entry stores it. */
 export const deflated = (bytes: Uint8Array): Uint8Array => deflateRawSync(bytes);
 
-/**
- * A raw DEFLATE stream that inflates to `mib` MiB of zeros from about 1 KB per
- * MiB: one MiB compressed and sync-flushed (so it ends on a byte boundary with
- * no final bit) repeated, then an empty final block. Built in milliseconds,
- * unlike compressing the gigabytes themselves.
- */
-export function deflateBomb(mib: number): Uint8Array {
-  const unit = deflateRawSync(new Uint8Array(1 << 20), { finishFlush: constants.Z_SYNC_FLUSH });
-  const out = new Uint8Array(unit.length * mib + 2);
-  for (let i = 0; i < mib; i++) out.set(unit, i * unit.length);
-  out.set([0x03, 0x00], unit.length * mib); // BFINAL=1, fixed Huffman, end of block
-  return out;
-}
+/** A raw DEFLATE stream that inflates to `mib` MiB of zeros from about 1 KB per MiB (see deflatedRun). */
+export const deflateBomb = (mib: number): Uint8Array => deflatedRun('', 0, mib, '');
 
 /** WordprocessingML for paragraphs of text (XML-escaped by the caller when needed). */
 export function documentXml(paragraphs: readonly string[]): Uint8Array {
@@ -87,12 +76,41 @@ export function documentXml(paragraphs: readonly string[]): Uint8Array {
     paragraphs.map((p) => `<w:p><w:r><w:t xml:space="preserve">${p}</w:t></w:r></w:p>`).join('') + '</w:body></w:document>');
 }
 
-/** A DOCX whose word/document.xml is the given entry (DEFLATE of `xml` by default). */
+export const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+
+/** A relationships part: [type (last segment, e.g. "header"), target, "External" or nothing]. */
+export function relsXml(rels: readonly (readonly [string, string, 'External'?])[]): string {
+  return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    rels.map(([type, target, mode], i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" ` +
+      `Target="${target}"${mode === undefined ? '' : ` TargetMode="${mode}"`}/>`).join('') + '</Relationships>';
+}
+
+/** A content-types part, as every DOCX has (nothing here reads it). */
+const CONTENT_TYPES: ZipEntry = { name: '[Content_Types].xml', data: utf8('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'), method: 0 };
+
+/** A DOCX whose word/document.xml is the given entry (DEFLATE of `xml` by default), named by _rels/.rels as Word does. */
 export function docx(document: Uint8Array | Omit<ZipEntry, 'name'>): Uint8Array {
   const doc: ZipEntry = document instanceof Uint8Array
     ? { name: 'word/document.xml', data: deflated(document), method: 8, declaredUncompressed: document.length }
     : { name: 'word/document.xml', ...document };
-  return zip([{ name: '[Content_Types].xml', data: utf8('<Types/>'), method: 0 }, doc]);
+  return zip([CONTENT_TYPES, { name: '_rels/.rels', data: utf8(relsXml([['officeDocument', 'word/document.xml']])), method: 0 }, doc]);
+}
+
+/** A DOCX of the given parts (name to XML, each deflated), with content types and nothing else added. */
+export function docxOf(parts: Readonly<Record<string, string | Uint8Array>>): Uint8Array {
+  return zip([CONTENT_TYPES, ...Object.entries(parts).map(([name, xml]) => ({ name, data: deflated(typeof xml === 'string' ? utf8(xml) : xml), method: 8 as const }))]);
+}
+
+/**
+ * A raw DEFLATE stream of `head`, then `mib` MiB of the byte `fill`, then `tail`, from about 1 KB per MiB: each
+ * piece compressed on its own and sync-flushed (so it ends on a byte boundary with no final bit), the MiB repeated,
+ * the tail last and final. Built in milliseconds, unlike compressing the gigabytes themselves.
+ */
+export function deflatedRun(head: string, fill: number, mib: number, tail: string): Uint8Array {
+  const flush = { finishFlush: constants.Z_SYNC_FLUSH };
+  const unit = deflateRawSync(new Uint8Array(1 << 20).fill(fill), flush);
+  const pieces = [deflateRawSync(utf8(head), flush), ...Array.from({ length: mib }, () => unit), deflateRawSync(utf8(tail))];
+  return new Uint8Array(Buffer.concat(pieces));
 }
 
 /** The entry with its size fields rewritten in both its local and its central header, as a forger would. */

@@ -46,16 +46,17 @@ const { docx, fn, tsx, bytes, maxInflated, maxChars } = workerData;
     parentPort.postMessage({ ok: false, internal: true, message: String((e && e.message) || e) });
     return;
   }
-  let text;
+  let out;
   try {
-    text = extractDocx(bytes, maxInflated);
+    out = extractDocx(bytes, { maxInflated, maxChars });
   } catch (e) {
     parentPort.postMessage(e && e.name === 'ExtractError' && typeof e.code === 'string'
       ? { ok: false, code: e.code, message: e.message }
       : { ok: false, message: String((e && e.message) || e) });
     return;
   }
-  parentPort.postMessage({ ok: true, text: text.length > maxChars ? text.slice(0, maxChars + 1) : text });
+  const text = out.text.length > maxChars ? out.text.slice(0, maxChars + 1) : out.text;
+  parentPort.postMessage(out.incomplete === undefined ? { ok: true, text } : { ok: true, text, incomplete: out.incomplete });
 })();
 `;
 
@@ -68,10 +69,13 @@ export interface DocxReaderOptions {
   maxWaitMs?: number;
 }
 
-/** The text of a DOCX (docx.ts's extractDocx) read in a worker: at most maxChars + 1 units. Throws ExtractError. */
-export async function readDocx(bytes: Uint8Array, options: DocxReaderOptions): Promise<string> {
+/**
+ * The text of a DOCX (docx.ts's extractDocx) read in a worker: at most maxChars + 1 units, and what a reader
+ * sees that was not read (`incomplete`). Throws ExtractError.
+ */
+export async function readDocx(bytes: Uint8Array, options: DocxReaderOptions): Promise<{ text: string; incomplete?: string }> {
   const docx = import.meta.resolve('./docx.js');
-  const r = await runReader<{ text: string }>('DOCX', WORKER_SOURCE, () => ({
+  const r = await runReader<{ text: string; incomplete?: string }>('DOCX', WORKER_SOURCE, () => ({
     docx, fn: EXTRACT_FUNCTION, tsx: docx.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : null, bytes, maxInflated: options.maxInflatedBytes, maxChars: options.maxChars,
   }), {
     hardDeadlineMs: options.hardDeadlineMs ?? DOCX_HARD_DEADLINE_MS,
@@ -79,5 +83,5 @@ export async function readDocx(bytes: Uint8Array, options: DocxReaderOptions): P
     maxRssGrowthMb: READER_MAX_RSS_GROWTH_MB,
     heapMb: DOCX_WORKER_HEAP_MB,
   });
-  return r.text;
+  return typeof r.incomplete === 'string' ? { text: r.text, incomplete: r.incomplete } : { text: r.text };
 }

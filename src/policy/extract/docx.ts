@@ -1,194 +1,334 @@
-// DOCX text: the WordprocessingML parts of the ZIP package, inflated with a
-// count of the bytes that really come out. The sizes a ZIP declares (local and
-// central headers alike) are written by whoever made the file, so they decide
-// nothing here: a part that declares 1 KB and inflates to gigabytes is stopped
-// at the cap on real output, after at most one slice past it.
-import { Inflate, strFromU8 } from 'fflate';
-import { ExtractError } from './errors.js';
+// DOCX text: the parts Word shows a reader, found as Word finds them (through
+// the package's relationships), read by one XML walker that knows namespaces
+// (xml.ts), from a ZIP container whose real output is counted (zip.ts).
+import { XmlBytes, XmlReader, type XmlElement, type XmlHandler } from './xml.js';
+import { centralDirectory, corrupt, inflateEntry, refuseSharedData, type InflateBudget, type ZipEntry } from './zip.js';
+
+export { DOCX_MAX_ENTRIES } from './zip.js';
 
 /**
- * Largest total of inflated bytes read from the text parts of one DOCX. The
- * document.xml of a 500-page report with heavy formatting is 10-30 MB; 64 MiB
- * leaves room for that and bounds the work (inflate, decode, scan the XML) to
- * well under a second, whatever the archive claims.
+ * Largest total of inflated bytes read from the text and relationship parts of
+ * one DOCX. The document.xml of a 500-page report with heavy formatting is
+ * 10-30 MB; 64 MiB leaves room for that and bounds the work (inflate, decode,
+ * walk the XML) to about a second for 64 MiB of dense markup on the shared
+ * two-core machine, whatever the archive claims. A document with more text than
+ * the detectors take stops earlier, at the character cap.
  */
 export const DOCX_MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
-/**
- * Most entries a DOCX may list. Word writes tens of parts, a few hundred with
- * many images or custom XML; tens of thousands is a crafted file, and every
- * entry is a header to walk.
- */
-export const DOCX_MAX_ENTRIES = 10_000;
+export interface DocxLimits {
+  /** Largest total of bytes really inflated, relationship parts included. */
+  maxInflated: number;
+  /** Reading stops once the text is longer than this (UTF-16 units); the caller cuts it and says so. */
+  maxChars: number;
+}
+
+/** WordprocessingML, in transitional and in strict OOXML (Word opens both). */
+const W_NS = new Set(['http://schemas.openxmlformats.org/wordprocessingml/2006/main', 'http://purl.oclc.org/ooxml/wordprocessingml/main']);
 
 /**
- * Compressed bytes handed to the inflater at a time. DEFLATE expands at most
- * about 1032:1, so one slice yields at most ~16 MiB before the count is checked
- * again: a bomb is stopped within one slice of the cap.
+ * Relationships from a document part to parts whose text a reader sees, by the last segment of their type (the
+ * same in transitional and strict OOXML). Numbering holds the text Word puts before list items ("Article %1:").
+ * The glossary (building blocks a reader can insert) is read as a second document: its own headers and notes are
+ * followed, but not a glossary of its own.
  */
-const INFLATE_SLICE = 16 * 1024;
+const TEXT_RELATIONSHIPS = new Set(['header', 'footer', 'footnotes', 'endnotes', 'comments', 'numbering', 'glossaryDocument']);
 
-/** The parts whose text a reader sees: body, headers, footers, notes and comments. */
+/**
+ * Parts a content control can be bound to (w:dataBinding: custom XML, the document's properties). Word shows the
+ * bound value over the run text cached in the document, so when a document binds any, their values are read too.
+ */
+const DATA_RELATIONSHIPS = new Set(['customXml', 'core-properties', 'extended-properties']);
+
+/**
+ * Parts of a drawing Word renders in the document whose character data is its text: SmartArt's data and the
+ * drawing Word caches for it (DrawingML a:t), and charts (titles, and the labels and values cached from the chart's
+ * workbook). Read whole, always.
+ */
+const DRAWING_RELATIONSHIPS = new Set(['diagramData', 'diagramDrawing', 'chart']);
+
+/** The names Word gives the text parts: used only for a package without relationships (see partsByName). */
 const TEXT_PART = /^word\/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$/;
 
-interface Entry { name: string; method: number; compressedSize: number; localOffset: number }
+// What a WordprocessingML element means for the text, as bits: its character data is text (runs, deleted runs,
+// field instructions, which Word shows on Alt+F9); it is a run; what it wraps is gone from the final view
+// (deleted) or absent from the original (inserted). Elements not listed mean nothing here.
+const IS_TEXT = 1;
+const IS_RUN = 2;
+const IS_DELETED = 4;
+const IS_INSERTED = 8;
+const ROLES = new Map([['t', IS_TEXT], ['instrText', IS_TEXT], ['delText', IS_TEXT | IS_DELETED], ['delInstrText', IS_TEXT | IS_DELETED],
+  ['r', IS_RUN], ['del', IS_DELETED], ['moveFrom', IS_DELETED], ['ins', IS_INSERTED], ['moveTo', IS_INSERTED]]);
+/**
+ * Elements whose text is an attribute: a simple field's instruction (a complex field's is instrText) and a list
+ * level's text, which Word shows before each item of the list.
+ */
+const TEXT_ATTRIBUTES = new Map([['fldSimple', 'instr'], ['lvlText', 'val']]);
+/** Run content that stands for a character (outside a run, w:tab is a tab stop's definition). */
+const CHARACTERS = new Map([['tab', '\t'], ['ptab', '\t'], ['br', '\n'], ['cr', '\n'], ['noBreakHyphen', '-']]);
 
-const u16 = (b: Uint8Array, i: number): number => (b[i] ?? 0) | ((b[i + 1] ?? 0) << 8);
-const u32 = (b: Uint8Array, i: number): number => (u16(b, i) + u16(b, i + 2) * 0x10000);
+/**
+ * The text of one WordprocessingML part. Word shows a document with tracked changes three ways: all markup
+ * (deleted and inserted runs side by side), final and original. A run that is harmless in one view can complete
+ * an identifier in another, so each view is scanned; without revisions the three are one.
+ */
+class WordText implements XmlHandler {
+  #inText = 0;
+  #inRun = 0;
+  #deleted = 0;
+  #inserted = 0;
+  #lastNs = '';
+  #lastIsWord = false;
+  markup = '';
+  final = '';
+  original = '';
+  revised = false;
+  /** Whether a content control is bound to data (w:dataBinding). */
+  bound = false;
 
-const corrupt = (why: string): ExtractError => new ExtractError('corrupt', `not a readable DOCX: ${why}`);
-
-/** The end-of-central-directory record: searched backwards over the comment (at most 64 KiB). */
-function endOfCentralDirectory(b: Uint8Array): number {
-  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 0xffff); i--) {
-    if (u32(b, i) === 0x06054b50) return i;
+  open(e: XmlElement): void {
+    if (!this.#word(e.ns)) return;
+    const role = ROLES.get(e.local);
+    if (role !== undefined) this.#enter(role, 1);
+    if (e.local === 'dataBinding') this.bound = true;
+    const character = this.#inRun > 0 ? CHARACTERS.get(e.local) : undefined;
+    if (character !== undefined) this.#put(character);
+    const attribute = TEXT_ATTRIBUTES.get(e.local);
+    const text = attribute === undefined ? undefined : e.attr(e.ns, attribute);
+    if (text !== undefined) this.#put(`${text} `);
   }
-  throw corrupt('no ZIP end-of-central-directory record');
-}
 
-/** ZIP64 values for fields set to 0xFFFFFFFF, from the extra field with header id 1. */
-function zip64(b: Uint8Array, extraStart: number, extraEnd: number, wanted: { size: boolean; offset: boolean; usize: boolean }): { size?: number; offset?: number } {
-  for (let i = extraStart; i + 4 <= extraEnd;) {
-    const id = u16(b, i);
-    const len = u16(b, i + 2);
-    if (id === 1) {
-      let p = i + 4;
-      const read = (): number => {
-        if (p + 8 > i + 4 + len) throw corrupt('ZIP64 extra field too short');
-        const v = u32(b, p) + u32(b, p + 4) * 0x100000000;
-        p += 8;
-        return v;
-      };
-      // Order fixed by the ZIP specification: uncompressed size, compressed size, offset.
-      if (wanted.usize) read();
-      const size = wanted.size ? read() : undefined;
-      const offset = wanted.offset ? read() : undefined;
-      return { ...(size !== undefined ? { size } : {}), ...(offset !== undefined ? { offset } : {}) };
+  close(ns: string, local: string): void {
+    if (!this.#word(ns)) return;
+    const role = ROLES.get(local);
+    if (role !== undefined) this.#enter(role, -1);
+    if (local === 'p') this.#put('\n');
+  }
+
+  text(s: string): void {
+    if (this.#inText > 0) this.#put(s);
+  }
+
+  get length(): number {
+    return this.markup.length + (this.revised ? this.final.length + this.original.length : 0);
+  }
+
+  toString(): string {
+    return this.revised ? `${this.markup}\n${this.final}\n${this.original}` : this.markup;
+  }
+
+  /** Whether a namespace is WordprocessingML; the reader hands out one string per binding, so the last answer is kept. */
+  #word(ns: string): boolean {
+    if (ns !== this.#lastNs) {
+      this.#lastNs = ns;
+      this.#lastIsWord = W_NS.has(ns);
     }
-    i += 4 + len;
+    return this.#lastIsWord;
   }
-  throw corrupt('ZIP64 sizes without a ZIP64 extra field');
-}
 
-/** The central directory's entries, checked against the file's bounds. */
-function centralDirectory(b: Uint8Array): Entry[] {
-  const eocd = endOfCentralDirectory(b);
-  const count = u16(b, eocd + 10);
-  let p = u32(b, eocd + 16);
-  if (count === 0xffff || p === 0xffffffff) throw corrupt('ZIP64 archives with over 65,535 entries or 4 GiB are not DOCX files');
-  if (count > DOCX_MAX_ENTRIES) {
-    throw new ExtractError('too_large', `DOCX lists ${count} entries; the limit is ${DOCX_MAX_ENTRIES}`);
+  #enter(role: number, by: 1 | -1): void {
+    if ((role & IS_TEXT) !== 0) this.#inText += by;
+    if ((role & IS_RUN) !== 0) this.#inRun += by;
+    if ((role & IS_DELETED) !== 0) this.#deleted += by;
+    if ((role & IS_INSERTED) !== 0) this.#inserted += by;
   }
-  const entries: Entry[] = [];
-  for (let k = 0; k < count; k++) {
-    if (p + 46 > b.length || u32(b, p) !== 0x02014b50) throw corrupt(`central directory entry ${k} is damaged`);
-    const nameLen = u16(b, p + 28);
-    const extraLen = u16(b, p + 30);
-    const commentLen = u16(b, p + 32);
-    const nameEnd = p + 46 + nameLen;
-    if (nameEnd + extraLen > b.length) throw corrupt(`central directory entry ${k} runs past the end of the file`);
-    let compressedSize = u32(b, p + 20);
-    let localOffset = u32(b, p + 42);
-    if (compressedSize === 0xffffffff || localOffset === 0xffffffff || u32(b, p + 24) === 0xffffffff) {
-      const z = zip64(b, nameEnd, nameEnd + extraLen, { usize: u32(b, p + 24) === 0xffffffff, size: compressedSize === 0xffffffff, offset: localOffset === 0xffffffff });
-      compressedSize = z.size ?? compressedSize;
-      localOffset = z.offset ?? localOffset;
+
+  #put(s: string): void {
+    if (!this.revised && (this.#deleted > 0 || this.#inserted > 0)) {
+      this.revised = true;
+      this.final = this.markup;
+      this.original = this.markup;
     }
-    entries.push({ name: strFromU8(b.subarray(p + 46, nameEnd)), method: u16(b, p + 10), compressedSize, localOffset });
-    p = nameEnd + extraLen + commentLen;
+    this.markup += s;
+    if (!this.revised) return;
+    if (this.#deleted === 0) this.final += s;
+    if (this.#inserted === 0) this.original += s;
   }
-  return entries;
 }
 
-/** The entry's compressed bytes: located through its local header, bounded by the file. */
-function entryData(b: Uint8Array, e: Entry): Uint8Array {
-  const h = e.localOffset;
-  if (h + 30 > b.length || u32(b, h) !== 0x04034b50) throw corrupt(`${e.name}: local header missing`);
-  const start = h + 30 + u16(b, h + 26) + u16(b, h + 28);
-  const end = start + e.compressedSize;
-  if (end > b.length) throw corrupt(`${e.name}: declares ${e.compressedSize} compressed bytes, past the end of the file`);
-  return b.subarray(start, end);
+/** The character data of a part, one line an element: a drawing's text, or the values a content control can show. */
+class DataText implements XmlHandler {
+  value = '';
+  #broken = true;
+
+  open(): void {}
+
+  close(): void {
+    if (!this.#broken) this.value += '\n';
+    this.#broken = true;
+  }
+
+  text(s: string): void {
+    this.value += s;
+    this.#broken = false;
+  }
 }
 
-/** Inflates one entry, counting real output against what is left of the budget. */
-function inflateEntry(b: Uint8Array, e: Entry, budget: { left: number; limit: number }): Uint8Array {
-  const data = entryData(b, e);
-  const overCap = (): ExtractError => new ExtractError('too_large',
-    `DOCX text parts inflate past ${budget.limit} bytes (stopped in ${e.name}; the headers declared ${e.compressedSize} compressed bytes)`);
-  if (e.method === 0) {
-    if (data.length > budget.left) throw overCap();
-    budget.left -= data.length;
-    return data;
-  }
-  if (e.method !== 8) throw corrupt(`${e.name}: compression method ${e.method} is not DEFLATE`);
-  const chunks: Uint8Array[] = [];
-  const inflater = new Inflate((chunk) => {
-    budget.left -= chunk.length;
-    if (budget.left < 0) throw overCap();
-    chunks.push(chunk);
-  });
-  try {
-    // The last slice is pushed as final, so a stream that stops short is an error, not silently less text.
-    if (data.length === 0) inflater.push(data, true);
-    for (let i = 0; i < data.length; i += INFLATE_SLICE) {
-      const end = Math.min(i + INFLATE_SLICE, data.length);
-      inflater.push(data.subarray(i, end), end === data.length);
-    }
-  } catch (err) {
-    if (err instanceof ExtractError) throw err;
-    throw corrupt(`${e.name}: ${(err as Error).message}`);
-  }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
-
-const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function unescapeXml(s: string): string {
-  return s.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|amp|lt|gt|quot|apos);/gi, (_, e: string) => {
-    if (e[0] === '#') {
-      const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      // XML forbids NUL and lone surrogates as character references; a file that has them gets U+FFFD, not a broken string.
-      return cp === 0 || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff ? '\uFFFD' : String.fromCodePoint(cp);
-    }
-    return XML_ENTITIES[e.toLowerCase()] ?? '';
-  });
-}
-
-/** Text of a WordprocessingML part: runs of <w:t>, with paragraph and tab breaks. */
+/** Text of a WordprocessingML part given whole (for tests and small callers). */
 export function wordXmlText(xml: string): string {
-  let out = '';
-  // A run's attributes and text are unbounded but stop at the next tag ([^<>]*,
-  // [^<]*), so each character is looked at a constant number of times; a length
-  // bound here would drop a long run from the scan without a word.
-  const re = /<w:t(?:\s[^<>]*)?>([^<]*)<\/w:t>|<w:tab\/>|<w:br\/>|<\/w:p>/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(xml)) !== null) {
-    if (m[1] !== undefined) out += unescapeXml(m[1]);
-    else out += m[0] === '<w:tab/>' ? '\t' : '\n';
-  }
-  return out;
+  const words = new WordText();
+  const reader = new XmlReader('part', words);
+  reader.write(xml);
+  reader.end();
+  return words.toString();
 }
 
-/** The text of a DOCX, main document first. Throws ExtractError (corrupt, too_large). */
-export function extractDocx(bytes: Uint8Array, maxInflated: number = DOCX_MAX_INFLATED_BYTES): string {
-  const parts = centralDirectory(bytes).filter((e) => TEXT_PART.test(e.name));
+/** The parts of the ZIP by OPC part name: percent-decoded and compared without regard to ASCII case, as OPC says. */
+class Package {
+  readonly #parts = new Map<string, ZipEntry>();
+  readonly budget: InflateBudget;
+  /** The relationship parts read so far. */
+  readonly relsRead: ZipEntry[] = [];
+
+  constructor(readonly bytes: Uint8Array, readonly entries: readonly ZipEntry[], maxInflated: number) {
+    this.budget = { left: maxInflated, limit: maxInflated };
+    for (const e of entries) {
+      const key = partKey(e.name);
+      if (this.#parts.has(key)) throw corrupt(`two entries are named ${e.name}`);
+      this.#parts.set(key, e);
+    }
+  }
+
+  get(name: string): ZipEntry | undefined {
+    return this.#parts.get(partKey(name));
+  }
+
+  /** Streams a part through an XML handler; `more` is asked after each piece whether to go on. */
+  read(e: ZipEntry, handler: XmlHandler, more: () => boolean = () => true): void {
+    const bytes = new XmlBytes(new XmlReader(e.name, handler));
+    let whole = true;
+    inflateEntry(this.bytes, e, this.budget, (chunk) => {
+      bytes.write(chunk);
+      whole = more();
+      return whole;
+    });
+    if (whole) bytes.write(new Uint8Array(0), true);
+  }
+
+  /** The internal targets of a part's relationships, [type's last segment, part], in the order listed. */
+  relationships(source: string): [string, ZipEntry][] {
+    const slash = source.lastIndexOf('/');
+    const folder = source.slice(0, slash + 1);
+    const relsName = `${folder}_rels/${source.slice(slash + 1)}.rels`;
+    const rels = this.get(relsName);
+    if (rels === undefined) return [];
+    this.relsRead.push(rels);
+    const found: [string, ZipEntry][] = [];
+    this.read(rels, {
+      open: (el) => {
+        if (el.local !== 'Relationship' || el.attr('', 'TargetMode') === 'External') return;
+        const type = el.attr('', 'Type');
+        const target = el.attr('', 'Target');
+        if (type === undefined || target === undefined) throw corrupt(`${rels.name}: a relationship without a type or target`);
+        const name = resolve(folder, target);
+        const part = this.get(name);
+        const kind = type.slice(type.lastIndexOf('/') + 1);
+        // A text part that is not there is damage, as Word sees it; other parts (images, styles) are not read here.
+        if (part === undefined && (kind === 'officeDocument' || TEXT_RELATIONSHIPS.has(kind))) throw corrupt(`${rels.name} names ${name}, which is not in the file`);
+        if (part !== undefined) found.push([kind, part]);
+      },
+      close: () => undefined,
+      text: () => undefined,
+    });
+    return found;
+  }
+}
+
+/** Lower-cased (ASCII only), percent-decoded, without a leading '/'. */
+function partKey(name: string): string {
+  let decoded = name;
+  try {
+    decoded = decodeURIComponent(name);
+  } catch {
+    // Not percent-encoding (a lone '%'): the name as it is.
+  }
+  return decoded.replace(/^\/+/, '').replace(/[A-Z]+/g, (c) => c.toLowerCase());
+}
+
+/** A relationship's target as a part name: absolute with a leading '/', else relative to the source's folder. */
+function resolve(folder: string, target: string): string {
+  const path = (target.startsWith('/') ? target : `/${folder}${target}`).split('#')[0] as string;
+  const out: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '..') out.pop();
+    else if (segment !== '' && segment !== '.') out.push(segment);
+  }
+  return out.join('/');
+}
+
+interface TextParts {
+  parts: ZipEntry[];
+  /** Files a document imports whole (w:altChunk: HTML, RTF, another DOCX), which Word shows inline and which are not read here. */
+  imports: string[];
+  /** Parts content controls can be bound to. */
+  data: ZipEntry[];
+  /** Parts of SmartArt and charts. */
+  drawings: ZipEntry[];
+}
+
+/** The text parts, main document first, as Word finds them: the package's officeDocument, then what it points to. */
+function partsByRelationship(pkg: Package): TextParts {
+  const packageRelationships = pkg.relationships('');
+  const mains = packageRelationships.filter(([kind]) => kind === 'officeDocument');
+  if (mains.length !== 1) throw corrupt(mains.length === 0 ? 'no main document in _rels/.rels' : 'more than one main document in _rels/.rels');
+  const main = (mains[0] as [string, ZipEntry])[1];
+  const parts = new Set([main]);
+  const documents = [main];
+  const imports: string[] = [];
+  const drawings = new Set<ZipEntry>();
+  const data = new Set(packageRelationships.filter(([kind]) => DATA_RELATIONSHIPS.has(kind)).map(([, part]) => part));
+  for (const doc of documents) {
+    for (const [kind, part] of pkg.relationships(doc.name)) {
+      if (kind === 'aFChunk') imports.push(part.name);
+      if (DATA_RELATIONSHIPS.has(kind)) data.add(part);
+      if (DRAWING_RELATIONSHIPS.has(kind)) drawings.add(part);
+      if (!TEXT_RELATIONSHIPS.has(kind) || parts.has(part)) continue;
+      parts.add(part);
+      if (kind === 'glossaryDocument' && doc === main) documents.push(part);
+    }
+  }
+  const other = (set: Set<ZipEntry>): ZipEntry[] => [...set].filter((part) => !parts.has(part));
+  return { parts: [...parts], imports, data: other(data), drawings: other(drawings) };
+}
+
+/**
+ * Without _rels/.rels nothing says where the document is, and Word would not open the file; such a package is
+ * still read, by the names Word gives the parts, so that it is scanned rather than let through unread.
+ */
+function partsByName(pkg: Package): TextParts {
+  const parts = pkg.entries.filter((e) => TEXT_PART.test(e.name));
   const main = parts.findIndex((e) => e.name === 'word/document.xml');
   if (main < 0) throw corrupt('no word/document.xml');
   parts.unshift(...parts.splice(main, 1));
-  // Each part's compressed bytes are its own. Entries that point at the same bytes (or overlap) would be inflated
-  // once each: a stream that inflates to little, listed thousands of times, costs minutes of work within the cap on
-  // output. Not overlapping, the parts inflate at most the file's own length of input.
-  const ranges = parts.map((e) => entryData(bytes, e)).map((d) => [d.byteOffset, d.byteOffset + d.length] as const).sort((a, b) => a[0] - b[0]);
-  for (let i = 1; i < ranges.length; i++) {
-    if ((ranges[i] as readonly [number, number])[0] < (ranges[i - 1] as readonly [number, number])[1]) throw corrupt('two text parts share compressed bytes');
+  return { parts, imports: [], data: [], drawings: [] };
+}
+
+/**
+ * The text of a DOCX, main document first, then headers, footers, notes, comments and the glossary. Stops reading
+ * once the text is longer than limits.maxChars; `incomplete` names what a reader sees that is not read. Throws
+ * ExtractError (corrupt, too_large).
+ */
+export function extractDocx(bytes: Uint8Array, limits: DocxLimits): { text: string; incomplete?: string } {
+  const entries = centralDirectory(bytes);
+  const pkg = new Package(bytes, entries, limits.maxInflated);
+  const { parts, imports, data, drawings } = pkg.get('_rels/.rels') === undefined ? partsByName(pkg) : partsByRelationship(pkg);
+  // The few relationship parts are read before this check; every other part after it.
+  refuseSharedData(bytes, [...new Set([...parts, ...drawings, ...data, ...pkg.relsRead])]);
+  let text = '';
+  let bound = false;
+  for (const part of parts) {
+    const words = new WordText();
+    pkg.read(part, words, () => text.length + words.length <= limits.maxChars);
+    text += `${words.toString()}\n`;
+    bound ||= words.bound;
+    if (text.length > limits.maxChars) break;
   }
-  const budget = { left: maxInflated, limit: maxInflated };
-  return parts.map((e) => wordXmlText(strFromU8(inflateEntry(bytes, e, budget)))).join('\n');
+  for (const part of bound ? [...drawings, ...data] : drawings) {
+    if (text.length > limits.maxChars) break;
+    const values = new DataText();
+    pkg.read(part, values, () => text.length + values.value.length <= limits.maxChars);
+    text += `${values.value}\n`;
+  }
+  if (imports.length === 0) return { text };
+  return { text, incomplete: `it imports ${imports.join(', ')} whole (altChunk), whose text is not read` };
 }

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateBomb, docx, documentXml, pdf } from '../../../test/support/crafted-files.js';
+import { deflateBomb, deflatedRun, docx, documentXml, pdf, W_NS } from '../../../test/support/crafted-files.js';
 import { extractAttachmentText, ExtractError, formatOf, wordXmlText } from './extract.js';
 import { READERS_MAX_CONCURRENT, readerSlots } from './readers.js';
 
@@ -58,7 +58,15 @@ describe('attachment text extraction', () => {
     assert.equal(emoji.text, '\u{1F600}');
     const doc = await extractAttachmentText({ name: 'm.docx', contentType: '', bytes: docx(documentXml(['x'.repeat(50)])) }, { maxChars: 20 });
     assert.deepEqual([doc.text.length, doc.incomplete], [20, 'only the first 20 characters of its text are checked']);
-    assert.equal(wordXmlText('<w:p><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t></w:r></w:p>'), 'a\tb\n');
+    assert.equal(wordXmlText(`<w:p xmlns:w="${W_NS}"><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t></w:r></w:p>`), 'a\tb\n');
+  });
+
+  test('a DOCX whose text runs past maxChars is read up to there, not inflated to the byte cap, and reported cut', async () => {
+    // 100 MiB of "x" in one run: past the 64 MiB cap on bytes, but the text cap is reached first.
+    const head = `<w:document xmlns:w="${W_NS}"><w:body><w:p><w:r><w:t>`;
+    const bytes = docx({ data: deflatedRun(head, 0x78, 100, '</w:t></w:r></w:p></w:body></w:document>'), method: 8 });
+    const r = await extractAttachmentText({ name: 'long.docx', contentType: '', bytes });
+    assert.deepEqual([r.text.length, r.incomplete], [2_000_000, 'only the first 2000000 characters of its text are checked']);
   });
 
   test('a DOCX is read in a reader, off the event loop, in the same slots as PDFs', async () => {

@@ -104,7 +104,7 @@ export async function extractAttachmentText(file: AttachmentBytes, options: Extr
   let incomplete: string | undefined;
   let transient: true | undefined;
   if (format === 'pdf') ({ text, incomplete, transient } = await pdfText(file.bytes, maxChars, options.pdf));
-  else if (format === 'docx') text = await readDocx(file.bytes, { ...options.docx, maxInflatedBytes: options.maxInflatedBytes ?? DOCX_MAX_INFLATED_BYTES, maxChars });
+  else if (format === 'docx') ({ text, incomplete } = await readDocx(file.bytes, { ...options.docx, maxInflatedBytes: options.maxInflatedBytes ?? DOCX_MAX_INFLATED_BYTES, maxChars }));
   else text = decodeText(file.bytes, maxChars).text;
   if (text.length > maxChars) {
     // Cut on a character boundary: a surrogate pair split in two would leave a lone half.
