@@ -49,6 +49,14 @@ export interface WireError {
   data?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Whether a server-side error is worth an error in the log: a 5xx, except one
+ * that says when to try again (every attachment reader busy), which is load the
+ * node is shedding as designed and is logged as a warning.
+ */
+export const logLevelOf = (w: WireError): 'error' | 'warn' | null =>
+  w.status < 500 ? null : w.status === 503 && typeof w.data?.retryAfterSeconds === 'number' ? 'warn' : 'error';
+
 /** Turns any thrown value into the error the client sees. Unknown errors become `internal`, with no detail. */
 export function toWireError(err: unknown, bodyLimit?: number): WireError {
   if (err instanceof AppError) return { status: err.status, code: err.code, message: err.message, ...(err.data ? { data: err.data } : {}) };
@@ -78,7 +86,8 @@ export function toWireError(err: unknown, bodyLimit?: number): WireError {
 export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const wire = toWireError(err, bodyLimit);
-    if (wire.status >= 500) request.log.error({ err }, 'request failed');
+    const level = logLevelOf(wire);
+    if (level) request.log[level]({ err }, 'request failed');
     if (wire.code === 'rate_limited' || wire.code === 'account_locked' || wire.code === 'unavailable') {
       const retry = wire.data?.retryAfterSeconds;
       if (typeof retry === 'number') void reply.header('retry-after', String(retry));

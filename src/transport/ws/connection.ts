@@ -15,7 +15,7 @@ import { deleteMessage, editMessage, history, markRead, sendMessage, setTyping, 
 import type { ServerEvent } from '../../domain/events.js';
 import { AppError } from '../../domain/errors.js';
 import type { Hub, LiveConnection } from '../../realtime/hub.js';
-import { toWireError } from '../http/errors.js';
+import { logLevelOf, toWireError } from '../http/errors.js';
 import { findNul } from '../http/validation.js';
 import { CLOSE, PROTOCOL_VERSION, type ClientFrame } from './frames.js';
 
@@ -190,7 +190,8 @@ export class Connection implements LiveConnection {
 
   #fail(ref: string | undefined, err: unknown): void {
     const w = toWireError(err);
-    if (w.status >= 500) this.deps.log.error({ err, connection: this.id }, 'websocket frame failed');
+    const level = logLevelOf(w);
+    if (level) this.deps.log[level]({ err, connection: this.id }, 'websocket frame failed');
     this.send({ type: 'error', ...(ref ? { ref } : {}), code: w.code, message: w.message, ...(w.data ? { data: w.data } : {}) });
   }
 
