@@ -178,4 +178,11 @@ describe('conduct detectors resist obfuscation', () => {
       assert.ok((score(t) ?? 0) < 0.6, t);
     }
   });
+  test('a hostile word is said of a group, and an insult of "you", in the same sentence', () => {
+    for (const t of ['the demo crashed again, total garbage. Women from the Boston team will retry tomorrow',
+      'are you coming? Stupid printer jammed again']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['women from that office are garbage', 'you are stupid', 'you are so stupid!']) assert.ok(run('harassment', t).length > 0, t);
+  });
 });

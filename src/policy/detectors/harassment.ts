@@ -144,10 +144,10 @@ function detectHarassment(input: TextInput): Span[] {
       const lo = Math.max(0, i - WINDOW);
       const hi = Math.min(words.count, i + WINDOW + 1);
       const windowTokens = input.tokens().slice(lo, hi);
+      const o = toOriginal(n, t.start, t.end);
       for (const g of groupLexicons) {
-        const hit = g.findInTokens(n, windowTokens, 0.7).find((h) => !describesThing(input, h));
+        const hit = g.findInTokens(n, windowTokens, 0.7).find((h) => !describesThing(input, h) && sameSentence(input.text, o, h));
         if (hit === undefined) continue;
-        const o = toOriginal(n, t.start, t.end);
         const start = Math.min(o.start, hit.start);
         const end = Math.max(o.end, hit.end);
         out.push({ type: 'HARASSMENT', start, end, score: 0.7, attributes: hit.attributes ?? {},
@@ -162,7 +162,7 @@ function detectHarassment(input: TextInput): Span[] {
         if (INSULT_LEX.lookup(words.token(j)) !== undefined && !VERB_BEFORE.has(words.token(j - 1).word)) k = j;
       }
       if (k < 0 && i >= 2 && words.token(i - 1).word === 'like' && INSULT_LEX.lookup(words.token(i - 2)) !== undefined) k = i - 2;
-      if (k >= 0) {
+      if (k >= 0 && sameSentence(input.text, toOriginal(n, t.start, t.end), toOriginal(n, words.token(k).start, words.token(k).end))) {
         const other = words.token(k);
         const o = toOriginal(n, Math.min(t.start, other.start), Math.max(t.end, other.end));
         // An insult names no protected class: it is harassment for a reviewer to judge, not discrimination to block.
@@ -212,6 +212,17 @@ function detectHarassment(input: TextInput): Span[] {
     if (hostile || cursed || addressed(n.text, tokens, i, hostileAt) || group) out.push(a);
   }
   return out;
+}
+
+// The end of a sentence: a full stop, question or exclamation mark (or an ellipsis), closing quotes or brackets,
+// then a space; or a line break.
+const SENTENCE_END = /[.!?\u2026]["'\u201d\u2019)\]]*\s|\n/;
+/**
+ * Whether nothing ends a sentence between two spans of the original text: a hostile word is said of a group in its
+ * own sentence ("...attackers. Men are..." is two statements).
+ */
+function sameSentence(text: string, a: { start: number; end: number }, b: { start: number; end: number }): boolean {
+  return !SENTENCE_END.test(a.end <= b.start ? text.slice(a.end, b.start) : text.slice(b.end, a.start));
 }
 
 const DIGITS = /^\d+$/;
