@@ -185,4 +185,12 @@ describe('conduct detectors resist obfuscation', () => {
     }
     for (const t of ['women from that office are garbage', 'you are stupid', 'you are so stupid!']) assert.ok(run('harassment', t).length > 0, t);
   });
+  test('a hostile phrase in scare quotes is named, not said; a quoted statement is still said', () => {
+    for (const t of ['the memo lists "lazy immigrants" as a phrase to avoid', 'she called it an “evil Muslim” trope and deleted the post']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['lazy immigrants everywhere', 'he wrote "immigrants are lazy and should all leave the country"']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
 });

@@ -146,7 +146,8 @@ function detectHarassment(input: TextInput): Span[] {
       const windowTokens = input.tokens().slice(lo, hi);
       const o = toOriginal(n, t.start, t.end);
       for (const g of groupLexicons) {
-        const hit = g.findInTokens(n, windowTokens, 0.7).find((h) => !describesThing(input, h) && sameSentence(input.text, o, h));
+        const hit = g.findInTokens(n, windowTokens, 0.7).find((h) => !describesThing(input, h) && sameSentence(input.text, o, h)
+          && !quoted(input.text, Math.min(o.start, h.start), Math.max(o.end, h.end)));
         if (hit === undefined) continue;
         const start = Math.min(o.start, hit.start);
         const end = Math.max(o.end, hit.end);
@@ -245,6 +246,39 @@ const ACTS = new Set(['kill', 'murder', 'shoot', 'shot', 'stab', 'stabbed', 'sla
 const MENTION = new Set(['word', 'words', 'term', 'terms', 'slur', 'slurs', 'epithet']);
 const mentioned = (tokens: readonly Token[], i: number): boolean =>
   i >= 2 && MENTION.has((tokens[i - 1] as Token).word) && (tokens[i - 2] as Token).word === 'the';
+
+// Quotation marks, each with the mark that closes it.
+const CLOSING: Readonly<Record<string, string>> = { '"': '"', '\u201c': '\u201d', '\u2018': '\u2019', "'": "'" };
+const WORDISH = /[\p{L}\p{N}]/u;
+// A quotation of up to this many words around a word is a term quoted (scare quotes), not a statement.
+const TERM_WORDS = 4;
+const QUOTE_REACH = 48;
+
+/**
+ * Whether [start, end) of the text sits inside a short quotation (up to four words, within one line): a term named
+ * or put in scare quotes ("they brand you "race traitor"", "an "evil Christian" book") is mentioned, not called at
+ * anyone. Quotations that open with an @handle or "RT" are whole retweeted posts, and a long quotation is a
+ * statement someone made: neither is a mention.
+ */
+function quoted(text: string, start: number, end: number): boolean {
+  let open = -1;
+  for (let i = start - 1; i >= Math.max(0, start - QUOTE_REACH) && open < 0; i--) {
+    const c = text[i] as string;
+    if (c === '\n') return false;
+    if (CLOSING[c] !== undefined && !WORDISH.test(text[i - 1] ?? ' ') && !/\s/.test(text[i + 1] ?? ' ')) open = i;
+  }
+  if (open < 0) return false;
+  const closer = CLOSING[text[open] as string] as string;
+  let close = -1;
+  for (let i = end; i < Math.min(text.length, end + QUOTE_REACH) && close < 0; i++) {
+    const c = text[i] as string;
+    if (c === '\n') return false;
+    if ((c === closer || (closer === '\u201d' && c === '"')) && !WORDISH.test(text[i + 1] ?? ' ') && !/\s/.test(text[i - 1] ?? ' ')) close = i;
+  }
+  if (close < 0) return false;
+  const inner = text.slice(open + 1, close).trim();
+  return !/^(?:@|rt\b)/i.test(inner) && inner.split(/\s+/).length <= TERM_WORDS;
+}
 
 // Words that turn a past participle into a wish or a demand ("should be deported", "deserve to be shot", "get them banned").
 const WISH = new Set(['should', 'must', 'deserve', 'deserves', 'deserved', 'need', 'needs', 'ought', 'gotta', 'wish', 'hope',
