@@ -193,4 +193,12 @@ describe('conduct detectors resist obfuscation', () => {
       assert.ok(run('harassment', t).length > 0, t);
     }
   });
+  test('a predicate after "<noun> on/about <group>" is said of the noun, not of the group', () => {
+    for (const t of ['the jokes about women in that show are stupid', 'chest tattoos on men are ugly']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['women are stupid', 'all of the immigrants are criminals', 'the women in that office are stupid']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
 });

@@ -147,6 +147,7 @@ function detectHarassment(input: TextInput): Span[] {
       const o = toOriginal(n, t.start, t.end);
       for (const g of groupLexicons) {
         const hit = g.findInTokens(n, windowTokens, 0.7).find((h) => !describesThing(input, h) && sameSentence(input.text, o, h)
+          && !(h.end <= o.start && objectOfPreposition(input.tokens(), input.tokenStartingAt(h.start)))
           && !quoted(input.text, Math.min(o.start, h.start), Math.max(o.end, h.end)));
         if (hit === undefined) continue;
         const start = Math.min(o.start, hit.start);
@@ -295,6 +296,18 @@ function reported(tokens: readonly Token[], i: number, entry: string): boolean {
   if (!ACTS.has(entry) || (!w.endsWith('ed') && w !== 'shot' && w !== 'hung')) return false;
   for (let j = Math.max(0, i - 4); j < i; j++) if (WISH.has((tokens[j] as Token).word)) return false;
   return true;
+}
+
+// Prepositions that tie a noun phrase to the noun before it ("tattoos on women", "jokes about Muslims").
+const NOUN_PREPOSITIONS = new Set(['on', 'about', 'with', 'for', 'against', 'toward', 'towards', 'from', 'at']);
+/**
+ * Whether the group word at token i is the object of a preposition after another noun: a predicate after it ("...
+ * are trash") is said of that noun ("chest tattoos on females are trash"), not of the group.
+ */
+function objectOfPreposition(tokens: readonly Token[], i: number): boolean {
+  let k = i - 1;
+  while (k >= 0 && ((tokens[k] as Token).word === 'the' || (tokens[k] as Token).word === 'all')) k--;
+  return k >= 1 && NOUN_PREPOSITIONS.has((tokens[k] as Token).word);
 }
 
 /**
