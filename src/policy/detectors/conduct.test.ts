@@ -201,4 +201,8 @@ describe('conduct detectors resist obfuscation', () => {
       assert.ok(run('harassment', t).length > 0, t);
     }
   });
+  test('"he hated" reports the attitude of another; "I hate" is the writer\'s own', () => {
+    assert.deepEqual(run('harassment', 'the old landlord? he always hated women'), []);
+    for (const t of ['I hate men', 'we really hate immigrants', 'hate the immigrants']) assert.ok(run('harassment', t).length > 0, t);
+  });
 });

@@ -140,7 +140,7 @@ function detectHarassment(input: TextInput): Span[] {
     // Strong profanity aimed at a group ("f*** <group> people") is hostile too.
     const hostile = HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
     if (hostile !== undefined && !meta && PHRASAL[hostile]?.has(i + 1 < words.count ? words.token(i + 1).word : '') !== true
-      && !reported(input.tokens(), i, hostile)) {
+      && !reported(input.tokens(), i, hostile) && !attributed(input.tokens(), i)) {
       const lo = Math.max(0, i - WINDOW);
       const hi = Math.min(words.count, i + WINDOW + 1);
       const windowTokens = input.tokens().slice(lo, hi);
@@ -308,6 +308,21 @@ function objectOfPreposition(tokens: readonly Token[], i: number): boolean {
   let k = i - 1;
   while (k >= 0 && ((tokens[k] as Token).word === 'the' || (tokens[k] as Token).word === 'all')) k--;
   return k >= 1 && NOUN_PREPOSITIONS.has((tokens[k] as Token).word);
+}
+
+// Attitude verbs: with "he", "she" or "they" as subject they report someone else's feeling ("she just hated men"); with
+// "I" or "we", or as a command, they are the writer's own.
+const ATTITUDE = new Set(['hate', 'hates', 'hated']);
+const THIRD_PERSON = new Set(['he', 'she', 'they', "he's", "she's", "they're"]);
+const ADVERBS = new Set(['just', 'really', 'still', 'always', 'also', 'all', 'even', 'never', 'only', 'actually', 'truly', 'honestly',
+  'kinda', 'secretly', 'openly', 'must', 'did', 'does', 'do', 'would']);
+
+/** Whether the hostile word at token i is a third person's attitude, reported ("she just hated men"). */
+function attributed(tokens: readonly Token[], i: number): boolean {
+  if (!ATTITUDE.has((tokens[i] as Token).word)) return false;
+  let k = i - 1;
+  while (k >= 0 && ADVERBS.has((tokens[k] as Token).word)) k--;
+  return k >= 0 && THIRD_PERSON.has((tokens[k] as Token).word);
 }
 
 /**
