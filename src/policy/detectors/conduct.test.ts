@@ -205,4 +205,8 @@ describe('conduct detectors resist obfuscation', () => {
     assert.deepEqual(run('harassment', 'the old landlord? he always hated women'), []);
     for (const t of ['I hate men', 'we really hate immigrants', 'hate the immigrants']) assert.ok(run('harassment', t).length > 0, t);
   });
+  test('a casual slur the writer says of themself is aimed at no one else', () => {
+    assert.deepEqual(run('harassment', "I'm such a retard sometimes, forgot my badge again"), []);
+    for (const t of ['you are such a retard', 'he is a retard', 'I think he is a retard']) assert.ok(run('harassment', t).length > 0, t);
+  });
 });

@@ -129,7 +129,7 @@ function detectHarassment(input: TextInput): Span[] {
       if (mentioned(input.tokens(), input.tokenStartingAt(s.start))) continue;
       if (DIGITS.test(entry) && !standaloneCode(input.text, s, entry)) continue;
       if (AMBIGUOUS.has(entry)) ambiguous.push({ ...s, score: 0.55 });
-      else if (CASUAL.has(entry)) out.push({ ...s, score: 0.55 });
+      else if (CASUAL.has(entry)) { if (!selfSaid(input.tokens(), input.tokenStartingAt(s.start))) out.push({ ...s, score: 0.55 }); }
       else out.push(s);
     }
   }
@@ -296,6 +296,20 @@ function reported(tokens: readonly Token[], i: number, entry: string): boolean {
   if (!ACTS.has(entry) || (!w.endsWith('ed') && w !== 'shot' && w !== 'hung')) return false;
   for (let j = Math.max(0, i - 4); j < i; j++) if (WISH.has((tokens[j] as Token).word)) return false;
   return true;
+}
+
+// "I'm", "I am" and what may stand between it and what the writer calls themself ("I'm such a", "im basically a").
+const SELF = new Set(["i'm", 'im', 'iam']);
+const SELF_FILLER = new Set(['such', 'a', 'an', 'so', 'just', 'basically', 'literally', 'really', 'total', 'complete', 'big', 'am',
+  'being', 'sometimes', 'lowkey', 'kinda', 'like', 'the', 'biggest']);
+/** Whether a casual slur at token i is what the writer calls themself ("I'm such a retard"): said of no one else. */
+function selfSaid(tokens: readonly Token[], i: number): boolean {
+  for (let j = i - 1; j >= Math.max(0, i - 5); j--) {
+    const w = (tokens[j] as Token).word;
+    if (SELF.has(w) || (w === 'am' && (tokens[j - 1] as Token | undefined)?.word === 'i')) return true;
+    if (!SELF_FILLER.has(w)) return false;
+  }
+  return false;
 }
 
 // Prepositions that tie a noun phrase to the noun before it ("tattoos on women", "jokes about Muslims").
