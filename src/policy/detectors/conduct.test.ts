@@ -53,8 +53,10 @@ describe('conduct detectors resist obfuscation', () => {
     assert.deepEqual(run('harassment', porn), []);
     assert.ok(run('harassment', 'she is a slut').length > 0);
     assert.ok(run('harassment', 'suck my cock, you slut').length > 0);
-    // Slurs that name a protected class stay harassment in any text.
+    // Slurs that name a protected class stay harassment in any text; a genre name in explicit text is the genre.
     assert.ok(run('harassment', 'horny tranny sucking cock').length > 0);
+    assert.deepEqual(run('harassment', 'watch the horny shemale suck his cock'), []);
+    assert.ok(run('harassment', 'that shemale at the front desk').length > 0);
   });
   test('the noun "retard" is said of a person and goes to review; the adjective said of a thing does not', () => {
     assert.equal(run('harassment', 'what a retard')[0]?.score, 0.55);

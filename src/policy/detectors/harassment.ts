@@ -32,8 +32,9 @@ const CASUAL = new Set(['bitches', 'whore', 'slut', 'cunt*', 'thot', 'thots', 'n
   'nigs', 'niger', 'hoe', 'hoes', 'retard', 'retards', 'tard', 'tards', 'race~traitor']);
 // Gendered slurs that are also the vocabulary of sexual material: in a sexually explicit text they are part of what
 // the sexual-content rule reports (and blocks), not harassment of a person, unless aimed at the reader (the insult
-// signal). Slurs for sexual orientation or gender identity ("tranny", "lesbo") name a protected class and stay.
-const SEXUAL_VOCABULARY = new Set(['whore', 'slut', 'cunt*', 'skank*', 'bitches']);
+// signal). Slurs for sexual orientation or gender identity ("tranny", "lesbo") name a protected class and stay;
+// "shemale" is above all the name of a pornographic genre, and in explicit text it is that.
+const SEXUAL_VOCABULARY = new Set(['whore', 'slut', 'cunt*', 'skank*', 'bitches', 'shemale*']);
 const WINDOW = 5;
 // About a sentence: how far another hostile word may be from a word that is a slur only in some uses.
 const SENTENCE = 12;
