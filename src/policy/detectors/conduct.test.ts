@@ -211,4 +211,8 @@ describe('conduct detectors resist obfuscation', () => {
     assert.deepEqual(run('harassment', "I'm such a retard sometimes, forgot my badge again"), []);
     for (const t of ['you are such a retard', 'he is a retard', 'I think he is a retard']) assert.ok(run('harassment', t).length > 0, t);
   });
+  test('after a command or a greeting said to the reader an ambiguous slur is a vocative', () => {
+    for (const t of ['shut up coon.', 'stfu cracker', 'hey spook']) assert.ok(run('harassment', t).length > 0, t);
+    assert.deepEqual(run('harassment', 'we stocked up crackers for the office'), []);
+  });
 });

@@ -340,6 +340,10 @@ function attributed(tokens: readonly Token[], i: number): boolean {
   return k >= 0 && THIRD_PERSON.has((tokens[k] as Token).word);
 }
 
+// Commands and greetings after which a word is a vocative: "stfu ...", "hey ...", "shut up ...", "piss off ...".
+const CALLED_AFTER = new Set(['stfu', 'gtfo', 'hey', 'yo', 'bye', 'hi', 'hello', 'sup']);
+const OFF = new Set(['fuck', 'piss', 'back', 'bugger', 'sod']);
+
 /**
  * Whether the word at token i is what the reader is called: "you" up to four words
  * before it with only address words or hostile words between ("you coon", "ur such a
@@ -355,6 +359,9 @@ function addressed(text: string, tokens: readonly Token[], i: number, hostileAt:
     if (!ADDRESS_FILLER.has(t.word) && !hostileAt.has(j)) break;
   }
   const t = tokens[i] as Token;
+  // After a command or a greeting said to the reader, the word is what the reader is called ("shut up, coon", "bye spook").
+  const p1 = tokens[i - 1]?.word ?? '';
+  if (CALLED_AFTER.has(p1) || (p1 === 'up' && tokens[i - 2]?.word === 'shut') || (p1 === 'off' && OFF.has(tokens[i - 2]?.word ?? ''))) return true;
   const next = tokens[i + 1];
   if (next?.word === 'like') return tokens[i + 2] !== undefined && YOU.has(tokens[i + 2] as Token);
   const prev = tokens[i - 1];
