@@ -215,4 +215,8 @@ describe('conduct detectors resist obfuscation', () => {
     for (const t of ['shut up coon.', 'stfu cracker', 'hey spook']) assert.ok(run('harassment', t).length > 0, t);
     assert.deepEqual(run('harassment', 'we stocked up crackers for the office'), []);
   });
+  test('"Africans" is a group, as "Asians" is', () => {
+    assert.equal(run('harassment', 'africans are savages')[0]?.attributes?.protectedClass, 'race');
+    assert.deepEqual(run('harassment', 'the exhibit on Africans in the Roman army was excellent'), []);
+  });
 });
