@@ -219,4 +219,12 @@ describe('conduct detectors resist obfuscation', () => {
     assert.equal(run('harassment', 'africans are savages')[0]?.attributes?.protectedClass, 'race');
     assert.deepEqual(run('harassment', 'the exhibit on Africans in the Roman army was excellent'), []);
   });
+  test('a hostile word that is also a plain noun names a thing someone has after "their", "his", "my"', () => {
+    for (const t of ['the women in audit presented their threat assessment', 'the deaf students and their iq scores']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['women are a threat', 'immigrants are a cancer', 'muslims and their filthy habits']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
 });

@@ -9,6 +9,7 @@ import { innocentUses } from './innocent-uses.js';
 import { Lexicon, entryOf, wordClass } from './lexicon.js';
 import type { DetectorFactory, TextInput } from './detector.js';
 import type { Token } from './lexicon.js';
+import type { TokenTable } from './words.js';
 import type { Span } from '../types.js';
 
 const slurLexicons = Object.entries(SLURS).map(([cls, words]) => new Lexicon('HARASSMENT', words, { protectedClass: cls }));
@@ -141,7 +142,7 @@ function detectHarassment(input: TextInput): Span[] {
     // Strong profanity aimed at a group ("f*** <group> people") is hostile too.
     const hostile = HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
     if (hostile !== undefined && !meta && PHRASAL[hostile]?.has(i + 1 < words.count ? words.token(i + 1).word : '') !== true
-      && !reported(input.tokens(), i, hostile) && !attributed(input.tokens(), i)) {
+      && !reported(input.tokens(), i, hostile) && !attributed(input.tokens(), i) && !possessed(words, i, hostile)) {
       const lo = Math.max(0, i - WINDOW);
       const hi = Math.min(words.count, i + WINDOW + 1);
       const windowTokens = input.tokens().slice(lo, hi);
@@ -323,6 +324,16 @@ function objectOfPreposition(tokens: readonly Token[], i: number): boolean {
   let k = i - 1;
   while (k >= 0 && ((tokens[k] as Token).word === 'the' || (tokens[k] as Token).word === 'all')) k--;
   return k >= 1 && NOUN_PREPOSITIONS.has((tokens[k] as Token).word);
+}
+
+// Hostile words that are also plain nouns ("their threat assessment", "her cancer", "his trash", "our attack plan"), and the
+// possessive determiners before which they name something someone has rather than say something of a group.
+const PLAIN_NOUNS = new Set(['threat', 'problem', 'hate', 'trash', 'garbage', 'disease', 'cancer', 'iq', 'attack', 'fraud', 'murder',
+  'killing', 'ban', 'invasion', 'plague', 'flood']);
+const POSSESSIVES = new Set(['their', 'his', 'her', 'its', 'our', 'my']);
+/** Whether the hostile word at token i is a plain noun owned by someone ("their threat appraisal"): a thing, not a predicate. */
+function possessed(words: TokenTable, i: number, entry: string): boolean {
+  return PLAIN_NOUNS.has(entry) && i > 0 && POSSESSIVES.has(words.token(i - 1).word);
 }
 
 // Attitude verbs: with "he", "she" or "they" as subject they report someone else's feeling ("she just hated men"); with
