@@ -227,4 +227,12 @@ describe('conduct detectors resist obfuscation', () => {
       assert.ok(run('harassment', t).length > 0, t);
     }
   });
+  test('a hostile word that is denied is not said of the group', () => {
+    for (const t of ['Muslims are not terrorists', "immigrants aren't a problem, the paperwork is", 'women are never the problem here']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['no, women are stupid', 'not only are immigrants lazy, they are criminals']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
 });

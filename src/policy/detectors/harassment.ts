@@ -142,7 +142,8 @@ function detectHarassment(input: TextInput): Span[] {
     // Strong profanity aimed at a group ("f*** <group> people") is hostile too.
     const hostile = HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
     if (hostile !== undefined && !meta && PHRASAL[hostile]?.has(i + 1 < words.count ? words.token(i + 1).word : '') !== true
-      && !reported(input.tokens(), i, hostile) && !attributed(input.tokens(), i) && !possessed(words, i, hostile)) {
+      && !reported(input.tokens(), i, hostile) && !attributed(input.tokens(), i) && !possessed(words, i, hostile)
+      && !negated(words, i, hostile)) {
       const lo = Math.max(0, i - WINDOW);
       const hi = Math.min(words.count, i + WINDOW + 1);
       const windowTokens = input.tokens().slice(lo, hi);
@@ -334,6 +335,26 @@ const POSSESSIVES = new Set(['their', 'his', 'her', 'its', 'our', 'my']);
 /** Whether the hostile word at token i is a plain noun owned by someone ("their threat appraisal"): a thing, not a predicate. */
 function possessed(words: TokenTable, i: number, entry: string): boolean {
   return PLAIN_NOUNS.has(entry) && i > 0 && POSSESSIVES.has(words.token(i - 1).word);
+}
+
+// Words that deny what follows them ("they are not criminals", "aren't a threat", "never lazy").
+const NEGATORS = new Set(['not', 'never', 'no', "isn't", 'isnt', "aren't", 'arent', "wasn't", 'wasnt', "weren't", 'werent', "don't",
+  'dont', "doesn't", 'doesnt', "didn't", 'didnt', 'nor', 'neither', 'hardly', "ain't", 'aint']);
+// What may stand between the denial and the word ("not a threat", "not so stupid", "not really evil").
+const NEGATED_FILLER = new Set(['a', 'an', 'so', 'that', 'really', 'all', 'any', 'the', 'more', 'less', 'very', 'just', 'even',
+  'being', 'be', 'at']);
+/**
+ * Whether the hostile word at token i is denied ("Muslims are not terrorists", "immigrants aren't a problem"): the
+ * writer says the opposite of the slander. Not for entries that carry their own negation ("don't belong").
+ */
+function negated(words: TokenTable, i: number, entry: string): boolean {
+  if (entry.includes(' ')) return false;
+  for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
+    const w = words.token(j).word;
+    if (NEGATORS.has(w)) return true;
+    if (!NEGATED_FILLER.has(w)) return false;
+  }
+  return false;
 }
 
 // Attitude verbs: with "he", "she" or "they" as subject they report someone else's feeling ("she just hated men"); with
