@@ -235,4 +235,10 @@ describe('conduct detectors resist obfuscation', () => {
       assert.ok(run('harassment', t).length > 0, t);
     }
   });
+  test('hostile and insulting phrases count, not only single words', () => {
+    assert.match(run('harassment', "immigrants don't belong here")[0]?.explanation ?? '', /"don't belong"/);
+    assert.match(run('harassment', 'get rid of the immigrants')[0]?.explanation ?? '', /"get rid of"/);
+    assert.match(run('harassment', 'you piece of shit')[0]?.explanation ?? '', /"piece of shit"/);
+    for (const t of ['we get rid of old laptops in May', 'a piece of the budget goes to you']) assert.deepEqual(run('harassment', t), [], t);
+  });
 });

@@ -114,6 +114,19 @@ function describesThing(input: TextInput, hit: Span): boolean {
   return !(groupLexicons.some(said) || slurLexicons.some(said) || said(HOSTILE_LEX) || said(INSULT_LEX) || said(PROFANE_LEX));
 }
 
+/**
+ * A lexicon's phrase entries in the message ("get rid of", "piece of shit"), by the index of their first word: a single
+ * word's lookup cannot see them. Empty, at the cost of a map lookup, when no phrase of the lexicon can start here.
+ */
+function phrasesByWord(input: TextInput, lex: Lexicon): Map<number, string> {
+  const at = new Map<number, string>();
+  for (const p of lex.findIn(input, 0)) {
+    const e = entryOf(p);
+    if (e.includes(' ')) at.set(input.tokenStartingAt(p.start), e);
+  }
+  return at;
+}
+
 function detectHarassment(input: TextInput): Span[] {
   const n = input.normalized();
   // Words by index from the table: Token objects only for the words this reads.
@@ -135,12 +148,14 @@ function detectHarassment(input: TextInput): Span[] {
       else out.push(s);
     }
   }
+  const phraseAt = phrasesByWord(input, HOSTILE_LEX);
+  const insultPhraseAt = phrasesByWord(input, INSULT_LEX);
   for (let i = 0; i < words.count; i++) {
     // Both signals start at a word some lexicon could match or at a "you" word: the others cost two bit tests.
     if (!words.hot(i) && !words.inClass(i, YOU)) continue;
     const t = words.token(i);
     // Strong profanity aimed at a group ("f*** <group> people") is hostile too.
-    const hostile = HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
+    const hostile = phraseAt.get(i) ?? HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
     if (hostile !== undefined && !meta && PHRASAL[hostile]?.has(i + 1 < words.count ? words.token(i + 1).word : '') !== true
       && !reported(input.tokens(), i, hostile) && !attributed(input.tokens(), i) && !possessed(words, i, hostile)
       && !negated(words, i, hostile)) {
@@ -156,7 +171,7 @@ function detectHarassment(input: TextInput): Span[] {
         const start = Math.min(o.start, hit.start);
         const end = Math.max(o.end, hit.end);
         out.push({ type: 'HARASSMENT', start, end, score: 0.7, attributes: hit.attributes ?? {},
-          explanation: `hostile word "${t.word}" near group ${entryOf(hit)}` });
+          explanation: `hostile word "${phraseAt.get(i) ?? t.word}" near group ${entryOf(hit)}` });
         break;
       }
     }
@@ -164,7 +179,7 @@ function detectHarassment(input: TextInput): Span[] {
     if (YOU.has(t)) {
       let k = -1;
       for (let j = i + 1; j <= Math.min(words.count - 1, i + 4) && k < 0; j++) {
-        if (INSULT_LEX.lookup(words.token(j)) !== undefined && !VERB_BEFORE.has(words.token(j - 1).word)) k = j;
+        if ((insultPhraseAt.has(j) || INSULT_LEX.lookup(words.token(j)) !== undefined) && !VERB_BEFORE.has(words.token(j - 1).word)) k = j;
       }
       if (k < 0 && i >= 2 && words.token(i - 1).word === 'like' && INSULT_LEX.lookup(words.token(i - 2)) !== undefined) k = i - 2;
       if (k >= 0 && sameSentence(input.text, toOriginal(n, t.start, t.end), toOriginal(n, words.token(k).start, words.token(k).end))) {
@@ -172,7 +187,7 @@ function detectHarassment(input: TextInput): Span[] {
         const o = toOriginal(n, Math.min(t.start, other.start), Math.max(t.end, other.end));
         // An insult names no protected class: it is harassment for a reviewer to judge, not discrimination to block.
         out.push({ type: 'HARASSMENT', start: o.start, end: o.end, score: 0.55, attributes: { protectedClass: 'none' },
-          explanation: `insult "${other.word}" directed at "${t.word}"` });
+          explanation: `insult "${insultPhraseAt.get(k) ?? other.word}" directed at "${t.word}"` });
       }
     }
   }
