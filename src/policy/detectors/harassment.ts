@@ -116,16 +116,13 @@ function describesThing(input: TextInput, hit: Span): boolean {
 
 /**
  * A lexicon's phrase entries in the message ("get rid of", "piece of shit"), by the index of their first word: a single
- * word's lookup cannot see them. Empty, at the cost of a map lookup, when no phrase of the lexicon can start here.
+ * word's lookup cannot see them. A shared empty map when there is none.
  */
-function phrasesByWord(input: TextInput, lex: Lexicon): Map<number, string> {
-  const at = new Map<number, string>();
-  for (const p of lex.findIn(input, 0)) {
-    const e = entryOf(p);
-    if (e.includes(' ')) at.set(input.tokenStartingAt(p.start), e);
-  }
-  return at;
+function phrasesByWord(input: TextInput, lex: Lexicon): ReadonlyMap<number, string> {
+  const found = lex.findPhrasesIn(input, 0);
+  return found.length === 0 ? NO_PHRASES : new Map(found.map((p) => [input.tokenStartingAt(p.start), entryOf(p)]));
 }
+const NO_PHRASES: ReadonlyMap<number, string> = new Map();
 
 function detectHarassment(input: TextInput): Span[] {
   const n = input.normalized();

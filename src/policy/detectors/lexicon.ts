@@ -199,12 +199,18 @@ export class Lexicon {
     return cands === undefined ? [] : this.#match(input.normalized(), input.tokenTable(), cands, score);
   }
 
+  /** Phrase entries matched in a whole message ("get rid of"), single words aside: a token's lookup cannot see them. */
+  findPhrasesIn(input: TextInput, score: number): Span[] {
+    const cands = input.tokenIndex().get(this.#id);
+    return cands === undefined || this.#phrases.size === 0 ? [] : this.#match(input.normalized(), input.tokenTable(), cands, score, true);
+  }
+
   /** Matches in a list of tokens that need not be a whole message (a window around a word). */
   findInTokens(n: NormalizedText, tokens: readonly Token[], score: number): Span[] {
     return this.#match(n, { count: tokens.length, token: (i) => tokens[i] as Token }, hotIndexes(tokens), score);
   }
 
-  #match(n: NormalizedText, tokens: TokenList, cands: readonly number[], score: number): Span[] {
+  #match(n: NormalizedText, tokens: TokenList, cands: readonly number[], score: number, phrasesOnly = false): Span[] {
     const out: Span[] = [];
     for (let h = 0; h < cands.length; h++) {
       const i = cands[h] as number;
@@ -227,7 +233,7 @@ export class Lexicon {
           break;
         }
       }
-      if (matched) continue;
+      if (matched || phrasesOnly) continue;
       const entry = this.lookup(t);
       if (entry !== undefined) out.push(this.#span(n, t.start, t.end, score, entry));
     }
