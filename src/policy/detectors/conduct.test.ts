@@ -241,4 +241,8 @@ describe('conduct detectors resist obfuscation', () => {
     assert.match(run('harassment', 'you piece of shit')[0]?.explanation ?? '', /"piece of shit"/);
     for (const t of ['we get rid of old laptops in May', 'a piece of the budget goes to you']) assert.deepEqual(run('harassment', t), [], t);
   });
+  test('"fucking" intensifies the word after it: before a group it is hostile, after one it is not said of it', () => {
+    assert.deepEqual(run('harassment', 'black women are fucking amazing'), []);
+    for (const t of ['fucking mexicans', 'fuck muslims', 'those fuckin jews']) assert.ok(run('harassment', t).length > 0, t);
+  });
 });

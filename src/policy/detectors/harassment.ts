@@ -160,8 +160,11 @@ function detectHarassment(input: TextInput): Span[] {
       const hi = Math.min(words.count, i + WINDOW + 1);
       const windowTokens = input.tokens().slice(lo, hi);
       const o = toOriginal(n, t.start, t.end);
+      // "fucking" modifies the word after it: "fucking immigrants" is hostile, "women are fucking amazing" praise.
+      const intensifier = hostile === 'fuck' && INTENSIFIER.test(t.word);
       for (const g of groupLexicons) {
         const hit = g.findInTokens(n, windowTokens, 0.7).find((h) => !describesThing(input, h) && sameSentence(input.text, o, h)
+          && !(intensifier && h.start < o.start)
           && !(h.end <= o.start && objectOfPreposition(input.tokens(), input.tokenStartingAt(h.start)))
           && !quoted(input.text, Math.min(o.start, h.start), Math.max(o.end, h.end)));
         if (hit === undefined) continue;
@@ -241,6 +244,9 @@ const SENTENCE_END = /[.!?\u2026]["'\u201d\u2019)\]]*\s|\n/;
 function sameSentence(text: string, a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return !SENTENCE_END.test(a.end <= b.start ? text.slice(a.end, b.start) : text.slice(b.end, a.start));
 }
+
+// The "-ing" forms of "fuck", which intensify the word after them.
+const INTENSIFIER = /^f\w*(?:ing|in|n)$/;
 
 const DIGITS = /^\d+$/;
 /**
