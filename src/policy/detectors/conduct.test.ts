@@ -245,4 +245,8 @@ describe('conduct detectors resist obfuscation', () => {
     assert.deepEqual(run('harassment', 'black women are fucking amazing'), []);
     for (const t of ['fucking mexicans', 'fuck muslims', 'those fuckin jews']) assert.ok(run('harassment', t).length > 0, t);
   });
+  test('an insult denied to the reader is not aimed at them', () => {
+    for (const t of ['you are not stupid', "you're not an idiot, the form is confusing"]) assert.deepEqual(run('harassment', t), [], t);
+    for (const t of ['you are a loser', 'you are not only stupid but a loser']) assert.ok(run('harassment', t).length > 0, t);
+  });
 });

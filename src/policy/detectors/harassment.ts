@@ -179,7 +179,8 @@ function detectHarassment(input: TextInput): Span[] {
     if (YOU.has(t)) {
       let k = -1;
       for (let j = i + 1; j <= Math.min(words.count - 1, i + 4) && k < 0; j++) {
-        if ((insultPhraseAt.has(j) || INSULT_LEX.lookup(words.token(j)) !== undefined) && !VERB_BEFORE.has(words.token(j - 1).word)) k = j;
+        if ((insultPhraseAt.has(j) || INSULT_LEX.lookup(words.token(j)) !== undefined) && !VERB_BEFORE.has(words.token(j - 1).word)
+          && !negated(words, j, '')) k = j;
       }
       if (k < 0 && i >= 2 && words.token(i - 1).word === 'like' && INSULT_LEX.lookup(words.token(i - 2)) !== undefined) k = i - 2;
       if (k >= 0 && sameSentence(input.text, toOriginal(n, t.start, t.end), toOriginal(n, words.token(k).start, words.token(k).end))) {
