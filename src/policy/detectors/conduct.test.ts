@@ -249,4 +249,12 @@ describe('conduct detectors resist obfuscation', () => {
     for (const t of ['you are not stupid', "you're not an idiot, the form is confusing"]) assert.deepEqual(run('harassment', t), [], t);
     for (const t of ['you are a loser', 'you are not only stupid but a loser']) assert.ok(run('harassment', t).length > 0, t);
   });
+  test('an act or attitude used as a noun names an event that news reports; the verb is the act', () => {
+    for (const t of ['attacks on Muslims rose last year', 'hate against Asians is rising', 'a report on the killing of Jews in 1942']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['attack the jews', 'I hate muslims', 'a muslim ban now', 'an invasion of immigrants']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
 });

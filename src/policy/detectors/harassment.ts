@@ -307,6 +307,15 @@ function quoted(text: string, start: number, end: number): boolean {
 const WISH = new Set(['should', 'must', 'deserve', 'deserves', 'deserved', 'need', 'needs', 'ought', 'gotta', 'wish', 'hope',
   'let', 'better', 'will', 'gonna', 'be', 'get', 'getting', 'want', 'wanna', "let's", 'lets', 'shall', 'hopefully']);
 
+// Acts and attitudes used as nouns: after a determiner ("an attack", "the killing", "so much hate") or before the
+// preposition that names their target ("attacks on", "hate against", "the slaughter of"), they name an event or a
+// feeling that news and discussion report; the verb ("attack them", "I hate") is the act itself.
+const NOMINAL = new Set(['attack', 'attacks', 'killing', 'killings', 'murder', 'murders', 'slaughter', 'slaughtering', 'shooting',
+  'shootings', 'lynching', 'lynchings', 'ban', 'bans', 'hate', 'hatred', 'execution', 'executions']);
+const DETERMINERS = new Set(['a', 'an', 'the', 'this', 'that', 'these', 'those', 'another', 'such', 'much', 'more', 'their', 'his',
+  'her', 'its', 'recent']);
+const OF_TARGET = new Set(['on', 'against', 'toward', 'towards', 'of', 'upon']);
+
 /**
  * Whether a hostile verb at token i reports what was done ("women murdered over
  * dowry", "Jews were shot") rather than wishing it: a past participle ("-ed", "shot",
@@ -315,6 +324,7 @@ const WISH = new Set(['should', 'must', 'deserve', 'deserves', 'deserved', 'need
  */
 function reported(tokens: readonly Token[], i: number, entry: string): boolean {
   const w = (tokens[i] as Token).word;
+  if (NOMINAL.has(w) && (DETERMINERS.has(tokens[i - 1]?.word ?? '') || OF_TARGET.has(tokens[i + 1]?.word ?? ''))) return true;
   if (!ACTS.has(entry) || (!w.endsWith('ed') && w !== 'shot' && w !== 'hung')) return false;
   for (let j = Math.max(0, i - 4); j < i; j++) if (WISH.has((tokens[j] as Token).word)) return false;
   return true;
