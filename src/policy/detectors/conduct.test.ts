@@ -257,4 +257,10 @@ describe('conduct detectors resist obfuscation', () => {
       assert.ok(run('harassment', t).length > 0, t);
     }
   });
+  test('a hostile word after "portrayed as", "labeled", "accused of being" is a stereotype under discussion', () => {
+    for (const t of ['immigrants are often portrayed as criminals', 'Muslims are unfairly labeled terrorists']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['immigrants are criminals', 'Muslims are terrorists, label them so']) assert.ok(run('harassment', t).length > 0, t);
+  });
 });

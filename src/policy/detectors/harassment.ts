@@ -307,6 +307,11 @@ function quoted(text: string, start: number, end: number): boolean {
 const WISH = new Set(['should', 'must', 'deserve', 'deserves', 'deserved', 'need', 'needs', 'ought', 'gotta', 'wish', 'hope',
   'let', 'better', 'will', 'gonna', 'be', 'get', 'getting', 'want', 'wanna', "let's", 'lets', 'shall', 'hopefully']);
 
+// Past participles that attribute a label to a group ("immigrants are often portrayed as criminals", "were branded
+// traitors", "accused of being lazy"): the hostile word after them is what others say, the stereotype under discussion.
+const LABELLED_AS = new Set(['labeled', 'labelled', 'branded', 'portrayed', 'depicted', 'stereotyped', 'dismissed', 'smeared',
+  'accused', 'painted', 'caricatured', 'demonized', 'demonised', 'vilified', 'scapegoated']);
+
 // Acts and attitudes used as nouns: after a determiner ("an attack", "the killing", "so much hate") or before the
 // preposition that names their target ("attacks on", "hate against", "the slaughter of"), they name an event or a
 // feeling that news and discussion report; the verb ("attack them", "I hate") is the act itself.
@@ -324,6 +329,7 @@ const OF_TARGET = new Set(['on', 'against', 'toward', 'towards', 'of', 'upon']);
  */
 function reported(tokens: readonly Token[], i: number, entry: string): boolean {
   const w = (tokens[i] as Token).word;
+  for (let j = i - 1; j >= Math.max(0, i - 3); j--) if (LABELLED_AS.has((tokens[j] as Token).word)) return true;
   if (NOMINAL.has(w) && (DETERMINERS.has(tokens[i - 1]?.word ?? '') || OF_TARGET.has(tokens[i + 1]?.word ?? ''))) return true;
   if (!ACTS.has(entry) || (!w.endsWith('ed') && w !== 'shot' && w !== 'hung')) return false;
   for (let j = Math.max(0, i - 4); j < i; j++) if (WISH.has((tokens[j] as Token).word)) return false;
