@@ -114,16 +114,6 @@ function describesThing(input: TextInput, hit: Span): boolean {
   return !(groupLexicons.some(said) || slurLexicons.some(said) || said(HOSTILE_LEX) || said(INSULT_LEX) || said(PROFANE_LEX));
 }
 
-/**
- * A lexicon's phrase entries in the message ("get rid of", "piece of shit"), by the index of their first word: a single
- * word's lookup cannot see them. A shared empty map when there is none.
- */
-function phrasesByWord(input: TextInput, lex: Lexicon): ReadonlyMap<number, string> {
-  const found = lex.findPhrasesIn(input, 0);
-  return found.length === 0 ? NO_PHRASES : new Map(found.map((p) => [input.tokenStartingAt(p.start), entryOf(p)]));
-}
-const NO_PHRASES: ReadonlyMap<number, string> = new Map();
-
 function detectHarassment(input: TextInput): Span[] {
   const n = input.normalized();
   // Words by index from the table: Token objects only for the words this reads.
@@ -145,14 +135,14 @@ function detectHarassment(input: TextInput): Span[] {
       else out.push(s);
     }
   }
-  const phraseAt = phrasesByWord(input, HOSTILE_LEX);
-  const insultPhraseAt = phrasesByWord(input, INSULT_LEX);
   for (let i = 0; i < words.count; i++) {
     // Both signals start at a word some lexicon could match or at a "you" word: the others cost two bit tests.
     if (!words.hot(i) && !words.inClass(i, YOU)) continue;
     const t = words.token(i);
     // Strong profanity aimed at a group ("f*** <group> people") is hostile too.
-    const hostile = phraseAt.get(i) ?? HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
+    // A phrase ("get rid of") before its first word alone: a token's lookup cannot see phrases.
+    const phrase = HOSTILE_LEX.phraseAt(input, i);
+    const hostile = phrase ?? HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
     if (hostile !== undefined && !meta && PHRASAL[hostile]?.has(i + 1 < words.count ? words.token(i + 1).word : '') !== true
       && !reported(input.tokens(), i, hostile) && !attributed(input.tokens(), i) && !possessed(words, i, hostile)
       && !negated(words, i, hostile)) {
@@ -171,7 +161,7 @@ function detectHarassment(input: TextInput): Span[] {
         const start = Math.min(o.start, hit.start);
         const end = Math.max(o.end, hit.end);
         out.push({ type: 'HARASSMENT', start, end, score: 0.7, attributes: hit.attributes ?? {},
-          explanation: `hostile word "${phraseAt.get(i) ?? t.word}" near group ${entryOf(hit)}` });
+          explanation: `hostile word "${phrase ?? t.word}" near group ${entryOf(hit)}` });
         break;
       }
     }
@@ -179,7 +169,7 @@ function detectHarassment(input: TextInput): Span[] {
     if (YOU.has(t)) {
       let k = -1;
       for (let j = i + 1; j <= Math.min(words.count - 1, i + 4) && k < 0; j++) {
-        if ((insultPhraseAt.has(j) || INSULT_LEX.lookup(words.token(j)) !== undefined) && !VERB_BEFORE.has(words.token(j - 1).word)
+        if ((INSULT_LEX.phraseAt(input, j) !== undefined || INSULT_LEX.lookup(words.token(j)) !== undefined) && !VERB_BEFORE.has(words.token(j - 1).word)
           && !negated(words, j, '')) k = j;
       }
       if (k < 0 && i >= 2 && words.token(i - 1).word === 'like' && INSULT_LEX.lookup(words.token(i - 2)) !== undefined) k = i - 2;
@@ -188,7 +178,7 @@ function detectHarassment(input: TextInput): Span[] {
         const o = toOriginal(n, Math.min(t.start, other.start), Math.max(t.end, other.end));
         // An insult names no protected class: it is harassment for a reviewer to judge, not discrimination to block.
         out.push({ type: 'HARASSMENT', start: o.start, end: o.end, score: 0.55, attributes: { protectedClass: 'none' },
-          explanation: `insult "${insultPhraseAt.get(k) ?? other.word}" directed at "${t.word}"` });
+          explanation: `insult "${INSULT_LEX.phraseAt(input, k) ?? other.word}" directed at "${t.word}"` });
       }
     }
   }

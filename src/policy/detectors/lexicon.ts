@@ -199,10 +199,18 @@ export class Lexicon {
     return cands === undefined ? [] : this.#match(input.normalized(), input.tokenTable(), cands, score);
   }
 
-  /** Phrase entries matched in a whole message ("get rid of"), single words aside: a token's lookup cannot see them. */
-  findPhrasesIn(input: TextInput, score: number): Span[] {
-    const cands = input.tokenIndex().get(this.#id);
-    return cands === undefined || this.#phrases.size === 0 ? [] : this.#match(input.normalized(), input.tokenTable(), cands, score, true);
+  /** The phrase entry that starts at word i of the message ("get rid of"), if any: a token's lookup cannot see phrases. */
+  phraseAt(input: TextInput, i: number): string | undefined {
+    const words = input.tokenTable();
+    const phrases = words.hot(i) ? this.#phrases.get(words.token(i).word) : undefined;
+    if (phrases === undefined) return undefined;
+    for (const p of phrases) {
+      if (i + p.length > words.count) continue;
+      let ok = true;
+      for (let k = 1; k < p.length && ok; k++) ok = formsOf(words.token(i + k)).includes(p[k] as string);
+      if (ok) return p.join(' ');
+    }
+    return undefined;
   }
 
   /** Matches in a list of tokens that need not be a whole message (a window around a word). */
@@ -210,7 +218,7 @@ export class Lexicon {
     return this.#match(n, { count: tokens.length, token: (i) => tokens[i] as Token }, hotIndexes(tokens), score);
   }
 
-  #match(n: NormalizedText, tokens: TokenList, cands: readonly number[], score: number, phrasesOnly = false): Span[] {
+  #match(n: NormalizedText, tokens: TokenList, cands: readonly number[], score: number): Span[] {
     const out: Span[] = [];
     for (let h = 0; h < cands.length; h++) {
       const i = cands[h] as number;
@@ -233,7 +241,7 @@ export class Lexicon {
           break;
         }
       }
-      if (matched || phrasesOnly) continue;
+      if (matched) continue;
       const entry = this.lookup(t);
       if (entry !== undefined) out.push(this.#span(n, t.start, t.end, score, entry));
     }
