@@ -82,6 +82,14 @@ function run(policy: CompiledPolicy, text: string): Run {
   return { findings: d.findings, action: d.action, categories, ruleCategories, hits };
 }
 
+// The rows split in two halves by a stable hash of their id (FNV-1a, 32 bits): a change tuned while reading the errors of
+// one half must help the other as well, or it fits rows rather than language.
+function half(id: string): 'A' | 'B' {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return (h & 1) === 0 ? 'A' : 'B';
+}
+
 function message(key: string, predicted: boolean, actual: boolean): void {
   const c = counts(key);
   if (predicted && actual) c.tp++;
@@ -100,8 +108,10 @@ const overlaps = (a: { start: number; end: number }, b: { start: number; end: nu
 // Davidson's "offensive" tweets are not counted as harassment negatives, since
 // insults and casual slurs are harassment for this pack even when they are not hate.
 const categoryFp = new Map<string, Counts>();
-function negative(category: string, source: string, r: Run): void {
-  for (const key of [`${category} on ${source}`, `${category} (all sources)`]) {
+function negative(category: string, source: string, r: Run, id: string): void {
+  const keys = [`${category} on ${source}`, `${category} (all sources)`];
+  if (category === 'harassment') keys.push(`harassment, half ${half(id)} (all sources)`, `harassment, half ${half(id)}, on ${source}`);
+  for (const key of keys) {
     let c = categoryFp.get(key);
     if (c === undefined) categoryFp.set(key, (c = new Counts()));
     if (r.ruleCategories.has(category)) c.fp++;
@@ -147,7 +157,7 @@ function main(): void {
       if (g.length === 0) message(`fpr-msg span ${type}`, p.length > 0, false);
     }
     const piiGold = gold.some((s) => s.type !== 'DATE_TIME');
-    if ((row.spans ?? []).length === 0) negative('pii', 'presidio', result);
+    if ((row.spans ?? []).length === 0) negative('pii', 'presidio', result, row.id);
     message('category pii (presidio)', categories.has('pii'), piiGold);
     if ((row.spans ?? []).length === 0) {
       countBenign('presidio rows without spans', 'presidio', result);
@@ -168,10 +178,11 @@ function main(): void {
     if (hh.length > 0) {
       message('category harassment (moderation hate|harassment)', categories.has('harassment'), hh.includes(1));
       message('category harassment (combined: moderation + davidson hate vs neither)', categories.has('harassment'), hh.includes(1));
+      message(`category harassment (combined), half ${half(row.id)}`, categories.has('harassment'), hh.includes(1));
     }
-    if (l.sexual === 0 && l.sexual_minors !== 1) negative('sexual', 'moderation', result);
-    if (hh.length > 0 && !hh.includes(1)) negative('harassment', 'moderation', result);
-    if (l.violence === 0 && l.hate_threatening !== 1) negative('threat', 'moderation', result);
+    if (l.sexual === 0 && l.sexual_minors !== 1) negative('sexual', 'moderation', result, row.id);
+    if (hh.length > 0 && !hh.includes(1)) negative('harassment', 'moderation', result, row.id);
+    if (l.violence === 0 && l.hate_threatening !== 1) negative('threat', 'moderation', result, row.id);
     if (l.violence !== undefined) message('category threat (moderation violence)', categories.has('threat'), l.violence === 1);
     const allZero = Object.values(l).length > 0 && Object.values(l).every((v) => v === 0);
     if (allZero) {
@@ -191,11 +202,12 @@ function main(): void {
     if (cls !== 'offensive') {
       message('category harassment (davidson hate vs neither)', categories.has('harassment'), cls === 'hate');
       message('category harassment (combined: moderation + davidson hate vs neither)', categories.has('harassment'), cls === 'hate');
+      message(`category harassment (combined), half ${half(row.id)}`, categories.has('harassment'), cls === 'hate');
     }
     const offensive = categories.has('profanity') || categories.has('harassment') || categories.has('sexual');
     message('category offensive (davidson hate|offensive vs neither)', offensive, cls !== 'neither');
     if (cls === 'neither') {
-      for (const c of LABELLED.davidson ?? []) negative(c, 'davidson', result);
+      for (const c of LABELLED.davidson ?? []) negative(c, 'davidson', result, row.id);
       countBenign('davidson "neither" tweets', 'davidson', result);
       benign.fp += action === 'allow' ? 0 : 1;
       benign.tn += action === 'allow' ? 1 : 0;

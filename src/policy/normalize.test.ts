@@ -14,6 +14,10 @@ describe('normalizeForMatching', () => {
     assert.equal(normalizeForMatching('sh.it and f*ck and b_itch').text, 'shit and fck and bitch');
     assert.equal(normalizeForMatching('the end.Then more').text, 'the end.then more');
   });
+  test('an exclamation mark is a letter inside a word, and punctuation after one', () => {
+    assert.equal(normalizeForMatching('@ops sh!t, the d!ff').text, 'aops shit, the diff');
+    assert.equal(normalizeForMatching('@ops well done! great work!!').text, 'aops well done! great work!!');
+  });
   test('leaves numbers outside words alone', () => {
     assert.equal(normalizeForMatching('room 4 costs $5').text, 'room 4 costs $5');
   });

@@ -132,11 +132,15 @@ export function foldForMatching(src: string, digits?: DigitClusters): Normalized
   digits?.end();
   // Pass 2: leetspeak inside words ("h4te", "@ss"): a symbol counts as a letter
   // when a neighbour is a letter, unless it is a digit among digits ("4th", "$5").
+  // An exclamation mark is an "i" only with a letter after it ("sh!t"): after a
+  // word it ends the sentence ("you fool!"), and reading it as a letter would make
+  // a word that is not there.
   for (let i = 0; i < len; i++) {
     const c = units[i] as number;
     if (c >= 128 || LEET[c] === 0) continue;
     const prev = i > 0 ? (units[i - 1] as number) : 0;
     const next = i + 1 < len ? (units[i + 1] as number) : 0;
+    if (c === 33 && !isLetter(next)) continue;
     if (isLetter(prev) || (isLetter(next) && !(c <= 57 && prev >= 48 && prev <= 57))) units[i] = LEET[c] as number;
   }
   // Pass 3: letters spaced out one by one ("f u c k", "s.e.x"): drop the single

@@ -55,7 +55,7 @@ export const SLURS: Readonly<Record<string, string>> = {
 // Groups that harassment talks about; a hostile predicate near one is a finding.
 export const GROUPS: Readonly<Record<string, string>> = {
   race: `black blacks white whites asian asians latino latinos latina latinas hispanic hispanics african~american
-    african~americans arab arabs negroes race races racial ethnic ethnics indians natives`,
+    african~americans africans arab arabs negroes race races racial ethnic ethnics indians natives`,
   national_origin: `mexican mexicans immigrant immigrants migrant migrants refugee refugees foreigner foreigners alien aliens
     chinese russian russians somalis syrians pakistanis haitians`,
   religion: `jew jews jewish muslim muslims islam christian christians catholic catholics hindu hindus sikh sikhs

@@ -53,8 +53,10 @@ describe('conduct detectors resist obfuscation', () => {
     assert.deepEqual(run('harassment', porn), []);
     assert.ok(run('harassment', 'she is a slut').length > 0);
     assert.ok(run('harassment', 'suck my cock, you slut').length > 0);
-    // Slurs that name a protected class stay harassment in any text.
+    // Slurs that name a protected class stay harassment in any text; a genre name in explicit text is the genre.
     assert.ok(run('harassment', 'horny tranny sucking cock').length > 0);
+    assert.deepEqual(run('harassment', 'watch the horny shemale suck his cock'), []);
+    assert.ok(run('harassment', 'that shemale at the front desk').length > 0);
   });
   test('the noun "retard" is said of a person and goes to review; the adjective said of a thing does not', () => {
     assert.equal(run('harassment', 'what a retard')[0]?.score, 0.55);
@@ -177,5 +179,88 @@ describe('conduct detectors resist obfuscation', () => {
       'How many copies of the agenda should I print? There are bagels in the break room.']) {
       assert.ok((score(t) ?? 0) < 0.6, t);
     }
+  });
+  test('a hostile word is said of a group, and an insult of "you", in the same sentence', () => {
+    for (const t of ['the demo crashed again, total garbage. Women from the Boston team will retry tomorrow',
+      'are you coming? Stupid printer jammed again']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['women from that office are garbage', 'you are stupid', 'you are so stupid!']) assert.ok(run('harassment', t).length > 0, t);
+  });
+  test('a hostile phrase in scare quotes is named, not said; a quoted statement is still said', () => {
+    for (const t of ['the memo lists "lazy immigrants" as a phrase to avoid', 'she called it an “evil Muslim” trope and deleted the post']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['lazy immigrants everywhere', 'he wrote "immigrants are lazy and should all leave the country"']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
+  test('a predicate after "<noun> on/about <group>" is said of the noun, not of the group', () => {
+    for (const t of ['the jokes about women in that show are stupid', 'chest tattoos on men are ugly']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['women are stupid', 'all of the immigrants are criminals', 'the women in that office are stupid']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
+  test('"he hated" reports the attitude of another; "I hate" is the writer\'s own', () => {
+    assert.deepEqual(run('harassment', 'the old landlord? he always hated women'), []);
+    for (const t of ['I hate men', 'we really hate immigrants', 'hate the immigrants']) assert.ok(run('harassment', t).length > 0, t);
+  });
+  test('a casual slur the writer says of themself is aimed at no one else', () => {
+    assert.deepEqual(run('harassment', "I'm such a retard sometimes, forgot my badge again"), []);
+    for (const t of ['you are such a retard', 'he is a retard', 'I think he is a retard']) assert.ok(run('harassment', t).length > 0, t);
+  });
+  test('after a command or a greeting said to the reader an ambiguous slur is a vocative', () => {
+    for (const t of ['shut up coon.', 'stfu cracker', 'hey spook']) assert.ok(run('harassment', t).length > 0, t);
+    assert.deepEqual(run('harassment', 'we stocked up crackers for the office'), []);
+  });
+  test('"Africans" is a group, as "Asians" is', () => {
+    assert.equal(run('harassment', 'africans are savages')[0]?.attributes?.protectedClass, 'race');
+    assert.deepEqual(run('harassment', 'the exhibit on Africans in the Roman army was excellent'), []);
+  });
+  test('a hostile word that is also a plain noun names a thing someone has after "their", "his", "my"', () => {
+    for (const t of ['the women in audit presented their threat assessment', 'the deaf students and their iq scores']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['women are a threat', 'immigrants are a cancer', 'muslims and their filthy habits']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
+  test('a hostile word that is denied is not said of the group', () => {
+    for (const t of ['Muslims are not terrorists', "immigrants aren't a problem, the paperwork is", 'women are never the problem here']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['no, women are stupid', 'not only are immigrants lazy, they are criminals']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
+  test('hostile and insulting phrases count, not only single words', () => {
+    assert.match(run('harassment', "immigrants don't belong here")[0]?.explanation ?? '', /"don't belong"/);
+    assert.match(run('harassment', 'get rid of the immigrants')[0]?.explanation ?? '', /"get rid of"/);
+    assert.match(run('harassment', 'you piece of shit')[0]?.explanation ?? '', /"piece of shit"/);
+    for (const t of ['we get rid of old laptops in May', 'a piece of the budget goes to you']) assert.deepEqual(run('harassment', t), [], t);
+  });
+  test('"fucking" intensifies the word after it: before a group it is hostile, after one it is not said of it', () => {
+    assert.deepEqual(run('harassment', 'black women are fucking amazing'), []);
+    for (const t of ['fucking mexicans', 'fuck muslims', 'those fuckin jews']) assert.ok(run('harassment', t).length > 0, t);
+  });
+  test('an insult denied to the reader is not aimed at them', () => {
+    for (const t of ['you are not stupid', "you're not an idiot, the form is confusing"]) assert.deepEqual(run('harassment', t), [], t);
+    for (const t of ['you are a loser', 'you are not only stupid but a loser']) assert.ok(run('harassment', t).length > 0, t);
+  });
+  test('an act or attitude used as a noun names an event that news reports; the verb is the act', () => {
+    for (const t of ['attacks on Muslims rose last year', 'hate against Asians is rising', 'a report on the killing of Jews in 1942']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['attack the jews', 'I hate muslims', 'a muslim ban now', 'an invasion of immigrants']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
+  test('a hostile word after "portrayed as", "labeled", "accused of being" is a stereotype under discussion', () => {
+    for (const t of ['immigrants are often portrayed as criminals', 'Muslims are unfairly labeled terrorists']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['immigrants are criminals', 'Muslims are terrorists, label them so']) assert.ok(run('harassment', t).length > 0, t);
   });
 });

@@ -6,6 +6,7 @@ import { GROUPS, HOSTILE, INSULTS, MILD_PROFANITY, PROFANITY, SLURS } from './co
 import { detectSexual } from './conduct.js';
 import { fixed } from './detector.js';
 import { innocentUses } from './innocent-uses.js';
+import { attributed, mentioned, negated, objectOfPreposition, possessed, quoted, reported, sameSentence, selfSaid } from './word-use.js';
 import { Lexicon, entryOf, wordClass } from './lexicon.js';
 import type { DetectorFactory, TextInput } from './detector.js';
 import type { Token } from './lexicon.js';
@@ -32,8 +33,9 @@ const CASUAL = new Set(['bitches', 'whore', 'slut', 'cunt*', 'thot', 'thots', 'n
   'nigs', 'niger', 'hoe', 'hoes', 'retard', 'retards', 'tard', 'tards', 'race~traitor']);
 // Gendered slurs that are also the vocabulary of sexual material: in a sexually explicit text they are part of what
 // the sexual-content rule reports (and blocks), not harassment of a person, unless aimed at the reader (the insult
-// signal). Slurs for sexual orientation or gender identity ("tranny", "lesbo") name a protected class and stay.
-const SEXUAL_VOCABULARY = new Set(['whore', 'slut', 'cunt*', 'skank*', 'bitches']);
+// signal). Slurs for sexual orientation or gender identity ("tranny", "lesbo") name a protected class and stay;
+// "shemale" is above all the name of a pornographic genre, and in explicit text it is that.
+const SEXUAL_VOCABULARY = new Set(['whore', 'slut', 'cunt*', 'skank*', 'bitches', 'shemale*']);
 const WINDOW = 5;
 // About a sentence: how far another hostile word may be from a word that is a slur only in some uses.
 const SENTENCE = 12;
@@ -129,7 +131,7 @@ function detectHarassment(input: TextInput): Span[] {
       if (mentioned(input.tokens(), input.tokenStartingAt(s.start))) continue;
       if (DIGITS.test(entry) && !standaloneCode(input.text, s, entry)) continue;
       if (AMBIGUOUS.has(entry)) ambiguous.push({ ...s, score: 0.55 });
-      else if (CASUAL.has(entry)) out.push({ ...s, score: 0.55 });
+      else if (CASUAL.has(entry)) { if (!selfSaid(input.tokens(), input.tokenStartingAt(s.start))) out.push({ ...s, score: 0.55 }); }
       else out.push(s);
     }
   }
@@ -138,20 +140,28 @@ function detectHarassment(input: TextInput): Span[] {
     if (!words.hot(i) && !words.inClass(i, YOU)) continue;
     const t = words.token(i);
     // Strong profanity aimed at a group ("f*** <group> people") is hostile too.
-    const hostile = HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
+    // A phrase ("get rid of") before its first word alone: a token's lookup cannot see phrases.
+    const phrase = HOSTILE_LEX.phraseAt(input, i);
+    const hostile = phrase ?? HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
     if (hostile !== undefined && !meta && PHRASAL[hostile]?.has(i + 1 < words.count ? words.token(i + 1).word : '') !== true
-      && !reported(input.tokens(), i, hostile)) {
+      && !reported(input.tokens(), i, hostile) && !attributed(input.tokens(), i) && !possessed(words, i, hostile)
+      && !negated(words, i, hostile)) {
       const lo = Math.max(0, i - WINDOW);
       const hi = Math.min(words.count, i + WINDOW + 1);
       const windowTokens = input.tokens().slice(lo, hi);
+      const o = toOriginal(n, t.start, t.end);
+      // "fucking" modifies the word after it: "fucking immigrants" is hostile, "women are fucking amazing" praise.
+      const intensifier = hostile === 'fuck' && INTENSIFIER.test(t.word);
       for (const g of groupLexicons) {
-        const hit = g.findInTokens(n, windowTokens, 0.7).find((h) => !describesThing(input, h));
+        const hit = g.findInTokens(n, windowTokens, 0.7).find((h) => !describesThing(input, h) && sameSentence(input.text, o, h)
+          && !(intensifier && h.start < o.start)
+          && !(h.end <= o.start && objectOfPreposition(input.tokens(), input.tokenStartingAt(h.start)))
+          && !quoted(input.text, Math.min(o.start, h.start), Math.max(o.end, h.end)));
         if (hit === undefined) continue;
-        const o = toOriginal(n, t.start, t.end);
         const start = Math.min(o.start, hit.start);
         const end = Math.max(o.end, hit.end);
         out.push({ type: 'HARASSMENT', start, end, score: 0.7, attributes: hit.attributes ?? {},
-          explanation: `hostile word "${t.word}" near group ${entryOf(hit)}` });
+          explanation: `hostile word "${phrase ?? t.word}" near group ${entryOf(hit)}` });
         break;
       }
     }
@@ -159,15 +169,16 @@ function detectHarassment(input: TextInput): Span[] {
     if (YOU.has(t)) {
       let k = -1;
       for (let j = i + 1; j <= Math.min(words.count - 1, i + 4) && k < 0; j++) {
-        if (INSULT_LEX.lookup(words.token(j)) !== undefined && !VERB_BEFORE.has(words.token(j - 1).word)) k = j;
+        if ((INSULT_LEX.phraseAt(input, j) !== undefined || INSULT_LEX.lookup(words.token(j)) !== undefined) && !VERB_BEFORE.has(words.token(j - 1).word)
+          && !negated(words, j, '')) k = j;
       }
       if (k < 0 && i >= 2 && words.token(i - 1).word === 'like' && INSULT_LEX.lookup(words.token(i - 2)) !== undefined) k = i - 2;
-      if (k >= 0) {
+      if (k >= 0 && sameSentence(input.text, toOriginal(n, t.start, t.end), toOriginal(n, words.token(k).start, words.token(k).end))) {
         const other = words.token(k);
         const o = toOriginal(n, Math.min(t.start, other.start), Math.max(t.end, other.end));
         // An insult names no protected class: it is harassment for a reviewer to judge, not discrimination to block.
         out.push({ type: 'HARASSMENT', start: o.start, end: o.end, score: 0.55, attributes: { protectedClass: 'none' },
-          explanation: `insult "${other.word}" directed at "${t.word}"` });
+          explanation: `insult "${INSULT_LEX.phraseAt(input, k) ?? other.word}" directed at "${t.word}"` });
       }
     }
   }
@@ -214,6 +225,9 @@ function detectHarassment(input: TextInput): Span[] {
   return out;
 }
 
+// The "-ing" forms of "fuck", which intensify the word after them.
+const INTENSIFIER = /^f\w*(?:ing|in|n)$/;
+
 const DIGITS = /^\d+$/;
 /**
  * A numeric hate code ("1488") counts only as itself: not with a digit repeated ("14888", which the folding of
@@ -225,32 +239,9 @@ function standaloneCode(text: string, s: Span, entry: string): boolean {
     && !/^[.,]\d/.test(text.slice(s.end, s.end + 2));
 }
 
-// Hostile words that are acts done to people; their past participles can report them. (Adjectives in "-ed", such as
-// "diseased" or "infested", describe the group and are not reports.)
-const ACTS = new Set(['kill', 'murder', 'shoot', 'shot', 'stab', 'stabbed', 'slaughter', 'slaughtered', 'execute', 'executed', 'hang',
-  'hanged', 'lynch', 'lynched', 'burn', 'burned', 'exterminate', 'exterminated', 'deport', 'deported', 'expel', 'ban', 'banned',
-  'attack', 'destroy', 'destroyed', 'starve', 'eliminate', 'gas']);
-// "the word X", "the term 'X'": the slur is named as a word (to object to it, to report it), not called at anyone.
-const MENTION = new Set(['word', 'words', 'term', 'terms', 'slur', 'slurs', 'epithet']);
-const mentioned = (tokens: readonly Token[], i: number): boolean =>
-  i >= 2 && MENTION.has((tokens[i - 1] as Token).word) && (tokens[i - 2] as Token).word === 'the';
-
-// Words that turn a past participle into a wish or a demand ("should be deported", "deserve to be shot", "get them banned").
-const WISH = new Set(['should', 'must', 'deserve', 'deserves', 'deserved', 'need', 'needs', 'ought', 'gotta', 'wish', 'hope',
-  'let', 'better', 'will', 'gonna', 'be', 'get', 'getting', 'want', 'wanna', "let's", 'lets', 'shall', 'hopefully']);
-
-/**
- * Whether a hostile verb at token i reports what was done ("women murdered over
- * dowry", "Jews were shot") rather than wishing it: a past participle ("-ed", "shot",
- * "hung") with no wish or demand in the four words before it. What is done to a
- * group is news; what someone wants done is the threat.
- */
-function reported(tokens: readonly Token[], i: number, entry: string): boolean {
-  const w = (tokens[i] as Token).word;
-  if (!ACTS.has(entry) || (!w.endsWith('ed') && w !== 'shot' && w !== 'hung')) return false;
-  for (let j = Math.max(0, i - 4); j < i; j++) if (WISH.has((tokens[j] as Token).word)) return false;
-  return true;
-}
+// Commands and greetings after which a word is a vocative: "stfu ...", "hey ...", "shut up ...", "piss off ...".
+const CALLED_AFTER = new Set(['stfu', 'gtfo', 'hey', 'yo', 'bye', 'hi', 'hello', 'sup']);
+const OFF = new Set(['fuck', 'piss', 'back', 'bugger', 'sod']);
 
 /**
  * Whether the word at token i is what the reader is called: "you" up to four words
@@ -267,6 +258,9 @@ function addressed(text: string, tokens: readonly Token[], i: number, hostileAt:
     if (!ADDRESS_FILLER.has(t.word) && !hostileAt.has(j)) break;
   }
   const t = tokens[i] as Token;
+  // After a command or a greeting said to the reader, the word is what the reader is called ("shut up, coon", "bye spook").
+  const p1 = tokens[i - 1]?.word ?? '';
+  if (CALLED_AFTER.has(p1) || (p1 === 'up' && tokens[i - 2]?.word === 'shut') || (p1 === 'off' && OFF.has(tokens[i - 2]?.word ?? ''))) return true;
   const next = tokens[i + 1];
   if (next?.word === 'like') return tokens[i + 2] !== undefined && YOU.has(tokens[i + 2] as Token);
   const prev = tokens[i - 1];

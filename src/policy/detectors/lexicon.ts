@@ -199,6 +199,20 @@ export class Lexicon {
     return cands === undefined ? [] : this.#match(input.normalized(), input.tokenTable(), cands, score);
   }
 
+  /** The phrase entry that starts at word i of the message ("get rid of"), if any: a token's lookup cannot see phrases. */
+  phraseAt(input: TextInput, i: number): string | undefined {
+    const words = input.tokenTable();
+    const phrases = words.hot(i) ? this.#phrases.get(words.token(i).word) : undefined;
+    if (phrases === undefined) return undefined;
+    for (const p of phrases) {
+      if (i + p.length > words.count) continue;
+      let ok = true;
+      for (let k = 1; k < p.length && ok; k++) ok = formsOf(words.token(i + k)).includes(p[k] as string);
+      if (ok) return p.join(' ');
+    }
+    return undefined;
+  }
+
   /** Matches in a list of tokens that need not be a whole message (a window around a word). */
   findInTokens(n: NormalizedText, tokens: readonly Token[], score: number): Span[] {
     return this.#match(n, { count: tokens.length, token: (i) => tokens[i] as Token }, hotIndexes(tokens), score);
