@@ -3,7 +3,7 @@
 // rules fire for this sender and conversation. Pure: no clock, no I/O.
 import { textInput } from './detectors/text-input.js';
 import { ACTION_STRENGTH, CONVERSATION_TYPES } from './types.js';
-import type { CompiledPolicy, CompiledRule } from './compile.js';
+import type { CompiledDetector, CompiledPolicy, CompiledRule } from './compile.js';
 import type { Action, Attachment, Decision, EvaluationContext, Finding, Message, RuleHit, Scope, Span } from './types.js';
 
 /** A detector that finds more than this in one text is reporting noise; the rest are dropped. */
@@ -47,7 +47,10 @@ function resolveOverlaps(findings: Finding[]): Finding[] {
 function scanText(policy: CompiledPolicy, text: string, attachment: number | undefined): Finding[] {
   const input = textInput(text);
   const findings: Finding[] = [];
-  for (const d of policy.detectors) {
+  const detectors = policy.detectors;
+  // An indexed loop: for-of here allocated an iterator result per detector (the calls it makes are not inlined).
+  for (let k = 0; k < detectors.length; k++) {
+    const d = detectors[k] as CompiledDetector;
     const spans = d.run(input);
     const n = Math.min(spans.length, MAX_FINDINGS_PER_DETECTOR);
     for (let i = 0; i < n; i++) {
