@@ -9,6 +9,8 @@ import type { Action, Attachment, Decision, EvaluationContext, Finding, Message,
 /** A detector that finds more than this in one text is reporting noise; the rest are dropped. */
 export const MAX_FINDINGS_PER_DETECTOR = 1000;
 const REDACTION_CHAR = '█';
+// Shared empty list for the common absent cases, so they allocate nothing.
+const NONE: readonly never[] = [];
 
 export class PolicyInputError extends Error {
   readonly code = 'policy_input_invalid';
@@ -113,24 +115,26 @@ function redact(text: string, findings: readonly Finding[], indexes: Iterable<nu
 export function evaluate(policy: CompiledPolicy, message: Message, context: EvaluationContext): Decision {
   checkInput(message, context);
   const findings: Finding[] = scanText(policy, message.text, undefined);
-  (message.attachments ?? []).forEach((att, i) => {
+  const attachments = message.attachments ?? NONE;
+  for (let i = 0; i < attachments.length; i++) {
+    const att = attachments[i] as Attachment;
     for (const c of policy.fileChecks) {
       const hit = c.run(att);
       if (hit !== null) findings.push({ ...hit, start: 0, end: 0, detector: c.key, attachment: i });
     }
     if (typeof att.text === 'string' && att.text !== '') findings.push(...scanText(policy, att.text, i));
-  });
+  }
 
   const hits: RuleHit[] = [];
   let action: Action = 'allow';
   // Most messages have no finding at all: no rule can fire.
   if (findings.length === 0) return { action, findings, rules: hits };
-  const redactIdx = new Set<number>();
+  let redactIdx: Set<number> | undefined;
   // The findings each rule's triggers accept, in finding order.
   const byRule: (number[] | undefined)[] = new Array<number[] | undefined>(policy.rules.length);
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i] as Finding;
-    for (const t of policy.triggersByDetector.get(f.detector) ?? []) {
+    for (const t of policy.triggersByDetector.get(f.detector) ?? NONE) {
       if (f.score < t.minScore || (t.types !== null && !t.types.has(f.type))) continue;
       const list = (byRule[t.rule] ??= []);
       if (list[list.length - 1] !== i) list.push(i);
@@ -142,20 +146,26 @@ export function evaluate(policy: CompiledPolicy, message: Message, context: Eval
     if (idx === undefined || !applies(cr, context)) continue;
     if (cr.requireAny !== null) {
       const own = new Set(idx);
-      const partners = findings.flatMap((f, i) => (cr.requireAny?.has(f.type) && f.score >= 0.5 && !own.has(i) ? [i] : []));
+      const partners: number[] = [];
+      for (let i = 0; i < findings.length; i++) {
+        const f = findings[i] as Finding;
+        if (cr.requireAny.has(f.type) && f.score >= 0.5 && !own.has(i)) partners.push(i);
+      }
       if (partners.length === 0) continue;
       idx.push(...partners);
+      // The partners may come before the rule's own findings.
+      idx.sort((a, b) => a - b);
     }
     const r = cr.rule;
     // Only the message text can be masked: a redact rule that fires on an
     // attachment's text would deliver the file unaltered, so it blocks instead.
     const ruleAction: Action = r.action === 'redact' && idx.some((i) => (findings[i] as Finding).attachment !== undefined) ? 'block' : r.action;
     hits.push({ rule: r.id, sections: r.sections, category: r.category, action: ruleAction, severity: r.severity,
-      overridableBy: r.overridableBy, findings: idx.sort((a, b) => a - b), message: cr.message });
+      overridableBy: r.overridableBy, findings: idx, message: cr.message });
     if (ACTION_STRENGTH[ruleAction] > ACTION_STRENGTH[action]) action = ruleAction;
-    if (ruleAction === 'redact') idx.forEach((i) => redactIdx.add(i));
+    if (ruleAction === 'redact') for (const i of idx) (redactIdx ??= new Set()).add(i);
   }
   const decision: Decision = { action, findings, rules: hits };
-  if (action === 'redact') decision.redactedText = redact(message.text, findings, redactIdx);
+  if (action === 'redact') decision.redactedText = redact(message.text, findings, redactIdx as Set<number>);
   return decision;
 }
