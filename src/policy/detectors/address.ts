@@ -85,6 +85,9 @@ const LOOKS_LIKE_STREET = /\d/;
 // "dr" or "park" alone are too common to count without a house number.
 const WEAK_TYPE_ALONE = /^(?:\d{1,6}[a-z]? )?(?:st|dr|ct|pl|park|hill|walk|row|way|ring|gate|court|place|square|circle|route|loop|str)\.?$/i;
 
+// Each street pattern with the words it needs: a constant, so a message builds no list for the loop.
+const STREET_SCANS = [[STREET_LINE_RE, LINE_KEYWORDS], [STREET_RE, OTHER_KEYWORDS]] as const;
+
 interface Candidate { start: number; end: number; needsContext: boolean }
 
 function candidates(input: TextInput): Candidate[] {
@@ -104,7 +107,8 @@ function candidates(input: TextInput): Candidate[] {
   };
   // Greek and other scripts fold only partly, so their keywords may not show as tokens: scan it all.
   const scanAll = digits && NON_ASCII.test(text);
-  for (const [re, words] of [[STREET_LINE_RE, LINE_KEYWORDS], [STREET_RE, OTHER_KEYWORDS]] as const) {
+  for (let k = 0; k < STREET_SCANS.length; k++) {
+    const [re, words] = STREET_SCANS[k] as (typeof STREET_SCANS)[number];
     if (scanAll) eachMatch(re, text, (m) => street(m.index, m[0]));
     else if (input.hasAnyWord(words)) eachMatchNear(re, text, anchorsOf(words), 110, 40, street);
   }

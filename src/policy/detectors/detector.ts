@@ -133,7 +133,11 @@ export function eachMatch(re: RegExp, text: string, visit: (m: RegExpExecArray) 
  */
 export function eachMatchNear(re: RegExp, text: string, anchors: readonly number[], before: number, after: number,
   visit: (start: number, raw: string) => void): void {
-  const sorted = [...anchors].sort((a, b) => a - b);
+  if (anchors.length === 0) return;
+  // Callers usually pass anchors found in text order: copy and sort only when they are not.
+  let ascending = true;
+  for (let i = 1; i < anchors.length && ascending; i++) ascending = (anchors[i - 1] as number) <= (anchors[i] as number);
+  const sorted = ascending ? anchors : [...anchors].sort((a, b) => a - b);
   let k = 0;
   let lastStart = -1;
   while (k < sorted.length) {
