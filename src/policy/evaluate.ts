@@ -29,21 +29,29 @@ const SPECIFICITY: Readonly<Record<string, number>> = {
   phone: 1, ip_address: 1, icd10: 1, person_name: 1,
 };
 
+const rank = (f: Finding): number => SPECIFICITY[f.detector] ?? 0;
+const byPrecedence = (a: Finding, b: Finding): number => rank(b) - rank(a) || b.score - a.score || (b.end - b.start) - (a.end - a.start);
+const isIdentifier = (f: Finding): boolean => rank(f) > 0;
+
 function resolveOverlaps(findings: Finding[]): Finding[] {
-  const rank = (f: Finding): number => SPECIFICITY[f.detector] ?? 0;
   // Fewer than two identifiers compete for nothing (the usual case): no sorting, no copies.
   let ranked = 0;
   for (const f of findings) if (rank(f) > 0 && ++ranked > 1) break;
   if (ranked < 2) return findings;
-  const competing = findings.filter((f) => rank(f) > 0)
-    .sort((a, b) => rank(b) - rank(a) || b.score - a.score || (b.end - b.start) - (a.end - a.start));
+  const competing = findings.filter(isIdentifier).sort(byPrecedence);
   const kept: Finding[] = [];
-  const dropped = new Set<Finding>();
+  // Usually nothing is dropped: the set and the filtered copy are made only when something is.
+  let dropped: Set<Finding> | undefined;
   for (const f of competing) {
-    if (kept.some((k) => k.start < f.end && f.start < k.end && k.type !== f.type)) dropped.add(f);
+    let overlaps = false;
+    for (let k = 0; k < kept.length && !overlaps; k++) {
+      const o = kept[k] as Finding;
+      overlaps = o.start < f.end && f.start < o.end && o.type !== f.type;
+    }
+    if (overlaps) (dropped ??= new Set()).add(f);
     else kept.push(f);
   }
-  return findings.filter((f) => !dropped.has(f));
+  return dropped === undefined ? findings : findings.filter((f) => !(dropped as Set<Finding>).has(f));
 }
 
 function scanText(policy: CompiledPolicy, text: string, attachment: number | undefined): Finding[] {
