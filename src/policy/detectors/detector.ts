@@ -102,13 +102,17 @@ export function eachMatchNearDigits(re: RegExp, input: TextInput, visit: (m: Reg
     }
     // Whole text when the window would be most of it anyway: no slicing cost.
     const whole = ws === 0 && we === text.length;
-    eachMatch(re, whole ? text : text.slice(ws, we), (m) => {
-      if (!whole && ws > 0 && m.index === 0) return; // lookbehind saw a cut, not the real character
+    const window = whole ? text : text.slice(ws, we);
+    // A loop here, not eachMatch: its callback would be a closure per window, for every identifier detector on every text with digits.
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = nextMatch(re, window)) !== null) {
+      if (!whole && ws > 0 && m.index === 0) continue; // lookbehind saw a cut, not the real character
       if (!whole) m.index += ws;
-      if (m.index <= lastStart) return;
+      if (m.index <= lastStart) continue;
       lastStart = m.index;
       visit(m);
-    });
+    }
   }
 }
 
@@ -116,13 +120,14 @@ export function eachMatchNearDigits(re: RegExp, input: TextInput, visit: (m: Reg
 export function eachMatch(re: RegExp, text: string, visit: (m: RegExpExecArray) => void): void {
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    if (m[0].length === 0) {
-      re.lastIndex++;
-      continue;
-    }
-    visit(m);
-  }
+  while ((m = nextMatch(re, text)) !== null) visit(m);
+}
+
+/** The next non-empty match of a global regex from its lastIndex; empty matches are stepped over. */
+function nextMatch(re: RegExp, text: string): RegExpExecArray | null {
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null && m[0].length === 0) re.lastIndex++;
+  return m;
 }
 
 /**
