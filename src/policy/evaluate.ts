@@ -33,12 +33,27 @@ const rank = (f: Finding): number => SPECIFICITY[f.detector] ?? 0;
 const byPrecedence = (a: Finding, b: Finding): number => rank(b) - rank(a) || b.score - a.score || (b.end - b.start) - (a.end - a.start);
 const isIdentifier = (f: Finding): boolean => rank(f) > 0;
 
+// Up to this many competing identifiers are put in order by insertion: Array.prototype.sort allocates a work array per call.
+const INSERTION_SORT_MAX = 16;
+
+/** Sorts `list` in place by precedence, stably (as Array.prototype.sort does). */
+function byPrecedenceStable(list: Finding[]): Finding[] {
+  if (list.length > INSERTION_SORT_MAX) return list.sort(byPrecedence);
+  for (let i = 1; i < list.length; i++) {
+    const f = list[i] as Finding;
+    let j = i;
+    for (; j > 0 && byPrecedence(list[j - 1] as Finding, f) > 0; j--) list[j] = list[j - 1] as Finding;
+    list[j] = f;
+  }
+  return list;
+}
+
 function resolveOverlaps(findings: Finding[]): Finding[] {
   // Fewer than two identifiers compete for nothing (the usual case): no sorting, no copies.
   let ranked = 0;
   for (const f of findings) if (rank(f) > 0 && ++ranked > 1) break;
   if (ranked < 2) return findings;
-  const competing = findings.filter(isIdentifier).sort(byPrecedence);
+  const competing = byPrecedenceStable(findings.filter(isIdentifier));
   const kept: Finding[] = [];
   // Usually nothing is dropped: the set and the filtered copy are made only when something is.
   let dropped: Set<Finding> | undefined;
