@@ -29,7 +29,8 @@ export interface TextInput {
   hasAnyWord(words: WordClass): boolean;
 }
 
-export type DetectFn = (input: TextInput) => Span[];
+/** Returns the spans found; the caller only reads them (the list may be shared, as NO_SPANS is). */
+export type DetectFn = (input: TextInput) => readonly Span[];
 
 export interface DetectorEnv {
   regex: RegexEngine;
@@ -64,9 +65,13 @@ export function fixed(id: string, category: Category, types: readonly string[], 
   };
 }
 
+/** The empty result, shared: most texts give most detectors nothing to report. */
+export const NO_SPANS: readonly Span[] = Object.freeze([]);
+
 /** Wraps a detector of numeric identifiers: texts without a cluster of at least `minDigits` digits cost nothing. */
 export const needsDigit = (fn: DetectFn, minDigits = 1): DetectFn =>
-  (input) => (input.hasDigit() && input.digitRun() >= minDigits ? fn(input) : []);
+  (input) => (input.hasDigit() && input.digitRun() >= minDigits ? fn(input) : NO_SPANS);
+
 
 /** Digit clusters of a text (flat [start, end) pairs) and the most digits in one of them. */
 export function digitClusters(text: string): DigitClusters {
