@@ -90,6 +90,8 @@ const STREET_SCANS = [[STREET_LINE_RE, LINE_KEYWORDS], [STREET_RE, OTHER_KEYWORD
 
 interface Candidate { start: number; end: number; needsContext: boolean }
 
+const byStartThenLongest = (x: Candidate, y: Candidate): number => x.start - y.start || y.end - x.end;
+
 function candidates(input: TextInput): Candidate[] {
   const text = input.text;
   const out: Candidate[] = [];
@@ -117,7 +119,8 @@ function candidates(input: TextInput): Candidate[] {
     if (COMPOUND_GATE.test(text)) eachMatch(COMPOUND_RE, text, (m) => out.push({ start: m.index, end: m.index + m[0].length, needsContext: false }));
     const numbered: number[] = [];
     eachMatch(NUMBERED_GATE, text, (m) => numbered.push(m.index));
-    eachMatchNear(NUMBERED_NAME_RE, text, numbered, 8, 130, (start, raw) => {
+    // Each scan runs (and its callback is made) only when its gate saw a candidate: most texts with digits have none.
+    if (numbered.length > 0) eachMatchNear(NUMBERED_NAME_RE, text, numbered, 8, 130, (start, raw) => {
       // "20 Jan 2021", "6 IP, 3": dates and all-capital codes are not streets.
       if (CALENDAR.test(raw) || !/\p{Ll}/u.test(raw) || YEAR_LED.test(raw) || /^\d \D+ \d$/.test(raw)) return;
       out.push({ start, end: start + raw.length, needsContext: false });
@@ -127,9 +130,9 @@ function candidates(input: TextInput): Candidate[] {
     eachMatch(NAMED_GATE, text, (m) => {
       if (findContext(text, m.index, m.index, ADDRESS_CTX, 150, 0) !== null) named.push(m.index);
     });
-    eachMatchNear(NAMED_NUMBER_RE, text, named, 110, 16, (start, raw) => out.push({ start, end: start + raw.length, needsContext: true }));
+    if (named.length > 0) eachMatchNear(NAMED_NUMBER_RE, text, named, 110, 16, (start, raw) => out.push({ start, end: start + raw.length, needsContext: true }));
   }
-  return out.sort((x, y) => x.start - y.start || y.end - x.end);
+  return out.length > 1 ? out.sort(byStartThenLongest) : out;
 }
 
 // Takes along the lines of a postal block after a street line (city, state, country, postcode).
