@@ -3,12 +3,14 @@
 // rules fire for this sender and conversation. Pure: no clock, no I/O.
 import { textInput } from './detectors/text-input.js';
 import { ACTION_STRENGTH, CONVERSATION_TYPES } from './types.js';
-import type { CompiledPolicy, CompiledRule } from './compile.js';
+import type { CompiledDetector, CompiledPolicy, CompiledRule } from './compile.js';
 import type { Action, Attachment, Decision, EvaluationContext, Finding, Message, RuleHit, Scope, Span } from './types.js';
 
 /** A detector that finds more than this in one text is reporting noise; the rest are dropped. */
 export const MAX_FINDINGS_PER_DETECTOR = 1000;
 const REDACTION_CHAR = '█';
+// Shared empty list for the common absent cases, so they allocate nothing.
+const NONE: readonly never[] = [];
 
 export class PolicyInputError extends Error {
   readonly code = 'policy_input_invalid';
@@ -27,27 +29,53 @@ const SPECIFICITY: Readonly<Record<string, number>> = {
   phone: 1, ip_address: 1, icd10: 1, person_name: 1,
 };
 
+const rank = (f: Finding): number => SPECIFICITY[f.detector] ?? 0;
+const byPrecedence = (a: Finding, b: Finding): number => rank(b) - rank(a) || b.score - a.score || (b.end - b.start) - (a.end - a.start);
+const isIdentifier = (f: Finding): boolean => rank(f) > 0;
+
+// Up to this many competing identifiers are put in order by insertion: Array.prototype.sort allocates a work array per call.
+const INSERTION_SORT_MAX = 16;
+
+/** Sorts `list` in place by precedence, stably (as Array.prototype.sort does). */
+function byPrecedenceStable(list: Finding[]): Finding[] {
+  if (list.length > INSERTION_SORT_MAX) return list.sort(byPrecedence);
+  for (let i = 1; i < list.length; i++) {
+    const f = list[i] as Finding;
+    let j = i;
+    for (; j > 0 && byPrecedence(list[j - 1] as Finding, f) > 0; j--) list[j] = list[j - 1] as Finding;
+    list[j] = f;
+  }
+  return list;
+}
+
 function resolveOverlaps(findings: Finding[]): Finding[] {
-  const rank = (f: Finding): number => SPECIFICITY[f.detector] ?? 0;
   // Fewer than two identifiers compete for nothing (the usual case): no sorting, no copies.
   let ranked = 0;
   for (const f of findings) if (rank(f) > 0 && ++ranked > 1) break;
   if (ranked < 2) return findings;
-  const competing = findings.filter((f) => rank(f) > 0)
-    .sort((a, b) => rank(b) - rank(a) || b.score - a.score || (b.end - b.start) - (a.end - a.start));
+  const competing = byPrecedenceStable(findings.filter(isIdentifier));
   const kept: Finding[] = [];
-  const dropped = new Set<Finding>();
+  // Usually nothing is dropped: the set and the filtered copy are made only when something is.
+  let dropped: Set<Finding> | undefined;
   for (const f of competing) {
-    if (kept.some((k) => k.start < f.end && f.start < k.end && k.type !== f.type)) dropped.add(f);
+    let overlaps = false;
+    for (let k = 0; k < kept.length && !overlaps; k++) {
+      const o = kept[k] as Finding;
+      overlaps = o.start < f.end && f.start < o.end && o.type !== f.type;
+    }
+    if (overlaps) (dropped ??= new Set()).add(f);
     else kept.push(f);
   }
-  return findings.filter((f) => !dropped.has(f));
+  return dropped === undefined ? findings : findings.filter((f) => !(dropped as Set<Finding>).has(f));
 }
 
 function scanText(policy: CompiledPolicy, text: string, attachment: number | undefined): Finding[] {
   const input = textInput(text);
   const findings: Finding[] = [];
-  for (const d of policy.detectors) {
+  const detectors = policy.detectors;
+  // An indexed loop: for-of here allocated an iterator result per detector (the calls it makes are not inlined).
+  for (let k = 0; k < detectors.length; k++) {
+    const d = detectors[k] as CompiledDetector;
     const spans = d.run(input);
     const n = Math.min(spans.length, MAX_FINDINGS_PER_DETECTOR);
     for (let i = 0; i < n; i++) {
@@ -110,24 +138,26 @@ function redact(text: string, findings: readonly Finding[], indexes: Iterable<nu
 export function evaluate(policy: CompiledPolicy, message: Message, context: EvaluationContext): Decision {
   checkInput(message, context);
   const findings: Finding[] = scanText(policy, message.text, undefined);
-  (message.attachments ?? []).forEach((att, i) => {
+  const attachments = message.attachments ?? NONE;
+  for (let i = 0; i < attachments.length; i++) {
+    const att = attachments[i] as Attachment;
     for (const c of policy.fileChecks) {
       const hit = c.run(att);
       if (hit !== null) findings.push({ ...hit, start: 0, end: 0, detector: c.key, attachment: i });
     }
     if (typeof att.text === 'string' && att.text !== '') findings.push(...scanText(policy, att.text, i));
-  });
+  }
 
   const hits: RuleHit[] = [];
   let action: Action = 'allow';
   // Most messages have no finding at all: no rule can fire.
   if (findings.length === 0) return { action, findings, rules: hits };
-  const redactIdx = new Set<number>();
+  let redactIdx: Set<number> | undefined;
   // The findings each rule's triggers accept, in finding order.
   const byRule: (number[] | undefined)[] = new Array<number[] | undefined>(policy.rules.length);
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i] as Finding;
-    for (const t of policy.triggersByDetector.get(f.detector) ?? []) {
+    for (const t of policy.triggersByDetector.get(f.detector) ?? NONE) {
       if (f.score < t.minScore || (t.types !== null && !t.types.has(f.type))) continue;
       const list = (byRule[t.rule] ??= []);
       if (list[list.length - 1] !== i) list.push(i);
@@ -139,20 +169,26 @@ export function evaluate(policy: CompiledPolicy, message: Message, context: Eval
     if (idx === undefined || !applies(cr, context)) continue;
     if (cr.requireAny !== null) {
       const own = new Set(idx);
-      const partners = findings.flatMap((f, i) => (cr.requireAny?.has(f.type) && f.score >= 0.5 && !own.has(i) ? [i] : []));
+      const partners: number[] = [];
+      for (let i = 0; i < findings.length; i++) {
+        const f = findings[i] as Finding;
+        if (cr.requireAny.has(f.type) && f.score >= 0.5 && !own.has(i)) partners.push(i);
+      }
       if (partners.length === 0) continue;
       idx.push(...partners);
+      // The partners may come before the rule's own findings.
+      idx.sort((a, b) => a - b);
     }
     const r = cr.rule;
     // Only the message text can be masked: a redact rule that fires on an
     // attachment's text would deliver the file unaltered, so it blocks instead.
     const ruleAction: Action = r.action === 'redact' && idx.some((i) => (findings[i] as Finding).attachment !== undefined) ? 'block' : r.action;
     hits.push({ rule: r.id, sections: r.sections, category: r.category, action: ruleAction, severity: r.severity,
-      overridableBy: r.overridableBy, findings: idx.sort((a, b) => a - b), message: cr.message });
+      overridableBy: r.overridableBy, findings: idx, message: cr.message });
     if (ACTION_STRENGTH[ruleAction] > ACTION_STRENGTH[action]) action = ruleAction;
-    if (ruleAction === 'redact') idx.forEach((i) => redactIdx.add(i));
+    if (ruleAction === 'redact') for (const i of idx) (redactIdx ??= new Set()).add(i);
   }
   const decision: Decision = { action, findings, rules: hits };
-  if (action === 'redact') decision.redactedText = redact(message.text, findings, redactIdx);
+  if (action === 'redact') decision.redactedText = redact(message.text, findings, redactIdx as Set<number>);
   return decision;
 }

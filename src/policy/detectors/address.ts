@@ -85,7 +85,12 @@ const LOOKS_LIKE_STREET = /\d/;
 // "dr" or "park" alone are too common to count without a house number.
 const WEAK_TYPE_ALONE = /^(?:\d{1,6}[a-z]? )?(?:st|dr|ct|pl|park|hill|walk|row|way|ring|gate|court|place|square|circle|route|loop|str)\.?$/i;
 
+// Each street pattern with the words it needs: a constant, so a message builds no list for the loop.
+const STREET_SCANS = [[STREET_LINE_RE, LINE_KEYWORDS], [STREET_RE, OTHER_KEYWORDS]] as const;
+
 interface Candidate { start: number; end: number; needsContext: boolean }
+
+const byStartThenLongest = (x: Candidate, y: Candidate): number => x.start - y.start || y.end - x.end;
 
 function candidates(input: TextInput): Candidate[] {
   const text = input.text;
@@ -104,7 +109,8 @@ function candidates(input: TextInput): Candidate[] {
   };
   // Greek and other scripts fold only partly, so their keywords may not show as tokens: scan it all.
   const scanAll = digits && NON_ASCII.test(text);
-  for (const [re, words] of [[STREET_LINE_RE, LINE_KEYWORDS], [STREET_RE, OTHER_KEYWORDS]] as const) {
+  for (let k = 0; k < STREET_SCANS.length; k++) {
+    const [re, words] = STREET_SCANS[k] as (typeof STREET_SCANS)[number];
     if (scanAll) eachMatch(re, text, (m) => street(m.index, m[0]));
     else if (input.hasAnyWord(words)) eachMatchNear(re, text, anchorsOf(words), 110, 40, street);
   }
@@ -113,7 +119,8 @@ function candidates(input: TextInput): Candidate[] {
     if (COMPOUND_GATE.test(text)) eachMatch(COMPOUND_RE, text, (m) => out.push({ start: m.index, end: m.index + m[0].length, needsContext: false }));
     const numbered: number[] = [];
     eachMatch(NUMBERED_GATE, text, (m) => numbered.push(m.index));
-    eachMatchNear(NUMBERED_NAME_RE, text, numbered, 8, 130, (start, raw) => {
+    // Each scan runs (and its callback is made) only when its gate saw a candidate: most texts with digits have none.
+    if (numbered.length > 0) eachMatchNear(NUMBERED_NAME_RE, text, numbered, 8, 130, (start, raw) => {
       // "20 Jan 2021", "6 IP, 3": dates and all-capital codes are not streets.
       if (CALENDAR.test(raw) || !/\p{Ll}/u.test(raw) || YEAR_LED.test(raw) || /^\d \D+ \d$/.test(raw)) return;
       out.push({ start, end: start + raw.length, needsContext: false });
@@ -123,9 +130,9 @@ function candidates(input: TextInput): Candidate[] {
     eachMatch(NAMED_GATE, text, (m) => {
       if (findContext(text, m.index, m.index, ADDRESS_CTX, 150, 0) !== null) named.push(m.index);
     });
-    eachMatchNear(NAMED_NUMBER_RE, text, named, 110, 16, (start, raw) => out.push({ start, end: start + raw.length, needsContext: true }));
+    if (named.length > 0) eachMatchNear(NAMED_NUMBER_RE, text, named, 110, 16, (start, raw) => out.push({ start, end: start + raw.length, needsContext: true }));
   }
-  return out.sort((x, y) => x.start - y.start || y.end - x.end);
+  return out.length > 1 ? out.sort(byStartThenLongest) : out;
 }
 
 // Takes along the lines of a postal block after a street line (city, state, country, postcode).

@@ -122,25 +122,35 @@ const RIDDLE_ANSWER = /^\s*["“]?(?:because|cause|cuz|to|an?)\s/i;
 // Questions about the person are conversation, not riddles.
 const PERSONAL_QUESTION = /\byour\s(?:\w+\s)?(?:name|email|e-mail|address|number|phone|card|account|ssn|birthday|date)\b/i;
 
+/** The whole text, leading and trailing space aside, as one joke span. */
+function wholeJoke(text: string, score: number, explanation: string): Span[] {
+  return [{ type: 'JOKE', start: text.length - text.trimStart().length, end: text.trimEnd().length, score, explanation }];
+}
+
+const framing = (c: Span): boolean => FRAMING.test(entryOf(c).replace(/ /g, '~'));
+
 function detectJoke(input: TextInput): Span[] {
   const text = input.text;
   const cues = JOKE_CUES.findIn(input, 0.55);
   const riddle = text.length <= 240 && RIDDLE.test(text) && !PERSONAL_QUESTION.test(text);
   const p = jokeProbability(input);
-  const s = text.length - text.trimStart().length;
-  const whole = (score: number, explanation: string): Span[] => [{ type: 'JOKE', start: s, end: text.trimEnd().length, score, explanation }];
   if (p >= JOKE_MIN_PROBABILITY) {
-    return whole(riddle || cues.length > 0 ? 0.85 : 0.75, `joke classifier p=${p.toFixed(2)}${riddle ? '; question-and-punchline layout' : ''}`);
+    return wholeJoke(text, riddle || cues.length > 0 ? 0.85 : 0.75, `joke classifier p=${p.toFixed(2)}${riddle ? '; question-and-punchline layout' : ''}`);
   }
-  // The layout alone is weak (a question and its answer is also plain chat): below the default rule threshold of the pack.
-  // The question's own opening ("why did the", "how many") is part of the layout: it is more evidence only when the
-  // second line answers it the way a riddle does ("Because ...", "To get to ...", "A ..."); a question followed by
-  // news of its own is chat. A cue elsewhere, such as a framing phrase, counts as it is.
-  const answered = RIDDLE_ANSWER.test(text.slice(text.indexOf('?') + 1));
-  const more = cues.some((c) => c.start > s || answered || FRAMING.test(entryOf(c).replace(/ /g, '~')));
-  if (riddle) return whole(more ? 0.8 : 0.55, 'question-and-punchline layout');
+  if (riddle) {
+    // The layout alone is weak (a question and its answer is also plain chat): below the default rule threshold of the pack.
+    // The question's own opening ("why did the", "how many") is part of the layout: it is more evidence only when the
+    // second line answers it the way a riddle does ("Because ...", "To get to ...", "A ..."); a question followed by
+    // news of its own is chat. A cue elsewhere, such as a framing phrase, counts as it is.
+    const s = text.length - text.trimStart().length;
+    const answered = RIDDLE_ANSWER.test(text.slice(text.indexOf('?') + 1));
+    const more = cues.some((c) => c.start > s || answered || framing(c));
+    return wholeJoke(text, more ? 0.8 : 0.55, 'question-and-punchline layout');
+  }
+  // Most texts have no cue: nothing to filter.
+  if (cues.length === 0) return cues;
   // A question cue on its own is weak ("how many people"): only the framing phrases count.
-  return cues.filter((c) => FRAMING.test(entryOf(c).replace(/ /g, '~'))).map((c) => ({ ...c, score: 0.6 }));
+  return cues.filter(framing).map((c) => ({ ...c, score: 0.6 }));
 }
 
 export const CONDUCT_DETECTORS: readonly DetectorFactory[] = [

@@ -29,7 +29,8 @@ export interface TextInput {
   hasAnyWord(words: WordClass): boolean;
 }
 
-export type DetectFn = (input: TextInput) => Span[];
+/** Returns the spans found; the caller only reads them (the list may be shared, as NO_SPANS is). */
+export type DetectFn = (input: TextInput) => readonly Span[];
 
 export interface DetectorEnv {
   regex: RegexEngine;
@@ -64,9 +65,13 @@ export function fixed(id: string, category: Category, types: readonly string[], 
   };
 }
 
+/** The empty result, shared: most texts give most detectors nothing to report. */
+export const NO_SPANS: readonly Span[] = Object.freeze([]);
+
 /** Wraps a detector of numeric identifiers: texts without a cluster of at least `minDigits` digits cost nothing. */
 export const needsDigit = (fn: DetectFn, minDigits = 1): DetectFn =>
-  (input) => (input.hasDigit() && input.digitRun() >= minDigits ? fn(input) : []);
+  (input) => (input.hasDigit() && input.digitRun() >= minDigits ? fn(input) : NO_SPANS);
+
 
 /** Digit clusters of a text (flat [start, end) pairs) and the most digits in one of them. */
 export function digitClusters(text: string): DigitClusters {
@@ -102,13 +107,17 @@ export function eachMatchNearDigits(re: RegExp, input: TextInput, visit: (m: Reg
     }
     // Whole text when the window would be most of it anyway: no slicing cost.
     const whole = ws === 0 && we === text.length;
-    eachMatch(re, whole ? text : text.slice(ws, we), (m) => {
-      if (!whole && ws > 0 && m.index === 0) return; // lookbehind saw a cut, not the real character
+    const window = whole ? text : text.slice(ws, we);
+    // A loop here, not eachMatch: its callback would be a closure per window, for every identifier detector on every text with digits.
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = nextMatch(re, window)) !== null) {
+      if (!whole && ws > 0 && m.index === 0) continue; // lookbehind saw a cut, not the real character
       if (!whole) m.index += ws;
-      if (m.index <= lastStart) return;
+      if (m.index <= lastStart) continue;
       lastStart = m.index;
       visit(m);
-    });
+    }
   }
 }
 
@@ -116,13 +125,14 @@ export function eachMatchNearDigits(re: RegExp, input: TextInput, visit: (m: Reg
 export function eachMatch(re: RegExp, text: string, visit: (m: RegExpExecArray) => void): void {
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    if (m[0].length === 0) {
-      re.lastIndex++;
-      continue;
-    }
-    visit(m);
-  }
+  while ((m = nextMatch(re, text)) !== null) visit(m);
+}
+
+/** The next non-empty match of a global regex from its lastIndex; empty matches are stepped over. */
+function nextMatch(re: RegExp, text: string): RegExpExecArray | null {
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null && m[0].length === 0) re.lastIndex++;
+  return m;
 }
 
 /**
@@ -133,7 +143,11 @@ export function eachMatch(re: RegExp, text: string, visit: (m: RegExpExecArray) 
  */
 export function eachMatchNear(re: RegExp, text: string, anchors: readonly number[], before: number, after: number,
   visit: (start: number, raw: string) => void): void {
-  const sorted = [...anchors].sort((a, b) => a - b);
+  if (anchors.length === 0) return;
+  // Callers usually pass anchors found in text order: copy and sort only when they are not.
+  let ascending = true;
+  for (let i = 1; i < anchors.length && ascending; i++) ascending = (anchors[i - 1] as number) <= (anchors[i] as number);
+  const sorted = ascending ? anchors : [...anchors].sort((a, b) => a - b);
   let k = 0;
   let lastStart = -1;
   while (k < sorted.length) {

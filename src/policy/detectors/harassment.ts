@@ -121,12 +121,12 @@ function detectHarassment(input: TextInput): Span[] {
   const out: Span[] = [];
   const meta = input.hasAnyWord(META);
   const ambiguous: Span[] = [];
-  const innocent = innocentUses(input);
   let explicit: boolean | undefined;
   for (const lex of slurLexicons) {
     for (const s of lex.findIn(input, 0.85)) {
       const entry = entryOf(s).replace(/ /g, '~');
-      if (innocent(s, entry)) continue;
+      // The test is built (once per message) only when a slur is found: most messages have none.
+      if (innocentUses(input)(s, entry)) continue;
       if (SEXUAL_VOCABULARY.has(entry) && (explicit ??= detectSexual(input).length > 0)) continue;
       if (mentioned(input.tokens(), input.tokenStartingAt(s.start))) continue;
       if (DIGITS.test(entry) && !standaloneCode(input.text, s, entry)) continue;

@@ -117,22 +117,23 @@ export function indexTokens(table: TokenTable): TokenIndex {
   for (let i = 0; i < table.count && !any; i++) any = table.hot(i);
   if (!any) return NO_CANDIDATES;
   const by = new Map<number, number[]>();
-  const add = (id: number, i: number): void => {
-    const list = by.get(id);
-    if (list === undefined) by.set(id, [i]);
-    else if (list[list.length - 1] !== i) list.push(i);
-  };
+  // Tokens are visited in order, so each list is built ascending.
   for (let i = 0; i < table.count; i++) {
     if (!table.hot(i)) continue;
     const t = table.token(i);
     const m = matchesOf(t);
-    if (m !== null) for (const id of m.keys()) add(id, i);
+    if (m !== null) for (const id of m.keys()) addCandidate(by, id, i);
     const phrases = PHRASE_INDEX.get(t.word);
-    if (phrases !== undefined) for (const id of phrases) add(id, i);
+    if (phrases !== undefined) for (let k = 0; k < phrases.length; k++) addCandidate(by, phrases[k] as number, i);
   }
-  // Phrase ids and word ids of one token may interleave: keep each list ascending.
-  for (const list of by.values()) if (list.length > 1) list.sort((a, b) => a - b);
   return by;
+}
+
+// A module function, not a closure: indexTokens runs on most messages.
+function addCandidate(by: Map<number, number[]>, id: number, i: number): void {
+  const list = by.get(id);
+  if (list === undefined) by.set(id, [i]);
+  else if (list[list.length - 1] !== i) list.push(i);
 }
 
 /** Token indexes 0..n-1 that any lexicon could match: the fallback for token lists that are not a whole message. */

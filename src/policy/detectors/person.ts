@@ -81,7 +81,8 @@ function detectPerson(input: TextInput): Span[] {
     if (score < 0.6) return;
     out.push({ type: 'PERSON', start, end, score, explanation: why });
   });
-  return [...out, ...detectNameLists(input, out)];
+  const lists = detectNameLists(input, out);
+  return lists.length === 0 ? out : [...out, ...lists];
 }
 
 // "Gaetane, Hannah, Anthony and Derek": items of a coordinated list are names

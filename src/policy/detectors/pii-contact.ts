@@ -38,22 +38,48 @@ const PHONE_RE = /(?<![\w+.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,12}
 const US_PHONE = /^(?:\+?1[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}$/;
 const DATE_LIKE = /^(?:\d{4}[.-]\d{1,2}[.-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})(?:\s|$)/;
 
+// Counted, not built by replace and split: every digit cluster of every message is a candidate.
+/** Digits of a phone match before its extension ("x12", "ext 12"; the extension's letters hold no digit). */
+function digitsBeforeExtension(raw: string): number {
+  // Where raw.replace(/x.*$|ext.*$/, '') cuts: at the "x", unless a line break follows it (where "." stops).
+  let stop = raw.indexOf('x');
+  if (stop < 0 || LINE_BREAK.test(raw.slice(stop))) stop = raw.length;
+  let n = 0;
+  for (let i = 0; i < stop; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/** Groups of a phone match: one more than its separators (space, dot, hyphen). */
+function groupCount(raw: string): number {
+  let n = 1;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 32 || c === 46 || c === 45) n++;
+  }
+  return n;
+}
+
 function detectPhone(input: TextInput): Span[] {
   const text = input.text;
   const out: Span[] = [];
   eachMatchNearDigits(PHONE_RE, input, (m) => {
     const raw = m[0];
-    const digits = raw.replace(/x.*$|ext.*$/, '').replace(/\D/g, '');
-    if (digits.length < 7 || digits.length > 15 || DATE_LIKE.test(raw)) return;
+    const digits = digitsBeforeExtension(raw);
+    if (digits < 7 || digits > 15 || DATE_LIKE.test(raw)) return;
     const end = m.index + raw.length;
     const hit = findContext(text, m.index, end, PHONE_CTX, 40, 8);
-    const groups = raw.split(/[ .-]/).length;
+    const groups = groupCount(raw);
     let base: number;
     let pattern: string;
     if (US_PHONE.test(raw)) { base = 0.7; pattern = 'NANP number'; }
     else if (raw.startsWith('+')) { base = 0.65; pattern = 'international +cc number'; }
     else if (groups >= 3 || raw.includes('(')) { base = 0.5; pattern = 'grouped digits'; }
-    else { base = digits.length >= 10 ? 0.3 : 0.2; pattern = 'digit run'; }
+    else { base = digits >= 10 ? 0.3 : 0.2; pattern = 'digit run'; }
     const score = boosted(base, hit);
     if (score < 0.5) return;
     out.push({ type: 'PHONE_NUMBER', start: m.index, end, score, explanation: explain(pattern, hit) });

@@ -8,5 +8,6 @@ import type { Span } from '../types.js';
 export function runDetector(id: string, text: string): Span[] {
   const d = TEXT_DETECTORS.get(id);
   if (d === undefined) throw new Error(`unknown detector ${id}`);
-  return d.create(undefined, { regex: guardedRegexEngine })(textInput(text));
+  // A copy the caller may change: a detector may return the shared NO_SPANS.
+  return d.create(undefined, { regex: guardedRegexEngine })(textInput(text)).slice();
 }
