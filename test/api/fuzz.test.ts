@@ -146,7 +146,7 @@ for (const backend of BACKENDS) {
             }
             // A generated call may end the administrator's sessions (a password change, a role or status change
             // of their own account is refused, but sessions can be revoked): sign in again and go on.
-            if (res.status === 401 && res.body.error.code === 'unauthenticated') admin = await t.signIn('admin', 'admin-correct-horse-battery');
+            if (res.status === 401 && res.body?.error?.code === 'unauthenticated') admin = await t.signIn('admin', 'admin-correct-horse-battery');
           }
         }
       }
