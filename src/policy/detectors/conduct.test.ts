@@ -2,6 +2,16 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runDetector as run } from './run-detector.js';
 
+
+/**
+ * What a word's use makes discussion (a denial, a quote, a report, another sentence) is at most held for review:
+ * each such cue is one word or mark a writer can add, so it lowers a finding and never clears it.
+ */
+function forReviewAtMost(t: string): void {
+  const spans = run('harassment', t);
+  assert.ok(spans.every((s) => s.score < 0.6), `${t}: ${JSON.stringify(spans)}`);
+}
+
 describe('conduct detectors resist obfuscation', () => {
   test('spaced, leet, zero-width and homoglyph profanity map back to the original span', () => {
     for (const t of ['well f.u.c.k that', 'what a sh1t day', 'sh\u200Bit happens', 'ѕhit happens']) {
@@ -183,13 +193,13 @@ describe('conduct detectors resist obfuscation', () => {
   test('a hostile word is said of a group, and an insult of "you", in the same sentence', () => {
     for (const t of ['the demo crashed again, total garbage. Women from the Boston team will retry tomorrow',
       'are you coming? Stupid printer jammed again']) {
-      assert.deepEqual(run('harassment', t), [], t);
+      forReviewAtMost(t);
     }
     for (const t of ['women from that office are garbage', 'you are stupid', 'you are so stupid!']) assert.ok(run('harassment', t).length > 0, t);
   });
   test('a hostile phrase in scare quotes is named, not said; a quoted statement is still said', () => {
     for (const t of ['the memo lists "lazy immigrants" as a phrase to avoid', 'she called it an “evil Muslim” trope and deleted the post']) {
-      assert.deepEqual(run('harassment', t), [], t);
+      forReviewAtMost(t);
     }
     for (const t of ['lazy immigrants everywhere', 'he wrote "immigrants are lazy and should all leave the country"']) {
       assert.ok(run('harassment', t).length > 0, t);
@@ -197,14 +207,14 @@ describe('conduct detectors resist obfuscation', () => {
   });
   test('a predicate after "<noun> on/about <group>" is said of the noun, not of the group', () => {
     for (const t of ['the jokes about women in that show are stupid', 'chest tattoos on men are ugly']) {
-      assert.deepEqual(run('harassment', t), [], t);
+      forReviewAtMost(t);
     }
     for (const t of ['women are stupid', 'all of the immigrants are criminals', 'the women in that office are stupid']) {
       assert.ok(run('harassment', t).length > 0, t);
     }
   });
   test('"he hated" reports the attitude of another; "I hate" is the writer\'s own', () => {
-    assert.deepEqual(run('harassment', 'the old landlord? he always hated women'), []);
+    forReviewAtMost('the old landlord? he always hated women');
     for (const t of ['I hate men', 'we really hate immigrants', 'hate the immigrants']) assert.ok(run('harassment', t).length > 0, t);
   });
   test('a casual slur the writer says of themself is aimed at no one else', () => {
@@ -221,7 +231,7 @@ describe('conduct detectors resist obfuscation', () => {
   });
   test('a hostile word that is also a plain noun names a thing someone has after "their", "his", "my"', () => {
     for (const t of ['the women in audit presented their threat assessment', 'the deaf students and their iq scores']) {
-      assert.deepEqual(run('harassment', t), [], t);
+      forReviewAtMost(t);
     }
     for (const t of ['women are a threat', 'immigrants are a cancer', 'muslims and their filthy habits']) {
       assert.ok(run('harassment', t).length > 0, t);
@@ -229,7 +239,7 @@ describe('conduct detectors resist obfuscation', () => {
   });
   test('a hostile word that is denied is not said of the group', () => {
     for (const t of ['Muslims are not terrorists', "immigrants aren't a problem, the paperwork is", 'women are never the problem here']) {
-      assert.deepEqual(run('harassment', t), [], t);
+      forReviewAtMost(t);
     }
     for (const t of ['no, women are stupid', 'not only are immigrants lazy, they are criminals']) {
       assert.ok(run('harassment', t).length > 0, t);
@@ -242,7 +252,7 @@ describe('conduct detectors resist obfuscation', () => {
     for (const t of ['we get rid of old laptops in May', 'a piece of the budget goes to you']) assert.deepEqual(run('harassment', t), [], t);
   });
   test('"fucking" intensifies the word after it: before a group it is hostile, after one it is not said of it', () => {
-    assert.deepEqual(run('harassment', 'black women are fucking amazing'), []);
+    forReviewAtMost('black women are fucking amazing');
     for (const t of ['fucking mexicans', 'fuck muslims', 'those fuckin jews']) assert.ok(run('harassment', t).length > 0, t);
   });
   test('an insult denied to the reader is not aimed at them', () => {
@@ -251,7 +261,7 @@ describe('conduct detectors resist obfuscation', () => {
   });
   test('an act or attitude used as a noun names an event that news reports; the verb is the act', () => {
     for (const t of ['attacks on Muslims rose last year', 'hate against Asians is rising', 'a report on the killing of Jews in 1942']) {
-      assert.deepEqual(run('harassment', t), [], t);
+      forReviewAtMost(t);
     }
     for (const t of ['attack the jews', 'I hate muslims', 'a muslim ban now', 'an invasion of immigrants']) {
       assert.ok(run('harassment', t).length > 0, t);
@@ -259,8 +269,18 @@ describe('conduct detectors resist obfuscation', () => {
   });
   test('a hostile word after "portrayed as", "labeled", "accused of being" is a stereotype under discussion', () => {
     for (const t of ['immigrants are often portrayed as criminals', 'Muslims are unfairly labeled terrorists']) {
-      assert.deepEqual(run('harassment', t), [], t);
+      forReviewAtMost(t);
     }
     for (const t of ['immigrants are criminals', 'Muslims are terrorists, label them so']) assert.ok(run('harassment', t).length > 0, t);
+  });
+  test('a cue of discussion added to a hostile statement does not clear it: it is held for review at least', () => {
+    for (const t of ['"muslims are terrorists"', 'he\'s like "kill the jews" and I agree', 'jews. vermin.', 'muslims! terrorists',
+      'jews fucking suck', 'they hate jews', 'they must hate jews', 'immigrants are my problem', 'attacks on jews are great',
+      'jews are labeled vermin, and rightly so', 'keep away from jews, filthy vermin', 'done with jews, they are vermin']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+    // "not just X" says X.
+    for (const t of ['muslims are not just terrorists', 'you are not just stupid']) assert.ok(run('harassment', t).length > 0, t);
+    assert.ok(run('harassment', 'muslims are not just terrorists').some((s) => s.score >= 0.6));
   });
 });

@@ -6,7 +6,7 @@ import { GROUPS, HOSTILE, INSULTS, MILD_PROFANITY, PROFANITY, SLURS } from './co
 import { detectSexual } from './conduct.js';
 import { fixed } from './detector.js';
 import { innocentUses } from './innocent-uses.js';
-import { attributed, mentioned, negated, objectOfPreposition, possessed, quoted, reported, sameSentence, selfSaid } from './word-use.js';
+import { attributed, discussed, mentioned, negated, objectOfPreposition, possessed, quoted, reportedAct, sameSentence, selfSaid } from './word-use.js';
 import { Lexicon, entryOf, wordClass } from './lexicon.js';
 import type { DetectorFactory, TextInput } from './detector.js';
 import type { Token } from './lexicon.js';
@@ -144,25 +144,35 @@ function detectHarassment(input: TextInput): Span[] {
     const phrase = HOSTILE_LEX.phraseAt(input, i);
     const hostile = phrase ?? HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
     if (hostile !== undefined && !meta && PHRASAL[hostile]?.has(i + 1 < words.count ? words.token(i + 1).word : '') !== true
-      && !reported(input.tokens(), i, hostile) && !attributed(input.tokens(), i) && !possessed(words, i, hostile)
-      && !negated(words, i, hostile)) {
+      && !reportedAct(input.tokens(), i, hostile)) {
       const lo = Math.max(0, i - WINDOW);
       const hi = Math.min(words.count, i + WINDOW + 1);
       const windowTokens = input.tokens().slice(lo, hi);
       const o = toOriginal(n, t.start, t.end);
+      // How the word is used can make it discussion rather than the writer's claim (a label others give, a denial, an
+      // attitude reported, a thing owned, a term in quotes, another sentence...). Each of those cues is one word or
+      // mark a writer can add at will, so it only lowers the finding to review (0.55, flagged); it never clears it.
+      const discussedHere = discussed(input.tokens(), i) || attributed(input.tokens(), i) || possessed(words, i, hostile) || negated(words, i, hostile);
       // "fucking" modifies the word after it: "fucking immigrants" is hostile, "women are fucking amazing" praise.
       const intensifier = hostile === 'fuck' && INTENSIFIER.test(t.word);
+      const discussedHit = (h: Span): boolean => !sameSentence(input.text, o, h) || (intensifier && h.start < o.start)
+        || (h.end <= o.start && objectOfPreposition(input.tokens(), input.tokenStartingAt(h.start)))
+        || quoted(input.text, Math.min(o.start, h.start), Math.max(o.end, h.end));
+      let best: { hit: Span; soft: boolean } | null = null;
       for (const g of groupLexicons) {
-        const hit = g.findInTokens(n, windowTokens, 0.7).find((h) => !describesThing(input, h) && sameSentence(input.text, o, h)
-          && !(intensifier && h.start < o.start)
-          && !(h.end <= o.start && objectOfPreposition(input.tokens(), input.tokenStartingAt(h.start)))
-          && !quoted(input.text, Math.min(o.start, h.start), Math.max(o.end, h.end)));
-        if (hit === undefined) continue;
-        const start = Math.min(o.start, hit.start);
-        const end = Math.max(o.end, hit.end);
-        out.push({ type: 'HARASSMENT', start, end, score: 0.7, attributes: hit.attributes ?? {},
-          explanation: `hostile word "${phrase ?? t.word}" near group ${entryOf(hit)}` });
-        break;
+        for (const h of g.findInTokens(n, windowTokens, 0.7)) {
+          if (describesThing(input, h)) continue;
+          const soft = discussedHere || discussedHit(h);
+          if (best === null || (best.soft && !soft)) best = { hit: h, soft };
+          if (!soft) break;
+        }
+        if (best !== null && !best.soft) break;
+      }
+      if (best !== null) {
+        const { hit, soft } = best;
+        out.push({ type: 'HARASSMENT', start: Math.min(o.start, hit.start), end: Math.max(o.end, hit.end), score: soft ? 0.55 : 0.7,
+          attributes: hit.attributes ?? {},
+          explanation: `hostile word "${phrase ?? t.word}" near group ${entryOf(hit)}${soft ? ', in a use that may be discussion: for review' : ''}` });
       }
     }
     // "you (are) (a|an|such a) (stupid) idiot", "fools like you"

@@ -83,13 +83,21 @@ const OF_TARGET = new Set(['on', 'against', 'toward', 'towards', 'of', 'upon']);
  * "hung") with no wish or demand in the four words before it. What is done to a
  * group is news; what someone wants done is the threat.
  */
-export function reported(tokens: readonly Token[], i: number, entry: string): boolean {
+export function reportedAct(tokens: readonly Token[], i: number, entry: string): boolean {
   const w = (tokens[i] as Token).word;
-  for (let j = i - 1; j >= Math.max(0, i - 3); j--) if (LABELLED_AS.has((tokens[j] as Token).word)) return true;
-  if (NOMINAL.has(w) && (DETERMINERS.has(tokens[i - 1]?.word ?? '') || OF_TARGET.has(tokens[i + 1]?.word ?? ''))) return true;
   if (!ACTS.has(entry) || (!w.endsWith('ed') && w !== 'shot' && w !== 'hung')) return false;
   for (let j = Math.max(0, i - 4); j < i; j++) if (WISH.has((tokens[j] as Token).word)) return false;
   return true;
+}
+
+/**
+ * Whether the hostile word at token i is a label others give ("portrayed as criminals") or an act or attitude used
+ * as a noun ("attacks on", "the killing of"): the way news and discussion speak, and also a way to say it.
+ */
+export function discussed(tokens: readonly Token[], i: number): boolean {
+  for (let j = i - 1; j >= Math.max(0, i - 3); j--) if (LABELLED_AS.has((tokens[j] as Token).word)) return true;
+  const w = (tokens[i] as Token).word;
+  return NOMINAL.has(w) && (DETERMINERS.has(tokens[i - 1]?.word ?? '') || OF_TARGET.has(tokens[i + 1]?.word ?? ''));
 }
 
 // "I'm", "I am" and what may stand between it and what the writer calls themself ("I'm such a", "im basically a").
@@ -132,7 +140,8 @@ export function possessed(words: TokenTable, i: number, entry: string): boolean 
 const NEGATORS = new Set(['not', 'never', 'no', "isn't", 'isnt', "aren't", 'arent', "wasn't", 'wasnt', "weren't", 'werent', "don't",
   'dont', "doesn't", 'doesnt', "didn't", 'didnt', 'nor', 'neither', 'hardly', "ain't", 'aint']);
 // What may stand between the denial and the word ("not a threat", "not so stupid", "not really evil").
-const NEGATED_FILLER = new Set(['a', 'an', 'so', 'that', 'really', 'all', 'any', 'the', 'more', 'less', 'very', 'just', 'even',
+// ("not just X" asserts X, so "just" is not among them.)
+const NEGATED_FILLER = new Set(['a', 'an', 'so', 'that', 'really', 'all', 'any', 'the', 'more', 'less', 'very', 'even',
   'being', 'be', 'at']);
 /**
  * Whether the hostile word at token i is denied ("Muslims are not terrorists", "immigrants aren't a problem"): the
@@ -153,7 +162,7 @@ export function negated(words: TokenTable, i: number, entry: string): boolean {
 const ATTITUDE = new Set(['hate', 'hates', 'hated']);
 const THIRD_PERSON = new Set(['he', 'she', 'they', "he's", "she's", "they're"]);
 const ADVERBS = new Set(['just', 'really', 'still', 'always', 'also', 'all', 'even', 'never', 'only', 'actually', 'truly', 'honestly',
-  'kinda', 'secretly', 'openly', 'must', 'did', 'does', 'do', 'would']);
+  'kinda', 'secretly', 'openly']);
 
 /** Whether the hostile word at token i is a third person's attitude, reported ("she just hated men"). */
 export function attributed(tokens: readonly Token[], i: number): boolean {
