@@ -177,4 +177,19 @@ describe('DOCX parts, found through relationships', () => {
     });
     assert.equal(read(file), 'Body\n\nSSN 536-22-1234\n\n536-22-1235\n\n');
   });
+  test('a chart or an imported file linked from a header or a note is read or reported, as from the body', () => {
+    const chart = '<c:chartSpace xmlns:c="urn:c"><c:title><c:v>SSN 536-22-1234</c:v></c:title></c:chartSpace>';
+    const base = {
+      '_rels/.rels': relsXml([['officeDocument', 'word/document.xml']]),
+      'word/document.xml': body('Body'),
+      'word/_rels/document.xml.rels': relsXml([['header', 'header1.xml'], ['footnotes', 'footnotes.xml']]),
+      'word/header1.xml': part('hdr', 'Header'),
+      'word/footnotes.xml': part('footnotes', 'Note'),
+      'word/charts/chart1.xml': chart,
+      'word/sub.docx': new Uint8Array([1, 2, 3]),
+    };
+    assert.match(read(docxOf({ ...base, 'word/_rels/header1.xml.rels': relsXml([['chart', 'charts/chart1.xml']]) })), /536-22-1234/);
+    const imported = extractDocx(docxOf({ ...base, 'word/_rels/footnotes.xml.rels': relsXml([['aFChunk', 'sub.docx']]) }), limits);
+    assert.match(imported.incomplete ?? '', /word\/sub\.docx/);
+  });
 });

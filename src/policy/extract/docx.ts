@@ -287,6 +287,17 @@ function partsByRelationship(pkg: Package): TextParts {
       if (kind === 'glossaryDocument' && doc === main) documents.push(part);
     }
   }
+  // A header, footer, note or comment shows what it links to as the body does (a chart, SmartArt, a bound value,
+  // an imported file): those links are followed too, though no further text part is taken from them. Their
+  // relationship parts count against the inflate cap and the shared-bytes check like every other part read.
+  for (const part of parts) {
+    if (documents.includes(part)) continue;
+    for (const [kind, target] of pkg.relationships(part.name)) {
+      if (kind === 'aFChunk') imports.push(target.name);
+      if (DATA_RELATIONSHIPS.has(kind)) data.add(target);
+      if (DRAWING_RELATIONSHIPS.has(kind)) drawings.add(target);
+    }
+  }
   const other = (set: Set<ZipEntry>): ZipEntry[] => [...set].filter((part) => !parts.has(part));
   return { parts: [...parts], imports, data: other(data), drawings: other(drawings) };
 }
