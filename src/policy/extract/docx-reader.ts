@@ -82,6 +82,6 @@ export async function readDocx(bytes: Uint8Array, options: DocxReaderOptions): P
     maxWaitMs: options.maxWaitMs ?? READER_MAX_WAIT_MS,
     maxRssGrowthMb: READER_MAX_RSS_GROWTH_MB,
     heapMb: DOCX_WORKER_HEAP_MB,
-  });
+  }, (m) => typeof m.text === 'string' && (m.incomplete === undefined || typeof m.incomplete === 'string'));
   return typeof r.incomplete === 'string' ? { text: r.text, incomplete: r.incomplete } : { text: r.text };
 }

@@ -72,7 +72,14 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { unpdf, bytes, maxPages, maxChars, timeBudgetMs } = workerData;
 (async () => {
   const started = Date.now();
-  const { getDocumentProxy } = await import(unpdf);
+  let getDocumentProxy;
+  try {
+    ({ getDocumentProxy } = await import(unpdf));
+  } catch (e) {
+    // The reader's own code did not load: the server's fault, never the file's.
+    parentPort.postMessage({ ok: false, internal: true, message: String((e && e.message) || e) });
+    return;
+  }
   const doc = await getDocumentProxy(bytes, { verbosity: 0, isEvalSupported: false });
   const pageCount = doc.numPages;
   let text = '';
@@ -119,6 +126,7 @@ export async function extractPdf(bytes: Uint8Array, options: PdfOptions = {}): P
     maxWaitMs: options.maxWaitMs ?? READER_MAX_WAIT_MS,
     maxRssGrowthMb: options.maxRssGrowthMb ?? READER_MAX_RSS_GROWTH_MB,
     heapMb: PDF_WORKER_HEAP_MB,
-  });
+  }, (m) => typeof m.text === 'string' && Number.isInteger(m.pagesRead) && Number.isInteger(m.pageCount)
+    && (m.stoppedBy === undefined || ['pages', 'time', 'chars'].includes(String(m.stoppedBy))));
   return { text: r.text, pagesRead: r.pagesRead, pageCount: r.pageCount, ...(r.stoppedBy ? { stoppedBy: r.stoppedBy } : {}) };
 }

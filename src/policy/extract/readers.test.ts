@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExtractError } from './errors.js';
-import { ReaderSlots } from './readers.js';
+import { ReaderSlots, readerSlots, runReader } from './readers.js';
 
 const busy = (e: unknown): boolean => e instanceof ExtractError && e.code === 'busy' && e.transient;
 
@@ -33,5 +33,20 @@ describe('reader slots', () => {
     assert.equal(slots.waiting, 0);
     held();
     assert.equal(slots.running, 0, 'a slot given back with no one waiting is free again');
+  });
+});
+
+describe('reader replies', () => {
+  test('an answer that is not a reply is refused, the slot given back and the worker stopped; a crashed worker is not held against the file', async () => {
+    const limits = { hardDeadlineMs: 5000, maxWaitMs: 1000, maxRssGrowthMb: 768, heapMb: 64 };
+    const isReply = (m: Record<string, unknown>): boolean => typeof m.text === 'string';
+    for (const reply of ['null', '42', '{ ok: true }', '{ ok: true, text: 5 }', '{ ok: false }']) {
+      const source = `require('node:worker_threads').parentPort.postMessage(${reply});`;
+      await assert.rejects(runReader('X', source, () => ({}), limits, isReply), /not a reply/, reply);
+      assert.equal(readerSlots.running, 0, reply);
+    }
+    const crashed = await runReader('X', 'throw new Error("boom")', () => ({}), limits, isReply).catch((e: unknown) => e);
+    assert.ok(crashed instanceof ExtractError && crashed.code === 'corrupt' && crashed.transient, String(crashed));
+    assert.equal(readerSlots.running, 0);
   });
 });

@@ -127,18 +127,20 @@ const FILE_CODES: ReadonlySet<string> = new Set<ExtractErrorCode>(['unsupported_
  * reports without a code of its own, prefixed "not a readable <what>"); a plain
  * Error when the worker reports an `internal` failure.
  */
-export async function runReader<T>(what: string, source: string, data: (waitedMs: number) => Record<string, unknown>, limits: ReaderLimits): Promise<T> {
+export async function runReader<T>(what: string, source: string, data: (waitedMs: number) => Record<string, unknown>, limits: ReaderLimits,
+  isReply: (m: Record<string, unknown>) => boolean): Promise<T> {
   const requested = performance.now();
   const release = await readerSlots.acquire(Math.min(limits.maxWaitMs, limits.hardDeadlineMs), what);
   try {
     const waited = performance.now() - requested;
-    return await runWorker<T>(what, source, data(waited), limits, Math.max(0, limits.hardDeadlineMs - waited));
+    return await runWorker<T>(what, source, data(waited), limits, Math.max(0, limits.hardDeadlineMs - waited), isReply);
   } finally {
     release();
   }
 }
 
-function runWorker<T>(what: string, source: string, workerData: Record<string, unknown>, limits: ReaderLimits, deadlineMs: number): Promise<T> {
+function runWorker<T>(what: string, source: string, workerData: Record<string, unknown>, limits: ReaderLimits, deadlineMs: number,
+  isReply: (m: Record<string, unknown>) => boolean): Promise<T> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(source, { eval: true, workerData, resourceLimits: { maxOldGenerationSizeMb: limits.heapMb } });
     let settled = false;
@@ -147,8 +149,11 @@ function runWorker<T>(what: string, source: string, workerData: Record<string, u
       settled = true;
       clearTimeout(deadline);
       clearInterval(watch);
-      f();
-      void worker.terminate();
+      try {
+        f();
+      } finally {
+        void worker.terminate();
+      }
     };
     const rssCap = process.memoryUsage.rss() + limits.maxRssGrowthMb * 1024 * 1024;
     const watch = setInterval(() => {
@@ -159,14 +164,21 @@ function runWorker<T>(what: string, source: string, workerData: Record<string, u
     const deadline = setTimeout(() => settle(() => reject(new ExtractError('timeout',
       `${what} text extraction did not finish within ${limits.hardDeadlineMs} ms and was stopped`))), deadlineMs);
     worker.on('message', (m: ReaderReply<T>) => settle(() => {
-      if (m.ok) resolve(m);
+      // The worker's script is ours, but its answer is checked like any input before anything reads it.
+      if (m === null || typeof m !== 'object' || typeof m.ok !== 'boolean' || (m.ok && !isReply(m as Record<string, unknown>))
+        || (!m.ok && typeof m.message !== 'string')) {
+        reject(new Error(`${what} reader answered with something that is not a reply`));
+      } else if (m.ok) resolve(m);
       else if (m.internal === true) reject(new Error(`${what} reader could not start: ${m.message}`));
       else if (m.code !== undefined && FILE_CODES.has(m.code)) reject(new ExtractError(m.code, m.message));
       else reject(new ExtractError('corrupt', `not a readable ${what}: ${m.message}`));
     }));
     worker.on('error', (err: Error & { code?: string }) => settle(() => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY'
       ? new ExtractError('too_large', `${what} needs more than ${limits.heapMb} MB of memory to read`)
-      : new ExtractError('corrupt', `not a readable ${what}: ${err.message}`))));
-    worker.on('exit', (code) => settle(() => reject(new ExtractError('corrupt', `${what} reader stopped (exit code ${code}) before giving its text`))));
+      // Not necessarily the file's fault (a thread that could not start, an allocation the process refused): reported
+      // as unreadable now, but not kept as this file's verdict (see ExtractError.transient).
+      : new ExtractError('corrupt', `not a readable ${what}: ${err.message}`, { transient: true }))));
+    worker.on('exit', (code) => settle(() => reject(new ExtractError('corrupt', `${what} reader stopped (exit code ${code}) before giving its text`,
+      { transient: true }))));
   });
 }
