@@ -118,4 +118,14 @@ describe('extraction cache', () => {
     await cache.get('k', l.load);
     assert.deepEqual([l.calls(), cache.stats().entries], [2, 0]);
   });
+  test('a loader that throws before it returns a promise leaves nothing running: the next request loads again', async () => {
+    const cache = new ExtractionCache(1000);
+    let calls = 0;
+    const load = (): Promise<ExtractedText> => {
+      calls++;
+      throw new ExtractError('busy', 'no reader');
+    };
+    for (let i = 0; i < 3; i++) await assert.rejects(cache.get('k', load), /no reader/);
+    assert.equal(calls, 3);
+  });
 });

@@ -80,8 +80,15 @@ export class ExtractionCache {
     if (running !== undefined) this.#joined++;
     else {
       this.#loads++;
-      running = this.#load(key, load);
-      this.#running.set(key, running);
+      const started = this.#load(key, load);
+      running = started;
+      this.#running.set(key, started);
+      // Unregistered here, once it has settled, rather than inside #load: a loader that throws before returning a
+      // promise settles #load before this set() runs, and would otherwise stay registered for good.
+      const done = (): void => {
+        if (this.#running.get(key) === started) this.#running.delete(key);
+      };
+      started.then(done, done);
     }
     return unwrap(await running);
   }
@@ -95,8 +102,6 @@ export class ExtractionCache {
       outcome = { ok: false, code: e.code, message: e.message, transient: e.transient };
       if (!e.transient) this.#keep(key, outcome);
       return outcome;
-    } finally {
-      this.#running.delete(key);
     }
     if (outcome.value.transient !== true) this.#keep(key, outcome);
     return outcome;
