@@ -28,6 +28,22 @@ describe('normalizeForMatching', () => {
     assert.equal(n.text, 'an foo bar');
     assert.deepEqual(toOriginal(n, i, i + 3), { start: 3, end: 9 });
   });
+  test('text that stays beyond ASCII after folding keeps its characters, short or long', () => {
+    assert.equal(normalizeForMatching('Ｆｕｌｌ 東京 naïve ÿ').text, 'full 東京 naive y');
+    const long = `${'東京 f.o.o '.repeat(300)}end`;
+    const n = normalizeForMatching(long);
+    assert.equal(n.text, `${'東京 foo '.repeat(300)}end`);
+    assert.equal(n.map.length, n.text.length + 1);
+  });
+  test('a map stays valid after many later folds', () => {
+    // Maps are views of a shared pool: folding enough text to fill it several times must not overwrite an earlier one.
+    const first = normalizeForMatching('an f.o.o bar');
+    const before = Array.from(first.map);
+    for (let i = 0; i < 5000; i++) normalizeForMatching(`x${i} s.h.i.t ${'word '.repeat(i % 50)}`);
+    assert.deepEqual(Array.from(first.map), before);
+    const i = first.text.indexOf('foo');
+    assert.deepEqual(toOriginal(first, i, i + 3), { start: 3, end: 8 });
+  });
   test('lone surrogates survive without throwing', () => {
     const n = normalizeForMatching('a\uD800b\uDC00c');
     assert.equal(n.map.length, n.text.length + 1);

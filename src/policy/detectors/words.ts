@@ -107,7 +107,15 @@ const HOT = 2;
 const squeezedKnown = (text: string, s: number, e: number): boolean => {
   // Squeezing keeps the first unit: a word no lexicon word starts like ("1000") needs no string work.
   if (!FIRST_UNITS.has(text.charCodeAt(s))) return false;
-  const w = text.slice(s, e).replace(/(.)\1{2,}/g, '$1');
+  // Each run of three or more of one unit becomes one ("1111" -> "1"), without a regular expression's set-up cost.
+  let w = '';
+  for (let i = s; i < e;) {
+    const c = text.charCodeAt(i);
+    let j = i + 1;
+    while (j < e && text.charCodeAt(j) === c) j++;
+    w += j - i >= 3 ? text[i] : text.slice(i, j);
+    i = j;
+  }
   return prefixKnownAt(w, 0, w.length);
 };
 
