@@ -6,7 +6,8 @@
  */
 import { AppError } from '../domain/errors.js';
 import type { AttachmentRef, ConversationKind, EventMeta } from '../domain/messaging.js';
-import { compilePolicy, evaluate, parsePolicyPack, type CompiledPolicy, type Decision, type Message } from '../policy/index.js';
+import { compilePolicy, evaluate, parsePolicyPack, type CompiledPolicy, type Decision, type EvaluationContext, type Message } from '../policy/index.js';
+import { evaluateOffLoop, SCREEN_ON_LOOP_MAX_CHARS, textLength, type OffLoopOptions } from '../policy/evaluate-worker.js';
 import { re2RegexEngine } from '../policy/regex-re2.js';
 import { ExtractError, extractAttachmentText, formatOf, type ExtractedText, type ExtractOptions } from '../policy/extract/extract.js';
 import { extractionKey } from '../policy/extract/cache.js';
@@ -105,6 +106,28 @@ async function attachmentInputs(ctx: ActionContext, refs: readonly AttachmentRef
   return out;
 }
 
+/**
+ * A message with much text (large attachments) is evaluated in a worker, so
+ * that its scan does not stall the node (policy/evaluate-worker.ts). No free
+ * slot: the sender is told to try again, as for a busy reader. If the worker
+ * itself fails, the message is evaluated here after all: never unscreened.
+ */
+export async function evaluateLarge(
+  version: Pick<PolicyVersion, 'source'>, engine: CompiledPolicy, message: Message, context: EvaluationContext, options?: OffLoopOptions,
+): Promise<Decision> {
+  try {
+    return await evaluateOffLoop(version.source, message, context, options);
+  } catch (e) {
+    if (e instanceof ExtractError && e.code === 'busy') {
+      throw new AppError('unavailable', 'Not sent: the server is busy checking other large attachments; try again shortly.', {
+        retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
+      });
+    }
+    process.emitWarning(`policy check of a large message in a worker failed (${e instanceof Error ? e.message : String(e)}); checked on the event loop instead`);
+    return evaluate(engine, message, context);
+  }
+}
+
 /** Whether an attachment's text was not fully checked and no rule that fired covers it. */
 function uncheckedAttachment(decision: Decision): boolean {
   const covered = new Set(decision.rules.flatMap((r) => r.findings));
@@ -129,12 +152,16 @@ export async function screen(
   const version = await currentPolicy(ctx);
   const engine = engineFor(version);
   const roles: string[] = actor.principal.roles.map((r) => r.role);
-  const decision = evaluate(engine, { text: body, attachments: await attachmentInputs(ctx, attachments) }, {
+  const message: Message = { text: body, attachments: await attachmentInputs(ctx, attachments) };
+  const context: EvaluationContext = {
     ...(actor.user.agencyId ? { agencyId: actor.user.agencyId } : {}),
     roles,
     personType: actor.user.personType,
     conversationType: conversationKind,
-  });
+  };
+  const decision = textLength(message) > SCREEN_ON_LOOP_MAX_CHARS
+    ? await evaluateLarge(version, engine, message, context)
+    : evaluate(engine, message, context);
   const hits = decision.rules.filter((r) => r.action === decision.action);
   const explain = {
     policyVersion: version.version,

@@ -13,6 +13,7 @@ import { deflateBomb, docx, docxOf, documentXml, patchZipSizes, pdf, relsXml, W_
 import { DOCX_MAX_INFLATED_BYTES } from '../../src/policy/extract/docx.js';
 import { PDF_MAX_PAGES } from '../../src/policy/extract/pdf.js';
 import { READERS_MAX_CONCURRENT, READERS_MAX_WAITING, readerSlots } from '../../src/policy/extract/readers.js';
+import { SCREEN_ON_LOOP_MAX_CHARS } from '../../src/policy/evaluate-worker.js';
 
 for (const backend of BACKENDS) {
   describe(`attachment text extraction on the send path (${backend})`, () => {
@@ -135,6 +136,34 @@ for (const backend of BACKENDS) {
       assert.equal(b2.body.error.message, b1.body.error.message);
       assert.match(b2.body.error.message, /could not be fully checked: not a readable DOCX: /);
       assert.deepEqual([stats().loads, stats().hits], [first.loads + 2, first.hits + 3]);
+    });
+
+    test(`a message with more than ${SCREEN_ON_LOOP_MAX_CHARS} characters of text is checked in a worker: same decision, same busy answer`, async () => {
+      // The SSN sits at the end of a long file, past anything an early stop would read.
+      const lines = Array.from({ length: 2000 }, (_, i) => `row ${i * 2 + 1}: the county road fund spent within budget this quarter`);
+      const big = Buffer.from(`${lines.join('\n')}\nemployee ssn 536-22-1234\n`);
+      assert.ok(big.length > SCREEN_ON_LOOP_MAX_CHARS);
+      const r = await sendWith('large-1', 'ledger.txt', big);
+      assert.equal(r.status, 422, JSON.stringify(r.body));
+      assert.equal(r.body.error.code, 'policy_blocked');
+      assert.ok(r.body.error.data.findings.some((f: { type: string; attachment?: number }) => f.type === 'US_SSN' && f.attachment === 0));
+      // With every reader held and the queue full, the check cannot start: the sender is told to try again, nothing is stored.
+      const held = await Promise.all(Array.from({ length: READERS_MAX_CONCURRENT }, () => readerSlots.acquire(0, 'test')));
+      const queued = Array.from({ length: READERS_MAX_WAITING }, () => readerSlots.acquire(60_000, 'test'));
+      const before = await lastSeq();
+      let busy;
+      try {
+        busy = await sendWith('large-2', 'ledger-clean.txt', Buffer.from(lines.join('\n')));
+      } finally {
+        held.forEach((release) => release());
+        for (const q of queued) (await q)();
+      }
+      assert.equal(busy.status, 503, JSON.stringify(busy.body));
+      assert.deepEqual([busy.body.error.code, busy.body.error.data.retryAfterSeconds], ['unavailable', 10]);
+      assert.match(busy.body.error.message, /busy checking other large attachments/);
+      assert.equal(await lastSeq(), before, 'nothing was stored');
+      const again = await sendWith('large-2', 'ledger-clean.txt', Buffer.from(lines.join('\n')));
+      assert.equal(again.status, 201, JSON.stringify(again.body));
     });
 
     test('UTF-16 and Windows-1252 text files are read as text, so their identifiers are found', async () => {

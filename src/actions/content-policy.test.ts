@@ -1,0 +1,44 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compilePolicy, evaluate, parsePolicyPack, type EvaluationContext } from '../policy/index.js';
+import { re2RegexEngine } from '../policy/regex-re2.js';
+import { AppError } from '../domain/errors.js';
+import { READERS_MAX_CONCURRENT, readerSlots } from '../policy/extract/readers.js';
+import { evaluateLarge } from './content-policy.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const source = readFileSync(join(here, '..', '..', 'policies', 'wvot-po1010.yaml'), 'utf8');
+const engine = compilePolicy(parsePolicyPack(source), { regex: re2RegexEngine });
+const context: EvaluationContext = { roles: [], personType: 'employee', conversationType: 'direct' };
+const message = { text: 'my ssn is 536-22-1234' };
+
+describe('evaluating a large message', () => {
+  test('a worker that fails leaves the message to the event loop: decided all the same, never unscreened', async () => {
+    const missing = pathToFileURL(join(here, 'no-such-engine.js')).href;
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const decision = await evaluateLarge({ source }, engine, message, context, { modules: { index: missing, re2: missing } });
+      assert.deepEqual(decision, evaluate(engine, message, context));
+      assert.equal(decision.action, 'block');
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.ok(warnings.some((w) => /checked on the event loop instead/.test(w)), warnings.join('\n'));
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  test('no free slot is a retryable `unavailable`, not a decision', async () => {
+    const held = await Promise.all(Array.from({ length: READERS_MAX_CONCURRENT }, () => readerSlots.acquire(0, 'test')));
+    try {
+      await assert.rejects(evaluateLarge({ source }, engine, message, context, { maxWaitMs: 10 }),
+        (e: unknown) => e instanceof AppError && e.code === 'unavailable' && (e.data as { retryAfterSeconds?: number }).retryAfterSeconds === 10);
+    } finally {
+      for (const release of held) release();
+    }
+  });
+});

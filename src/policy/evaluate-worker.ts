@@ -1,0 +1,91 @@
+// Screening of large messages off the event loop. The engine is linear in the
+// text, but a message may carry ten attachments of up to 2 M characters of text
+// each: evaluating that on the event loop stalls every connection of the node
+// for seconds. Above SCREEN_ON_LOOP_MAX_CHARS the same pack is compiled and the
+// same evaluate() runs in a worker thread, in the readers' slots (the same
+// bound on concurrent heavy work, the same wait and the same `busy` answer).
+// Server-only: the engine's browser build never reaches this file.
+import type { Decision, EvaluationContext, Message } from './types.js';
+import type * as PolicyIndex from './index.js';
+import type * as Re2 from './regex-re2.js';
+import { READER_MAX_RSS_GROWTH_MB, READER_MAX_WAIT_MS, runReader } from './extract/readers.js';
+
+/**
+ * Text (body and attachments' text, in UTF-16 units) up to which a message is
+ * evaluated on the event loop: about 5 ms of the engine's time here. Past it,
+ * starting a worker and compiling the pack in it (about 0.1 s) costs less than
+ * the stall it saves.
+ */
+export const SCREEN_ON_LOOP_MAX_CHARS = 65_536;
+
+/** Heap of a screening worker: room for 20 M characters of text and the engine's views of it. */
+export const SCREEN_WORKER_HEAP_MB = 1024;
+
+/** Hard deadline of a screening worker, from the request: 20 M characters take about 15 s of the engine's time here. */
+export const SCREEN_HARD_DEADLINE_MS = 60_000;
+
+/** The message's text in UTF-16 units: its body and every attachment's extracted text. */
+export const textLength = (message: Message): number =>
+  message.text.length + (message.attachments ?? []).reduce((n, a) => n + (a.text?.length ?? 0), 0);
+
+/** The functions of the engine the worker calls; named here so that the type checker sees a rename. */
+const FUNCTIONS = {
+  compile: 'compilePolicy' satisfies keyof typeof PolicyIndex,
+  parse: 'parsePolicyPack' satisfies keyof typeof PolicyIndex,
+  evaluate: 'evaluate' satisfies keyof typeof PolicyIndex,
+  regex: 're2RegexEngine' satisfies keyof typeof Re2,
+};
+
+// A CommonJS script given as source, like the readers' (readers.ts): it loads the
+// engine by URL, registering tsx's hooks itself when run from source. A module
+// that does not load is the server's fault (`internal`); so is anything the
+// engine throws, since the pack was validated when it was published.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { index, re2, fns, tsx, source, message, context } = workerData;
+(async () => {
+  let engine;
+  try {
+    if (tsx) (await import(tsx)).register();
+    engine = await import(index);
+    const regex = (await import(re2))[fns.regex];
+    const policy = engine[fns.compile](engine[fns.parse](source), { regex });
+    parentPort.postMessage({ ok: true, decision: engine[fns.evaluate](policy, message, context) });
+  } catch (e) {
+    parentPort.postMessage({ ok: false, internal: true, message: String((e && e.message) || e) });
+  }
+})();
+`;
+
+/** Whether a worker's reply has the shape of a decision (its answer is checked like any input). */
+const isDecisionReply = (m: Record<string, unknown>): boolean => {
+  const d = m.decision as Partial<Decision> | null | undefined;
+  return typeof d === 'object' && d !== null && typeof d.action === 'string' && Array.isArray(d.findings) && Array.isArray(d.rules)
+    && (d.redactedText === undefined || typeof d.redactedText === 'string');
+};
+
+export interface OffLoopOptions {
+  hardDeadlineMs?: number;
+  maxWaitMs?: number;
+  /** The engine's modules, for tests (by default this build's index and regex-re2). */
+  modules?: { index: string; re2: string };
+}
+
+/**
+ * evaluate() of the pack `source` in a worker thread. Throws an ExtractError
+ * `busy` when no slot frees in time (nothing was decided: the caller asks the
+ * sender to try again), and other errors when the worker failed.
+ */
+export async function evaluateOffLoop(source: string, message: Message, context: EvaluationContext, options: OffLoopOptions = {}): Promise<Decision> {
+  const index = options.modules?.index ?? import.meta.resolve('./index.js');
+  const re2 = options.modules?.re2 ?? import.meta.resolve('./regex-re2.js');
+  const r = await runReader<{ decision: Decision }>('policy check', WORKER_SOURCE, () => ({
+    index, re2, fns: FUNCTIONS, tsx: index.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : null, source, message, context,
+  }), {
+    hardDeadlineMs: options.hardDeadlineMs ?? SCREEN_HARD_DEADLINE_MS,
+    maxWaitMs: options.maxWaitMs ?? READER_MAX_WAIT_MS,
+    maxRssGrowthMb: READER_MAX_RSS_GROWTH_MB,
+    heapMb: SCREEN_WORKER_HEAP_MB,
+  }, isDecisionReply);
+  return r.decision;
+}
