@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { pdf } from '../../../test/support/crafted-files.js';
 import { ExtractError } from './errors.js';
 import { extractAttachmentText } from './extract.js';
-import { extractPdf, PDF_MAX_PAGES, pdfReadersRunning } from './pdf.js';
+import { extractPdf, PDF_MAX_PAGES } from './pdf.js';
 import { READERS_MAX_CONCURRENT, READERS_MAX_WAITING, readerSlots } from './readers.js';
 
 const pages = (n: number): string[] => Array.from({ length: n }, (_, i) => `Page ${i + 1} of the file`);
@@ -63,12 +63,12 @@ describe('PDF extraction', () => {
   test(`more PDFs than ${READERS_MAX_CONCURRENT} at once wait their turn and all finish`, async () => {
     const files = Array.from({ length: READERS_MAX_CONCURRENT * 2 + 1 }, (_, i) => pdf([`file ${i}`]));
     let peak = 0;
-    const watch = setInterval(() => (peak = Math.max(peak, pdfReadersRunning())), 1);
+    const watch = setInterval(() => (peak = Math.max(peak, readerSlots.running)), 1);
     const texts = await Promise.all(files.map((f) => extractPdf(f)));
     clearInterval(watch);
     texts.forEach((r, i) => assert.match(r.text, new RegExp(`file ${i}`)));
     assert.equal(peak, READERS_MAX_CONCURRENT, 'never more readers at once than the limit, and the limit reached');
-    assert.equal(pdfReadersRunning(), 0);
+    assert.equal(readerSlots.running, 0);
   });
 
   test('the text is cut in the reader, one unit past the cap, however much one page holds', async () => {

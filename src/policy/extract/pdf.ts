@@ -4,7 +4,7 @@
 // its heap without end. In a worker thread it gets a heap limit, a time budget
 // checked between pages, and a hard deadline after which the thread is
 // terminated; the server's event loop never runs PDF.js code.
-import { READER_MAX_RSS_GROWTH_MB, READER_MAX_WAIT_MS, readerSlots, runReader } from './readers.js';
+import { READER_MAX_RSS_GROWTH_MB, READER_MAX_WAIT_MS, runReader } from './readers.js';
 
 /**
  * Most pages read. The text of 500 pages (about a book) is far more than the
@@ -103,9 +103,6 @@ const { unpdf, bytes, maxPages, maxChars, timeBudgetMs } = workerData;
   await doc.destroy();
 })().catch((e) => parentPort.postMessage({ ok: false, message: String((e && e.message) || e) }));
 `;
-
-/** PDF and DOCX readers at work now (for tests and metrics). */
-export const pdfReadersRunning = (): number => readerSlots.running;
 
 type PdfReply = { text: string; pagesRead: number; pageCount: number; stoppedBy?: PdfText['stoppedBy'] };
 
