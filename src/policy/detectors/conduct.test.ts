@@ -130,6 +130,26 @@ describe('conduct detectors resist obfuscation', () => {
       assert.ok(run('harassment', t).length > 0, t);
     }
   });
+  test('a closing quotation mark between a group adjective and its noun leaves it an adjective of a thing', () => {
+    for (const t of ['which "evil Christian" book was that?', 'an \u201cevil Muslim\u201d novel, the critics said', "a 'stupid Russian' film"]) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    // Quoted or not, a group adjective before people, a hostile word or another group word is said of people.
+    for (const t of ['"filthy muslim" scum', '"evil jewish" people run it', '"dirty mexican" immigrants', "'stupid black' women"]) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
+  test('a group adjective before an animal that hate speech calls people, or before people named by what they do, is said of people', () => {
+    for (const t of ['filthy muslim pigs', 'those jewish rats should die', 'stupid jewish bankers', 'I hate women drivers',
+      'dirty mexican dogs everywhere', 'evil muslim extremists']) {
+      assert.ok(run('harassment', t).some((s) => s.score >= 0.6), t);
+    }
+    // A word list, not a suffix: "servers" and "computers" end like "bankers".
+    for (const t of ['the dirty black car is mine', 'Russian gas imports rose again', 'the guinea pigs at the lab are filthy',
+      'the chinese servers are trash today', 'those Russian computers are garbage']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+  });
   test('a slur is reported as the word written, not as a shorter entry its base form happens to match', () => {
     const [s] = run('harassment', 'he called him a nigger');
     assert.match(s?.explanation ?? '', /"nigger\*"/);

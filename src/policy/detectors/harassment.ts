@@ -74,6 +74,19 @@ const ADJECTIVAL = new Set(['black', 'white', 'asian', 'latino', 'latina', 'hisp
   'homosexual', 'transgender', 'trans', 'lgbt', 'lgbtq', 'feminist', 'disabled', 'handicapped', 'autistic', 'blind', 'deaf',
   'wheelchair', 'women', 'woman', 'men']);
 const THING_NOUNS = new Set(['gas']);
+// Animals that hate speech calls people ("muslim pigs", "jewish rats"): after a group adjective they name the group.
+const BEASTS = new Set(['pig', 'pigs', 'swine', 'rat', 'rats', 'dogs', 'apes', 'monkeys', 'roaches', 'maggots', 'snakes', 'rodents',
+  'beasts', 'goats', 'locusts', 'worms']);
+// People named by what they do ("bankers", "drivers", "activists"): after a group adjective they are still
+// people. A word list, not a suffix: "-ers" also ends "servers", "computers" and "burgers".
+const AGENTS = new Set(['banker', 'bankers', 'driver', 'drivers', 'lawyer', 'lawyers', 'doctor', 'doctors', 'teacher', 'teachers',
+  'politician', 'politicians', 'leader', 'leaders', 'owner', 'owners', 'landlord', 'landlords', 'boss', 'bosses', 'activist',
+  'activists', 'extremist', 'extremists', 'fighter', 'fighters', 'soldier', 'soldiers', 'cop', 'cops', 'officer', 'officers',
+  'nurse', 'nurses', 'player', 'players', 'gang', 'gangs', 'gangster', 'gangsters', 'thief', 'thieves', 'preacher', 'preachers',
+  'priest', 'priests', 'cleric', 'clerics', 'rabbi', 'rabbis', 'imam', 'imams', 'elite', 'elites', 'neighbour', 'neighbor',
+  'coworker', 'coworkers', 'colleague', 'colleagues']);
+// Closing quotation marks: ' " ’ ”.
+const CLOSING_QUOTES = new Set([0x27, 0x22, 0x2019, 0x201d]);
 // Hostile verbs whose phrasal senses are everyday ("hang out", "hang by the pool").
 const PHRASAL: Readonly<Record<string, ReadonlySet<string>>> = {
   hang: new Set(['out', 'around', 'about', 'with', 'by', 'in', 'on', 'up', 'over']),
@@ -103,10 +116,12 @@ function describesThing(input: TextInput, hit: Span): boolean {
   const t = tokens[i];
   if (t === undefined || !ADJECTIVAL.has(t.word) || entryOf(hit).includes(' ')) return false;
   const next = tokens[i + 1];
-  // After one space, or a hyphen of a compound modifier ("race-based", "Muslim-majority").
-  const joint = n.text.charCodeAt(t.end);
-  if (next === undefined || next.start !== t.end + 1 || (joint !== 32 && joint !== 45)) return false;
-  if (PEOPLE.has(next.word) || YOU.has(next)) return false;
+  // After one space, or a hyphen of a compound modifier ("race-based", "Muslim-majority"); a closing quotation mark
+  // before the space leaves the adjective where it was (an "evil Christian" book is still a book).
+  const close = CLOSING_QUOTES.has(n.text.charCodeAt(t.end)) ? 1 : 0;
+  const joint = n.text.charCodeAt(t.end + close);
+  if (next === undefined || next.start !== t.end + close + 1 || (joint !== 32 && (joint !== 45 || close === 1))) return false;
+  if (PEOPLE.has(next.word) || BEASTS.has(next.word) || AGENTS.has(next.word) || YOU.has(next)) return false;
   // "white trash", "muslim twats": a hostile or group word after it is said of people. A noun that is hostile only
   // as a verb ("gas them") names the thing after an adjective ("Russian gas").
   if (THING_NOUNS.has(next.word)) return true;
