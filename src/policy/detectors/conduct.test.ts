@@ -130,6 +130,19 @@ describe('conduct detectors resist obfuscation', () => {
       assert.ok(run('harassment', t).length > 0, t);
     }
   });
+  test('words of law and approval are no sign of talk about discrimination; words that name it send a hostile claim to review', () => {
+    for (const t of ['illegal immigrants are vermin', 'jews are vermin and I support saying it', 'muslims are terrorists, that is the law',
+      'gays are disgusting, respect my opinion', 'protect our jobs, deport the mexicans']) {
+      assert.ok(run('harassment', t).some((s) => s.score >= 0.6), t);
+    }
+    for (const t of ['hate crimes against Asians rose last year', 'racism against black people is evil']) {
+      const spans = run('harassment', t);
+      assert.ok(spans.length > 0 && spans.every((s) => s.score < 0.6), t);
+    }
+    for (const t of ['we oppose discrimination against muslims', 'we support equal rights for women', 'the law protects disabled workers']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+  });
   test('a closing quotation mark between a group adjective and its noun leaves it an adjective of a thing', () => {
     for (const t of ['which "evil Christian" book was that?', 'an \u201cevil Muslim\u201d novel, the critics said', "a 'stupid Russian' film"]) {
       assert.deepEqual(run('harassment', t), [], t);
@@ -297,6 +310,11 @@ describe('conduct detectors resist obfuscation', () => {
     for (const t of ['"muslims are terrorists"', 'he\'s like "kill the jews" and I agree', 'jews. vermin.', 'muslims! terrorists',
       'jews fucking suck', 'they hate jews', 'they must hate jews', 'immigrants are my problem', 'attacks on jews are great',
       'jews are labeled vermin, and rightly so', 'keep away from jews, filthy vermin', 'done with jews, they are vermin']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+    // Words that name discrimination as a topic are a cue like the others: they lower, they do not clear.
+    for (const t of ['jews are vermin, call it racism', 'muslims are terrorists and that is no stereotype',
+      'gays are disgusting, it is free speech']) {
       assert.ok(run('harassment', t).length > 0, t);
     }
     // "not just X" says X.
