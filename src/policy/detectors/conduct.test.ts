@@ -68,6 +68,15 @@ describe('conduct detectors resist obfuscation', () => {
     assert.deepEqual(run('harassment', 'watch the horny shemale suck his cock'), []);
     assert.ok(run('harassment', 'that shemale at the front desk').length > 0);
   });
+  test('in sexually explicit text "fuck" is the act it describes, reported as sexual; elsewhere aimed at a group it is hostile', () => {
+    for (const t of ['hot girls fucking on webcam, xxx porn videos', 'horny wives fucking strangers, nude pics']) {
+      assert.ok(run('sexual_content', t).length > 0, t);
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['fucking immigrants', 'fuck all jews', 'fuck the gays, they are vermin']) assert.ok(run('harassment', t).some((s) => s.score >= 0.6), t);
+    // Sexual words added to a slander do not let it through: the text is then explicit, and the sexual rule blocks it.
+    assert.ok(run('sexual_content', 'horny teen sluts, fuck all jews').length > 0);
+  });
   test('the noun "retard" is said of a person and goes to review; the adjective said of a thing does not', () => {
     assert.equal(run('harassment', 'what a retard')[0]?.score, 0.55);
     assert.deepEqual(run('harassment', 'the build server is retarded today'), []);

@@ -185,7 +185,9 @@ function detectHarassment(input: TextInput): Span[] {
         }
         if (best !== null && !best.soft) break;
       }
-      if (best !== null) {
+      // In a sexually explicit text "fuck" is the act the text describes ("girls fucking"), as its slurs are its
+      // vocabulary (see SEXUAL_VOCABULARY): the sexual-content rule reports and blocks it.
+      if (best !== null && !(hostile === 'fuck' && (explicit ??= detectSexual(input).length > 0))) {
         const { hit, soft } = best;
         out.push({ type: 'HARASSMENT', start: Math.min(o.start, hit.start), end: Math.max(o.end, hit.end), score: soft ? 0.55 : 0.7,
           attributes: hit.attributes ?? {},
