@@ -68,6 +68,15 @@ describe('conduct detectors resist obfuscation', () => {
     assert.deepEqual(run('harassment', 'watch the horny shemale suck his cock'), []);
     assert.ok(run('harassment', 'that shemale at the front desk').length > 0);
   });
+  test('in sexually explicit text "fuck" is the act it describes, reported as sexual; elsewhere aimed at a group it is hostile', () => {
+    for (const t of ['hot girls fucking on webcam, xxx porn videos', 'horny wives fucking strangers, nude pics']) {
+      assert.ok(run('sexual_content', t).length > 0, t);
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['fucking immigrants', 'fuck all jews', 'fuck the gays, they are vermin']) assert.ok(run('harassment', t).some((s) => s.score >= 0.6), t);
+    // Sexual words added to a slander do not let it through: the text is then explicit, and the sexual rule blocks it.
+    assert.ok(run('sexual_content', 'horny teen sluts, fuck all jews').length > 0);
+  });
   test('the noun "retard" is said of a person and goes to review; the adjective said of a thing does not', () => {
     assert.equal(run('harassment', 'what a retard')[0]?.score, 0.55);
     assert.deepEqual(run('harassment', 'the build server is retarded today'), []);
@@ -128,6 +137,39 @@ describe('conduct detectors resist obfuscation', () => {
     }
     for (const t of ['black men are criminals', 'that band is white trash', 'Russians are stupid']) {
       assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
+  test('words of law and approval are no sign of talk about discrimination; words that name it send a hostile claim to review', () => {
+    for (const t of ['illegal immigrants are vermin', 'jews are vermin and I support saying it', 'muslims are terrorists, that is the law',
+      'gays are disgusting, respect my opinion', 'protect our jobs, deport the mexicans']) {
+      assert.ok(run('harassment', t).some((s) => s.score >= 0.6), t);
+    }
+    for (const t of ['hate crimes against Asians rose last year', 'racism against black people is evil']) {
+      const spans = run('harassment', t);
+      assert.ok(spans.length > 0 && spans.every((s) => s.score < 0.6), t);
+    }
+    for (const t of ['we oppose discrimination against muslims', 'we support equal rights for women', 'the law protects disabled workers']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+  });
+  test('a closing quotation mark between a group adjective and its noun leaves it an adjective of a thing', () => {
+    for (const t of ['which "evil Christian" book was that?', 'an \u201cevil Muslim\u201d novel, the critics said', "a 'stupid Russian' film"]) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    // Quoted or not, a group adjective before people, a hostile word or another group word is said of people.
+    for (const t of ['"filthy muslim" scum', '"evil jewish" people run it', '"dirty mexican" immigrants', "'stupid black' women"]) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+  });
+  test('a group adjective before an animal that hate speech calls people, or before people named by what they do, is said of people', () => {
+    for (const t of ['filthy muslim pigs', 'those jewish rats should die', 'stupid jewish bankers', 'I hate women drivers',
+      'dirty mexican dogs everywhere', 'evil muslim extremists']) {
+      assert.ok(run('harassment', t).some((s) => s.score >= 0.6), t);
+    }
+    // A word list, not a suffix: "servers" and "computers" end like "bankers".
+    for (const t of ['the dirty black car is mine', 'Russian gas imports rose again', 'the guinea pigs at the lab are filthy',
+      'the chinese servers are trash today', 'those Russian computers are garbage']) {
+      assert.deepEqual(run('harassment', t), [], t);
     }
   });
   test('a slur is reported as the word written, not as a shorter entry its base form happens to match', () => {
@@ -277,6 +319,11 @@ describe('conduct detectors resist obfuscation', () => {
     for (const t of ['"muslims are terrorists"', 'he\'s like "kill the jews" and I agree', 'jews. vermin.', 'muslims! terrorists',
       'jews fucking suck', 'they hate jews', 'they must hate jews', 'immigrants are my problem', 'attacks on jews are great',
       'jews are labeled vermin, and rightly so', 'keep away from jews, filthy vermin', 'done with jews, they are vermin']) {
+      assert.ok(run('harassment', t).length > 0, t);
+    }
+    // Words that name discrimination as a topic are a cue like the others: they lower, they do not clear.
+    for (const t of ['jews are vermin, call it racism', 'muslims are terrorists and that is no stereotype',
+      'gays are disgusting, it is free speech']) {
       assert.ok(run('harassment', t).length > 0, t);
     }
     // "not just X" says X.

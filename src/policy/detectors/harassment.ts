@@ -17,9 +17,11 @@ const groupLexicons = Object.entries(GROUPS).map(([cls, words]) => new Lexicon('
 const HOSTILE_LEX = new Lexicon('HOSTILE', HOSTILE);
 const INSULT_LEX = new Lexicon('INSULT', INSULTS);
 const PROFANE_LEX = new Lexicon('PROFANITY', PROFANITY);
-// Words that mark talk *about* discrimination, not discrimination itself.
+// Words that mark talk *about* discrimination. Like any cue a writer can add ("jews are vermin, call it racism"), they
+// send a hostile word near a group to review and never clear it. Words of law and approval ("illegal", "support",
+// "rights", "policy") are no sign of such talk: "illegal immigrants are vermin", "I support killing them".
 const META = wordClass(['discrimination', 'discriminate', 'racism', 'racist', 'crime', 'crimes', 'speech', 'bigotry',
-  'prejudice', 'stereotype', 'stereotypes', 'stereotyping', 'equality', 'equal', 'rights', 'support', 'respect', 'protect', 'protected', 'harassment', 'policy', 'law', 'illegal']);
+  'prejudice', 'stereotype', 'stereotypes', 'stereotyping', 'equality', 'harassment']);
 // Slurs that are also everyday words or reclaimed in-group speech: weaker alone.
 // Identity words people use of themselves ("queer") and disability slurs used of
 // things ("my phone is acting retarded") are in this group too: they count when
@@ -74,6 +76,19 @@ const ADJECTIVAL = new Set(['black', 'white', 'asian', 'latino', 'latina', 'hisp
   'homosexual', 'transgender', 'trans', 'lgbt', 'lgbtq', 'feminist', 'disabled', 'handicapped', 'autistic', 'blind', 'deaf',
   'wheelchair', 'women', 'woman', 'men']);
 const THING_NOUNS = new Set(['gas']);
+// Animals that hate speech calls people ("muslim pigs", "jewish rats"): after a group adjective they name the group.
+const BEASTS = new Set(['pig', 'pigs', 'swine', 'rat', 'rats', 'dogs', 'apes', 'monkeys', 'roaches', 'maggots', 'snakes', 'rodents',
+  'beasts', 'goats', 'locusts', 'worms']);
+// People named by what they do ("bankers", "drivers", "activists"): after a group adjective they are still
+// people. A word list, not a suffix: "-ers" also ends "servers", "computers" and "burgers".
+const AGENTS = new Set(['banker', 'bankers', 'driver', 'drivers', 'lawyer', 'lawyers', 'doctor', 'doctors', 'teacher', 'teachers',
+  'politician', 'politicians', 'leader', 'leaders', 'owner', 'owners', 'landlord', 'landlords', 'boss', 'bosses', 'activist',
+  'activists', 'extremist', 'extremists', 'fighter', 'fighters', 'soldier', 'soldiers', 'cop', 'cops', 'officer', 'officers',
+  'nurse', 'nurses', 'player', 'players', 'gang', 'gangs', 'gangster', 'gangsters', 'thief', 'thieves', 'preacher', 'preachers',
+  'priest', 'priests', 'cleric', 'clerics', 'rabbi', 'rabbis', 'imam', 'imams', 'elite', 'elites', 'neighbour', 'neighbor',
+  'coworker', 'coworkers', 'colleague', 'colleagues']);
+// Closing quotation marks: ' " ’ ”.
+const CLOSING_QUOTES = new Set([0x27, 0x22, 0x2019, 0x201d]);
 // Hostile verbs whose phrasal senses are everyday ("hang out", "hang by the pool").
 const PHRASAL: Readonly<Record<string, ReadonlySet<string>>> = {
   hang: new Set(['out', 'around', 'about', 'with', 'by', 'in', 'on', 'up', 'over']),
@@ -103,10 +118,12 @@ function describesThing(input: TextInput, hit: Span): boolean {
   const t = tokens[i];
   if (t === undefined || !ADJECTIVAL.has(t.word) || entryOf(hit).includes(' ')) return false;
   const next = tokens[i + 1];
-  // After one space, or a hyphen of a compound modifier ("race-based", "Muslim-majority").
-  const joint = n.text.charCodeAt(t.end);
-  if (next === undefined || next.start !== t.end + 1 || (joint !== 32 && joint !== 45)) return false;
-  if (PEOPLE.has(next.word) || YOU.has(next)) return false;
+  // After one space, or a hyphen of a compound modifier ("race-based", "Muslim-majority"); a closing quotation mark
+  // before the space leaves the adjective where it was (an "evil Christian" book is still a book).
+  const close = CLOSING_QUOTES.has(n.text.charCodeAt(t.end)) ? 1 : 0;
+  const joint = n.text.charCodeAt(t.end + close);
+  if (next === undefined || next.start !== t.end + close + 1 || (joint !== 32 && (joint !== 45 || close === 1))) return false;
+  if (PEOPLE.has(next.word) || BEASTS.has(next.word) || AGENTS.has(next.word) || YOU.has(next)) return false;
   // "white trash", "muslim twats": a hostile or group word after it is said of people. A noun that is hostile only
   // as a verb ("gas them") names the thing after an adjective ("Russian gas").
   if (THING_NOUNS.has(next.word)) return true;
@@ -143,7 +160,7 @@ function detectHarassment(input: TextInput): Span[] {
     // A phrase ("get rid of") before its first word alone: a token's lookup cannot see phrases.
     const phrase = HOSTILE_LEX.phraseAt(input, i);
     const hostile = phrase ?? HOSTILE_LEX.lookup(t) ?? (PROFANE_LEX.lookup(t)?.startsWith('fuck') ? 'fuck' : undefined);
-    if (hostile !== undefined && !meta && PHRASAL[hostile]?.has(i + 1 < words.count ? words.token(i + 1).word : '') !== true
+    if (hostile !== undefined && PHRASAL[hostile]?.has(i + 1 < words.count ? words.token(i + 1).word : '') !== true
       && !reportedAct(input.tokens(), i, hostile)) {
       const lo = Math.max(0, i - WINDOW);
       const hi = Math.min(words.count, i + WINDOW + 1);
@@ -152,7 +169,7 @@ function detectHarassment(input: TextInput): Span[] {
       // How the word is used can make it discussion rather than the writer's claim (a label others give, a denial, an
       // attitude reported, a thing owned, a term in quotes, another sentence...). Each of those cues is one word or
       // mark a writer can add at will, so it only lowers the finding to review (0.55, flagged); it never clears it.
-      const discussedHere = discussed(input.tokens(), i) || attributed(input.tokens(), i) || possessed(words, i, hostile) || negated(words, i, hostile);
+      const discussedHere = meta || discussed(input.tokens(), i) || attributed(input.tokens(), i) || possessed(words, i, hostile) || negated(words, i, hostile);
       // "fucking" modifies the word after it: "fucking immigrants" is hostile, "women are fucking amazing" praise.
       const intensifier = hostile === 'fuck' && INTENSIFIER.test(t.word);
       const discussedHit = (h: Span): boolean => !sameSentence(input.text, o, h) || (intensifier && h.start < o.start)
@@ -168,7 +185,9 @@ function detectHarassment(input: TextInput): Span[] {
         }
         if (best !== null && !best.soft) break;
       }
-      if (best !== null) {
+      // In a sexually explicit text "fuck" is the act the text describes ("girls fucking"), as its slurs are its
+      // vocabulary (see SEXUAL_VOCABULARY): the sexual-content rule reports and blocks it.
+      if (best !== null && !(hostile === 'fuck' && (explicit ??= detectSexual(input).length > 0))) {
         const { hit, soft } = best;
         out.push({ type: 'HARASSMENT', start: Math.min(o.start, hit.start), end: Math.max(o.end, hit.end), score: soft ? 0.55 : 0.7,
           attributes: hit.attributes ?? {},
