@@ -26,6 +26,15 @@ describe('conduct detectors resist obfuscation', () => {
     }
     assert.ok(run('harassment', 'proud white man 1488').length > 0);
   });
+  test('a numeric hate code alone is a number (a row, an invoice, a room); with a group, a hostile word or another code it counts in full', () => {
+    for (const t of ['row 1488: the county road fund spent within budget', 'invoice 1488 is paid', 'meet in room 1488', 'we shipped 1488 units']) {
+      assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['proud white man 1488', 'sieg heil 1488', 'jews are vermin 1488', 'heil hitler 1488', '1488 kill the jews']) {
+      const spans = run('harassment', t);
+      assert.ok(spans.some((s) => t.slice(s.start, s.end) === '1488' && s.score >= 0.85) || spans.some((s) => s.score >= 0.7), t);
+    }
+  });
   test('harassment records the protected class', () => {
     const [s] = run('harassment', 'all muslims are vermin');
     assert.equal(s?.attributes?.protectedClass, 'religion');

@@ -146,7 +146,12 @@ function detectHarassment(input: TextInput): Span[] {
       if (innocentUses(input)(s, entry)) continue;
       if (SEXUAL_VOCABULARY.has(entry) && (explicit ??= detectSexual(input).length > 0)) continue;
       if (mentioned(input.tokens(), input.tokenStartingAt(s.start))) continue;
-      if (DIGITS.test(entry) && !standaloneCode(input.text, s, entry)) continue;
+      // A numeric code is a number first: a row, an invoice or a room in a ledger. Like the ambiguous words it counts
+      // with another sign (a group, a hostile word, another code word) and then at its own score.
+      if (DIGITS.test(entry)) {
+        if (standaloneCode(input.text, s, entry)) ambiguous.push(s);
+        continue;
+      }
       if (AMBIGUOUS.has(entry)) ambiguous.push({ ...s, score: 0.55 });
       else if (CASUAL.has(entry)) { if (!selfSaid(input.tokens(), input.tokenStartingAt(s.start))) out.push({ ...s, score: 0.55 }); }
       else out.push(s);
@@ -211,8 +216,9 @@ function detectHarassment(input: TextInput): Span[] {
       }
     }
   }
-  // A word that is a slur only in some uses ("cracker", "coon") counts when the
-  // message is hostile in another way too, names a group, or aims it at "you".
+  // A word that is a slur only in some uses ("cracker", "coon"), or a numeric
+  // code, counts when the message is hostile in another way too, names a group,
+  // or aims it at "you".
   if (ambiguous.length === 0) return out;
   // Rare from here on: every word as a Token.
   const tokens = input.tokens();
