@@ -151,7 +151,31 @@ export const guardedRegexEngine: RegexEngine = Object.freeze({
  * regex call for texts that lack it: a pure speed-up, never changes results.
  */
 export function requiredLiteral(source: string): string {
+  return scanLiterals(source)?.best ?? '';
+}
+
+// A non-capturing group of plain literal alternatives, "(?:all|everyone|here)", not quantified.
+const LITERAL_CHOICE = /^\(\?:((?:[^\\()|[\].^$*+?{}]|\\[^A-Za-z0-9])+(?:\|(?:[^\\()|[\].^$*+?{}]|\\[^A-Za-z0-9])+)+)\)(?![*?+{])/;
+const unescapeLiteral = (s: string): string => s.replace(/\\(.)/g, '$1');
+
+/**
+ * Texts every match of `source` must contain one of: a single literal (as
+ * requiredLiteral), or a literal followed by a group of literal alternatives
+ * ("@(?:all|here)": "@all" or "@here"), whichever is longer at its shortest;
+ * [] when nothing can be proven. A pure speed-up, never changes results.
+ */
+export function requiredAlternatives(source: string): string[] {
+  const found = scanLiterals(source);
+  if (found === null) return [];
+  const { best, choice } = found;
+  if (choice.length > 0 && Math.min(...choice.map((o) => o.length)) > best.length) return choice;
+  return best === '' ? [] : [best];
+}
+
+/** The longest required literal and the best literal choice (see above); null when a top-level | makes nothing required. */
+function scanLiterals(source: string): { best: string; choice: string[] } | null {
   let best = '';
+  let bestChoice: string[] = [];
   let run = '';
   let depth = 0;
   const flush = (): void => {
@@ -162,6 +186,17 @@ export function requiredLiteral(source: string): string {
     const c = source[i] as string;
     const next = source[i + 1];
     const quantified = (k: number): boolean => /[*?{]/.test(source[k] ?? '') || (source[k] === '+');
+    if (c === '(' && depth === 0) {
+      const choice = LITERAL_CHOICE.exec(source.slice(i));
+      if (choice !== null) {
+        const options = ((choice[1] as string).match(/(?:[^\\|]|\\.)+/g) ?? []).map((a) => run + unescapeLiteral(a));
+        const shortest = Math.min(...options.map((o) => o.length));
+        if (shortest > Math.min(...bestChoice.map((o) => o.length), Infinity) || bestChoice.length === 0) bestChoice = options;
+        flush();
+        i += (choice[0] as string).length - 1;
+        continue;
+      }
+    }
     if (c === '\\') {
       const e = next ?? '';
       i++;
@@ -173,7 +208,7 @@ export function requiredLiteral(source: string): string {
     if (c === '(') { depth++; flush(); continue; }
     if (c === ')') { depth--; flush(); continue; }
     if (c === '|') {
-      if (depth === 0) return '';
+      if (depth === 0) return null;
       flush();
       continue;
     }
@@ -193,15 +228,21 @@ export function requiredLiteral(source: string): string {
     else flush();
   }
   flush();
-  return best;
+  return { best, choice: bestChoice };
 }
 
 /** A test for the required literal of a pattern, honouring case-insensitivity. */
 export function literalGate(source: string, ignoreCase: boolean): (text: string) => boolean {
-  const lit = requiredLiteral(source);
-  if (lit === '') return () => true;
-  if (!ignoreCase) return (text) => text.includes(lit);
+  const literals = requiredAlternatives(source);
+  if (literals.length === 0) return () => true;
+  if (!ignoreCase) {
+    if (literals.length === 1) {
+      const lit = literals[0] as string;
+      return (text) => text.includes(lit);
+    }
+    return (text) => literals.some((lit) => text.includes(lit));
+  }
   // Unicode simple case folding, like RE2's, so the gate never hides a match ("ſ" ~ "s").
-  const re = new RegExp(lit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
+  const re = new RegExp(literals.map((lit) => lit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'iu');
   return (text) => re.test(text);
 }
