@@ -46,7 +46,18 @@ const STREET_RE = new RegExp([
 // Compound street name + number: Koskikatu 25, Vesterskovvej 79.
 const COMPOUND_RE = new RegExp(`(?<![\\p{L}\\d])(?:${NUM} )?${COMPOUND} ${NUM}(?![\\p{L}\\d])`, 'gu');
 
-const COMPOUND_GATE = /(?:katu|tie|kuja|vej|gade|veien|vegen|gatan|gata|vägen|väg|braut|vegur|vænget|stien|straße|strasse|weg|gasse|laan|straat|steeg|gracht|plein|platz|allee|utca|útja|iela|gatve) \d/;
+// A compound ending and a space just before a digit: COMPOUND_RE's telltale. That digit has a letter two units
+// before it, so it starts a digit cluster: only the few units before each cluster are tested, not the whole text.
+const COMPOUND_BEFORE = /(?:katu|tie|kuja|vej|gade|veien|vegen|gatan|gata|vägen|väg|braut|vegur|vænget|stien|straße|strasse|weg|gasse|laan|straat|steeg|gracht|plein|platz|allee|utca|útja|iela|gatve) $/;
+/** Whether a compound street ending and a space come right before one of the clusters (flat [start, end) pairs). */
+function compoundBeforeCluster(text: string, clusters: readonly number[]): boolean {
+  for (let k = 0; k < clusters.length; k += 2) {
+    const s = clusters[k] as number;
+    // Nine units hold the longest ending ("strasse") and its space.
+    if (s > 0 && text.charCodeAt(s - 1) === 32 && COMPOUND_BEFORE.test(text.slice(Math.max(0, s - 9), s))) return true;
+  }
+  return false;
+}
 const CALENDAR = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|episode|chapter|page|version|model|date)\b/i;
 // "2019 Ram 1500": a year followed by a model number.
 const YEAR_LED = /^(?:19|20)\d\d \D+ \d{3,}$/;
@@ -116,7 +127,7 @@ function candidates(input: TextInput): Candidate[] {
   }
   if (digits) {
     // Cheap gates first: each pattern needs a telltale the gate looks for.
-    if (COMPOUND_GATE.test(text)) eachMatch(COMPOUND_RE, text, (m) => out.push({ start: m.index, end: m.index + m[0].length, needsContext: false }));
+    if (compoundBeforeCluster(text, input.digitSpans())) eachMatch(COMPOUND_RE, text, (m) => out.push({ start: m.index, end: m.index + m[0].length, needsContext: false }));
     const numbered: number[] = [];
     eachMatch(NUMBERED_GATE, text, (m) => numbered.push(m.index));
     // Each scan runs (and its callback is made) only when its gate saw a candidate: most texts with digits have none.

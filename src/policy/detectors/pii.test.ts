@@ -80,6 +80,14 @@ describe('contact data', () => {
     const [s] = run('street_address', t);
     assert.equal(t.slice(s?.start, s?.end), '1200 Quarrier Street\nCharleston\n, WV\n 25301');
   });
+  test('continental compound streets with a number, wherever the number stands among others', () => {
+    for (const [t, street] of [['Osoite on Koskikatu 25, Helsinki', 'Koskikatu 25'], ['bor på Vesterskovvej 79 nu', 'Vesterskovvej 79'],
+      ['Treffpunkt 10 Uhr, Bahnhofstraße 5', 'Bahnhofstraße 5'], ['room 12-14 then Hauptstrasse 7b', 'Hauptstrasse 7b']] as const) {
+      assert.deepEqual(run('street_address', t).map((x) => t.slice(x.start, x.end)), [street], t);
+    }
+    // The ending must touch the number through one space: no street in these.
+    for (const t of ['the katu  25 rows', 'a kuja, 25 rows', 'Koskikatu\u200b 25', 'tie 25']) assert.deepEqual(run('street_address', t), [], t);
+  });
   test('person names with a given name or a cue, not capitalized words', () => {
     assert.deepEqual(surface('Please ask Maria Lopez today', run('person_name', 'Please ask Maria Lopez today')), ['Maria Lopez']);
     assert.deepEqual(run('person_name', 'The Budget Office meets Monday'), []);
