@@ -119,7 +119,8 @@ function candidates(input: TextInput): Candidate[] {
     out.push({ start, end: start + raw.length, needsContext: !LOOKS_LIKE_STREET.test(raw) });
   };
   // Greek and other scripts fold only partly, so their keywords may not show as tokens: scan it all.
-  const scanAll = digits && NON_ASCII.test(text);
+  // Plain text (n.plain) is ASCII by definition: no test of it needed.
+  const scanAll = digits && !n.plain && NON_ASCII.test(text);
   for (let k = 0; k < STREET_SCANS.length; k++) {
     const [re, words] = STREET_SCANS[k] as (typeof STREET_SCANS)[number];
     if (scanAll) eachMatch(re, text, (m) => street(m.index, m[0]));
