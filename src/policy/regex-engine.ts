@@ -244,5 +244,10 @@ export function literalGate(source: string, ignoreCase: boolean): (text: string)
   }
   // Unicode simple case folding, like RE2's, so the gate never hides a match ("ſ" ~ "s").
   const re = new RegExp(literals.map((lit) => lit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'iu');
-  return (text) => re.test(text);
+  // ASCII punctuation and digits have no other case: one that every literal holds ("@" of "@all") is looked for
+  // first, by a plain search, which is much cheaper than the case-insensitive pattern.
+  const caseless = [...new Set(literals[0] as string)].filter((c) => /^[\x21-\x2f\x30-\x40\x5b-\x60\x7b-\x7e]$/.test(c)
+    && literals.every((lit) => lit.includes(c)));
+  if (caseless.length === 0) return (text) => re.test(text);
+  return (text) => caseless.every((c) => text.includes(c)) && re.test(text);
 }
