@@ -32,6 +32,14 @@ describe('evaluating a large message', () => {
     }
   });
 
+  test('a worker stopped for its heap refuses the message, one stopped by its clock asks for a retry; neither moves to the event loop', async () => {
+    await assert.rejects(evaluateLarge({ source }, engine, message, context, { heapMb: 4 }),
+      (e: unknown) => e instanceof AppError && e.code === 'payload_too_large' && /could not be checked within the server's limits \(policy check needs more than 4 MB/.test(e.message));
+    await assert.rejects(evaluateLarge({ source }, engine, message, context, { hardDeadlineMs: 1 }),
+      (e: unknown) => e instanceof AppError && e.code === 'unavailable');
+    assert.equal(readerSlots.running, 0);
+  });
+
   test('no free slot is a retryable `unavailable`, not a decision', async () => {
     const held = await Promise.all(Array.from({ length: READERS_MAX_CONCURRENT }, () => readerSlots.acquire(0, 'test')));
     try {

@@ -109,8 +109,11 @@ async function attachmentInputs(ctx: ActionContext, refs: readonly AttachmentRef
 /**
  * A message with much text (large attachments) is evaluated in a worker, so
  * that its scan does not stall the node (policy/evaluate-worker.ts). No free
- * slot: the sender is told to try again, as for a busy reader. If the worker
- * itself fails, the message is evaluated here after all: never unscreened.
+ * slot, or a stop caused by the node (its memory, shared with other readers):
+ * the sender is told to try again. A worker stopped for this message's own
+ * cost (its deadline or heap) refuses it: the same work on the event loop would
+ * stall the node or exhaust it. If the worker could not run at all (a fault of
+ * the server), the message is evaluated here. Never delivered unscreened.
  */
 export async function evaluateLarge(
   version: Pick<PolicyVersion, 'source'>, engine: CompiledPolicy, message: Message, context: EvaluationContext, options?: OffLoopOptions,
@@ -118,10 +121,14 @@ export async function evaluateLarge(
   try {
     return await evaluateOffLoop(version.source, message, context, options);
   } catch (e) {
-    if (e instanceof ExtractError && e.code === 'busy') {
-      throw new AppError('unavailable', 'Not sent: the server is busy checking other large attachments; try again shortly.', {
-        retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
-      });
+    if (e instanceof ExtractError) {
+      if (e.code === 'busy' || e.transient) {
+        const why = e.code === 'busy' ? 'the server is busy checking other large attachments' : `it could not be checked just now (${e.message})`;
+        throw new AppError('unavailable', `Not sent: ${why}; try again shortly.`, { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
+      }
+      throw new AppError('payload_too_large',
+        `Not sent: the ${textLength(message)} characters of text in this message and its attachments could not be checked within the server's limits (${e.message.replace('policy check text extraction', 'the check')}). Send fewer or smaller files.`,
+        { characters: textLength(message) });
     }
     process.emitWarning(`policy check of a large message in a worker failed (${e instanceof Error ? e.message : String(e)}); checked on the event loop instead`);
     return evaluate(engine, message, context);

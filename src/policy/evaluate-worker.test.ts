@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compilePolicy, evaluate, parsePolicyPack, type EvaluationContext, type Message } from './index.js';
 import { re2RegexEngine } from './regex-re2.js';
-import { evaluateOffLoop, SCREEN_ON_LOOP_MAX_CHARS, textLength } from './evaluate-worker.js';
+import { evaluateOffLoop, isDecisionReply, SCREEN_ON_LOOP_MAX_CHARS, textLength } from './evaluate-worker.js';
 import { ExtractError } from './extract/errors.js';
 import { READERS_MAX_CONCURRENT, readerSlots } from './extract/readers.js';
 
@@ -41,6 +41,21 @@ describe('evaluating a large message in a worker', () => {
     assert.ok(offLoop.findings.some((f) => f.type === 'US_SSN' && f.attachment === 1));
     assert.deepEqual(offLoop, onLoop);
     assert.equal(readerSlots.running, 0, 'the slot is given back');
+  });
+
+  test('a reply is a decision only with a known action and consistent findings and rules', () => {
+    const decision = evaluate(compilePolicy(parsePolicyPack(source), { regex: re2RegexEngine }), { text: 'ssn 536-22-1234, email a@wv.gov' }, context);
+    assert.ok(isDecisionReply({ ok: true, decision }));
+    const bad = [
+      { ...decision, action: 'Block' },
+      { ...decision, findings: 'none' },
+      { ...decision, rules: [{ ...decision.rules[0], findings: [decision.findings.length] }] },
+      { ...decision, rules: [{ ...decision.rules[0], action: 'deliver' }] },
+      { ...decision, findings: [{ ...decision.findings[0], start: '0' }] },
+      { ...decision, redactedText: 5 },
+      null,
+    ];
+    for (const d of bad) assert.equal(isDecisionReply({ ok: true, decision: d }), false, JSON.stringify(d));
   });
 
   test('no free slot within the wait is `busy`, and nothing runs', async () => {

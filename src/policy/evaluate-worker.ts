@@ -5,7 +5,7 @@
 // same evaluate() runs in a worker thread, in the readers' slots (the same
 // bound on concurrent heavy work, the same wait and the same `busy` answer).
 // Server-only: the engine's browser build never reaches this file.
-import type { Decision, EvaluationContext, Message } from './types.js';
+import { ACTION_STRENGTH, type Decision, type EvaluationContext, type Message } from './types.js';
 import type * as PolicyIndex from './index.js';
 import type * as Re2 from './regex-re2.js';
 import { READER_MAX_RSS_GROWTH_MB, READER_MAX_WAIT_MS, runReader } from './extract/readers.js';
@@ -57,16 +57,33 @@ const { index, re2, fns, tsx, source, message, context } = workerData;
 })();
 `;
 
-/** Whether a worker's reply has the shape of a decision (its answer is checked like any input). */
-const isDecisionReply = (m: Record<string, unknown>): boolean => {
-  const d = m.decision as Partial<Decision> | null | undefined;
-  return typeof d === 'object' && d !== null && typeof d.action === 'string' && Array.isArray(d.findings) && Array.isArray(d.rules)
-    && (d.redactedText === undefined || typeof d.redactedText === 'string');
+const isAction = (a: unknown): boolean => typeof a === 'string' && Object.hasOwn(ACTION_STRENGTH, a);
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+
+/**
+ * Whether a worker's reply has the shape of a decision (its answer is checked
+ * like any input): a known action, findings with offsets and types, rules with
+ * their action and finding indexes. An action the send path does not know would
+ * let a message through.
+ */
+export const isDecisionReply = (m: Record<string, unknown>): boolean => {
+  const d = m.decision;
+  if (!isObject(d) || !isAction(d.action) || !Array.isArray(d.findings) || !Array.isArray(d.rules)) return false;
+  if (d.redactedText !== undefined && typeof d.redactedText !== 'string') return false;
+  const findings = d.findings as unknown[];
+  const finding = (f: unknown): boolean => isObject(f) && typeof f.type === 'string' && typeof f.detector === 'string'
+    && Number.isInteger(f.start) && Number.isInteger(f.end) && typeof f.score === 'number';
+  const rule = (r: unknown): boolean => isObject(r) && typeof r.rule === 'string' && isAction(r.action) && Array.isArray(r.sections)
+    && Array.isArray(r.overridableBy) && Array.isArray(r.findings)
+    && (r.findings as unknown[]).every((i) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < findings.length);
+  return findings.every(finding) && (d.rules as unknown[]).every(rule);
 };
 
 export interface OffLoopOptions {
   hardDeadlineMs?: number;
   maxWaitMs?: number;
+  /** The worker's heap in MB (SCREEN_WORKER_HEAP_MB). */
+  heapMb?: number;
   /** The engine's modules, for tests (by default this build's index and regex-re2). */
   modules?: { index: string; re2: string };
 }
@@ -85,7 +102,7 @@ export async function evaluateOffLoop(source: string, message: Message, context:
     hardDeadlineMs: options.hardDeadlineMs ?? SCREEN_HARD_DEADLINE_MS,
     maxWaitMs: options.maxWaitMs ?? READER_MAX_WAIT_MS,
     maxRssGrowthMb: READER_MAX_RSS_GROWTH_MB,
-    heapMb: SCREEN_WORKER_HEAP_MB,
+    heapMb: options.heapMb ?? SCREEN_WORKER_HEAP_MB,
   }, isDecisionReply);
   return r.decision;
 }

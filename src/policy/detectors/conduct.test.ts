@@ -26,9 +26,17 @@ describe('conduct detectors resist obfuscation', () => {
     }
     assert.ok(run('harassment', 'proud white man 1488').length > 0);
   });
-  test('a numeric hate code alone is a number (a row, an invoice, a room); with a group, a hostile word or another code it counts in full', () => {
-    for (const t of ['row 1488: the county road fund spent within budget', 'invoice 1488 is paid', 'meet in room 1488', 'we shipped 1488 units']) {
+  test('a numeric hate code in data is a number; elsewhere it is reviewed, and with a group, a hostile word or its movement it counts in full', () => {
+    for (const t of ['row 1488: the county road fund spent within budget', 'invoice 1488 is paid', 'meet in room 1488', 'we shipped 1488 units',
+      'the fee is $1488 this year', 'ids 1486, 1487, 1488, 1489 were closed', 'invoice #1488 is paid']) {
       assert.deepEqual(run('harassment', t), [], t);
+    }
+    for (const t of ['#1488', '1488!', 'proud to be 1488', 'we are 1488', '1488 forever', '1488 brothers, rise up', 'I support 1488',
+      'the jews will not replace us 1488', '1488 you']) {
+      assert.ok(run('harassment', t).some((s) => s.score >= 0.55), t);
+    }
+    for (const t of ['heil 1488', '1488 heil', 'hail victory 1488', 'RAHOWA 1488', '1488 ss']) {
+      assert.ok(run('harassment', t).some((s) => s.score >= 0.85), t);
     }
     for (const t of ['proud white man 1488', 'sieg heil 1488', 'jews are vermin 1488', 'heil hitler 1488', '1488 kill the jews']) {
       const spans = run('harassment', t);
@@ -85,6 +93,11 @@ describe('conduct detectors resist obfuscation', () => {
     for (const t of ['fucking immigrants', 'fuck all jews', 'fuck the gays, they are vermin']) assert.ok(run('harassment', t).some((s) => s.score >= 0.6), t);
     // Sexual words added to a slander do not let it through: the text is then explicit, and the sexual rule blocks it.
     assert.ok(run('sexual_content', 'horny teen sluts, fuck all jews').length > 0);
+  });
+  test('in explicit text "fuck" near a group other than a gender is still harassment', () => {
+    for (const t of ['horny girls fucking, fuck all jews', 'porn: fucking immigrants', 'xxx nude pics, fuck the muslims']) {
+      assert.ok(run('harassment', t).some((s) => s.score >= 0.7), t);
+    }
   });
   test('the noun "retard" is said of a person and goes to review; the adjective said of a thing does not', () => {
     assert.equal(run('harassment', 'what a retard')[0]?.score, 0.55);
@@ -168,6 +181,22 @@ describe('conduct detectors resist obfuscation', () => {
     // Quoted or not, a group adjective before people, a hostile word or another group word is said of people.
     for (const t of ['"filthy muslim" scum', '"evil jewish" people run it', '"dirty mexican" immigrants', "'stupid black' women"]) {
       assert.ok(run('harassment', t).length > 0, t);
+    }
+    // Scare quotes around the group word alone change nothing: it is still said of the people after it.
+    for (const t of ['the "jewish" lobby should be exterminated', 'destroy the "muslim" lobby', 'burn the "muslim" mosques',
+      'the "jewish" media must be destroyed', 'fuck the \u201cjewish\u201d media']) {
+      assert.ok(run('harassment', t).some((s) => s.score >= 0.7), t);
+    }
+  });
+  test('a group\'s lobby, media, places of worship and homes are the group, not things', () => {
+    for (const t of ['the jewish lobby should be exterminated', 'burn the muslim mosques', 'the jewish media must be destroyed',
+      'gas the muslim community']) {
+      assert.ok(run('harassment', t).some((s) => s.score >= 0.7), t);
+    }
+  });
+  test('animals after a colour are animals', () => {
+    for (const t of ['kill the white rats before the study', 'black pigs are disgusting to clean', 'the black snakes are evil looking']) {
+      assert.deepEqual(run('harassment', t), [], t);
     }
   });
   test('a group adjective before an animal that hate speech calls people, or before people named by what they do, is said of people', () => {

@@ -87,8 +87,15 @@ const AGENTS = new Set(['banker', 'bankers', 'driver', 'drivers', 'lawyer', 'law
   'nurse', 'nurses', 'player', 'players', 'gang', 'gangs', 'gangster', 'gangsters', 'thief', 'thieves', 'preacher', 'preachers',
   'priest', 'priests', 'cleric', 'clerics', 'rabbi', 'rabbis', 'imam', 'imams', 'elite', 'elites', 'neighbour', 'neighbor',
   'coworker', 'coworkers', 'colleague', 'colleagues']);
-// Closing quotation marks: ' " ’ ”.
+// Closing quotation marks: ' " ’ ”; opening ones: ' " ‘ “.
 const CLOSING_QUOTES = new Set([0x27, 0x22, 0x2019, 0x201d]);
+const OPENING_QUOTES = new Set([0x27, 0x22, 0x2018, 0x201c]);
+const COLOURS = new Set(['black', 'white', 'brown', 'red', 'yellow']);
+// A group's people taken together, its places of worship and its homes: after a group adjective they are the group
+// ("the jewish lobby", "muslim mosques", "black neighborhoods"), not things.
+const COLLECTIVES = new Set(['lobby', 'lobbies', 'media', 'community', 'communities', 'mosque', 'mosques', 'synagogue', 'synagogues',
+  'church', 'churches', 'temple', 'temples', 'neighborhood', 'neighborhoods', 'neighbourhood', 'neighbourhoods', 'family', 'families',
+  'kids', 'children', 'babies', 'homes', 'houses', 'businesses', 'shops', 'stores', 'culture', 'population', 'vote', 'votes', 'race']);
 // Hostile verbs whose phrasal senses are everyday ("hang out", "hang by the pool").
 const PHRASAL: Readonly<Record<string, ReadonlySet<string>>> = {
   hang: new Set(['out', 'around', 'about', 'with', 'by', 'in', 'on', 'up', 'over']),
@@ -119,11 +126,14 @@ function describesThing(input: TextInput, hit: Span): boolean {
   if (t === undefined || !ADJECTIVAL.has(t.word) || entryOf(hit).includes(' ')) return false;
   const next = tokens[i + 1];
   // After one space, or a hyphen of a compound modifier ("race-based", "Muslim-majority"); a closing quotation mark
-  // before the space leaves the adjective where it was (an "evil Christian" book is still a book).
-  const close = CLOSING_QUOTES.has(n.text.charCodeAt(t.end)) ? 1 : 0;
+  // that ends a quoted phrase before the space leaves the adjective where it was (an "evil Christian" book is still a
+  // book). Quotes around the group word alone are scare quotes: the "jewish" lobby is still said of people.
+  const close = CLOSING_QUOTES.has(n.text.charCodeAt(t.end)) && !OPENING_QUOTES.has(n.text.charCodeAt(t.start - 1)) ? 1 : 0;
   const joint = n.text.charCodeAt(t.end + close);
   if (next === undefined || next.start !== t.end + close + 1 || (joint !== 32 && (joint !== 45 || close === 1))) return false;
-  if (PEOPLE.has(next.word) || BEASTS.has(next.word) || AGENTS.has(next.word) || YOU.has(next)) return false;
+  // Animals after a colour are animals ("white rats" in a lab); after any other group word, people.
+  if (PEOPLE.has(next.word) || (BEASTS.has(next.word) && !COLOURS.has(t.word)) || AGENTS.has(next.word) || COLLECTIVES.has(next.word)
+    || YOU.has(next)) return false;
   // "white trash", "muslim twats": a hostile or group word after it is said of people. A noun that is hostile only
   // as a verb ("gas them") names the thing after an adjective ("Russian gas").
   if (THING_NOUNS.has(next.word)) return true;
@@ -146,10 +156,10 @@ function detectHarassment(input: TextInput): Span[] {
       if (innocentUses(input)(s, entry)) continue;
       if (SEXUAL_VOCABULARY.has(entry) && (explicit ??= detectSexual(input).length > 0)) continue;
       if (mentioned(input.tokens(), input.tokenStartingAt(s.start))) continue;
-      // A numeric code is a number first: a row, an invoice or a room in a ledger. Like the ambiguous words it counts
-      // with another sign (a group, a hostile word, another code word) and then at its own score.
+      // A numeric code in data (a row, an invoice, a room, a quantity, a table of numbers) is a number. Elsewhere it
+      // counts: at its own score with another sign (a group, a hostile word, a movement's word), else for review.
       if (DIGITS.test(entry)) {
-        if (standaloneCode(input.text, s, entry)) ambiguous.push(s);
+        if (standaloneCode(input.text, s, entry) && !numberInData(input, s)) ambiguous.push(s);
         continue;
       }
       if (AMBIGUOUS.has(entry)) ambiguous.push({ ...s, score: 0.55 });
@@ -190,9 +200,11 @@ function detectHarassment(input: TextInput): Span[] {
         }
         if (best !== null && !best.soft) break;
       }
-      // In a sexually explicit text "fuck" is the act the text describes ("girls fucking"), as its slurs are its
-      // vocabulary (see SEXUAL_VOCABULARY): the sexual-content rule reports and blocks it.
-      if (best !== null && !(hostile === 'fuck' && (explicit ??= detectSexual(input).length > 0))) {
+      // In a sexually explicit text "fuck" near a gender word is the act the text describes ("girls fucking"), as its
+      // slurs are its vocabulary (see SEXUAL_VOCABULARY): the sexual-content rule reports and blocks it. Near any
+      // other group ("fuck all jews") it stays harassment, whatever else the text is.
+      if (best !== null && !(hostile === 'fuck' && best.hit.attributes?.protectedClass === 'gender'
+        && (explicit ??= detectSexual(input).length > 0))) {
         const { hit, soft } = best;
         out.push({ type: 'HARASSMENT', start: Math.min(o.start, hit.start), end: Math.max(o.end, hit.end), score: soft ? 0.55 : 0.7,
           attributes: hit.attributes ?? {},
@@ -256,8 +268,49 @@ function detectHarassment(input: TextInput): Span[] {
     // A profane word right before it, even a mild one, is said of what it names ("damn coon").
     const cursed = i > 0 && PROFANE_LEX.lookup(tokens[i - 1] as Token) !== undefined;
     if (hostile || cursed || addressed(n.text, tokens, i, hostileAt) || group) out.push(a);
+    else if (DIGITS.test(entryOf(a))) {
+      // A code out of data is a sign in itself: with a word of its movement nearby at its own score, alone for review.
+      let movement = false;
+      for (let j = Math.max(0, i - SENTENCE); j <= i + SENTENCE && !movement; j++) movement = CODE_COMPANIONS.has(tokens[j]?.word ?? '');
+      out.push(movement ? a : { ...a, score: 0.55 });
+    }
   }
   return out;
+}
+
+// Words of the movements whose codes the lexicon lists ("heil 1488", "RAHOWA 1488").
+const CODE_COMPANIONS = new Set(['heil', 'hail', 'sieg', 'rahowa', 'zog', 'wpww', 'ss', 'reich', 'fuhrer', 'führer', 'hitler', 'nazi',
+  'nazis', 'aryan', 'aryans', 'skinhead', 'skinheads', 'kkk', 'klan', 'white', 'race', 'replace', 'supremacy', 'nationalist']);
+// A number in data: after a word that labels one (row, invoice, room...), before a unit or count, after a currency sign,
+// or among other numbers (a table).
+const NUMBER_LABELS = new Set(['row', 'rows', 'line', 'invoice', 'inv', 'room', 'rm', 'unit', 'page', 'pg', 'no', 'num', 'number', 'item',
+  'order', 'ticket', 'case', 'account', 'acct', 'ext', 'extension', 'suite', 'ste', 'apt', 'box', 'route', 'flight', 'model', 'part',
+  'serial', 'po', 'ref', 'reference', 'version', 'ver', 'qty', 'quantity', 'id', 'zip', 'bldg', 'building', 'floor', 'lot', 'file',
+  'record', 'claim', 'permit', 'batch', 'step', 'table', 'exhibit', 'section', 'article', 'chapter', 'vol', 'volume', 'issue',
+  'contract', 'check', 'cheque', 'receipt', 'bill', 'req', 'request', 'job', 'task', 'project', 'badge', 'seat', 'bus', 'train', 'highway',
+  'hwy', 'street', 'st', 'road', 'rd', 'avenue', 'ave', 'total', 'sum', 'count', 'code', 'pin', 'year', 'fy']);
+const QUANTITIES = new Set(['units', 'items', 'pallets', 'rows', 'records', 'pages', 'dollars', 'usd', 'miles', 'km', 'feet', 'ft', 'pounds',
+  'lbs', 'kg', 'tons', 'hours', 'hrs', 'minutes', 'mins', 'seconds', 'days', 'weeks', 'months', 'years', 'calls', 'cases', 'tickets',
+  'students', 'employees', 'files', 'copies', 'boxes', 'orders', 'sq', 'acres', 'gallons', 'liters', 'visits', 'views', 'votes', 'responses',
+  'applications', 'claims', 'permits', 'licenses', 'vehicles', 'cars', 'meters', 'mb', 'gb', 'kb', 'bytes']);
+
+function numberInData(input: TextInput, s: Span): boolean {
+  const text = input.text;
+  if (/[$€£]\s?$/.test(text.slice(Math.max(0, s.start - 2), s.start))) return true;
+  const tokens = input.tokens();
+  const i = input.tokenStartingAt(s.start);
+  if (i < 0) return false;
+  if (NUMBER_LABELS.has(tokens[i - 1]?.word ?? '') || QUANTITIES.has(tokens[i + 1]?.word ?? '')) return true;
+  // Two other numbers of three or more digits within 40 units: a table or a list of figures.
+  const spans = input.digitSpans();
+  let others = 0;
+  for (let k = 0; k < spans.length; k += 2) {
+    const a = spans[k] as number;
+    const b = spans[k + 1] as number;
+    if (b <= s.start - 40 || a >= s.end + 40 || (a < s.end && b > s.start) || b - a < 3) continue;
+    others++;
+  }
+  return others >= 2;
 }
 
 // The "-ing" forms of "fuck", which intensify the word after them.
