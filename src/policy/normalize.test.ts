@@ -47,5 +47,6 @@ describe('normalizeForMatching', () => {
   test('lone surrogates survive without throwing', () => {
     const n = normalizeForMatching('a\uD800b\uDC00c');
     assert.equal(n.map.length, n.text.length + 1);
+    assert.equal(n.text, 'a\uD800b\uDC00c');
   });
 });

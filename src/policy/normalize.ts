@@ -191,7 +191,9 @@ function unitsToString(units: Uint16Array, w: number): string {
   const bytes = scratchBytes;
   for (let k = 0; k < w; k++) {
     const c = units[k] as number;
-    if (c >= 0x80) return decoder.decode(units.subarray(0, w));
+    // Beyond ASCII, as before: fromCharCode keeps a lone surrogate as it is (the decoder would make it U+FFFD), and only
+    // a long text, whose argument list fromCharCode could not take, goes through the decoder.
+    if (c >= 0x80) return w <= 2048 ? String.fromCharCode.apply(null, units.subarray(0, w) as unknown as number[]) : decoder.decode(units.subarray(0, w));
     bytes[k] = c;
   }
   return asciiDecoder.decode(bytes.subarray(0, w));

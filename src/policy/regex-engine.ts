@@ -157,6 +157,7 @@ export function requiredLiteral(source: string): string {
 // A non-capturing group of plain literal alternatives, "(?:all|everyone|here)", not quantified.
 const LITERAL_CHOICE = /^\(\?:((?:[^\\()|[\].^$*+?{}]|\\[^A-Za-z0-9])+(?:\|(?:[^\\()|[\].^$*+?{}]|\\[^A-Za-z0-9])+)+)\)(?![*?+{])/;
 const unescapeLiteral = (s: string): string => s.replace(/\\(.)/g, '$1');
+const UNMODELLED = /\(\?[A-Za-z-]|\\[xupPQCN0-9]|\[:|\[\^?\]|[\uD800-\uDFFF]/;
 
 /**
  * Texts every match of `source` must contain one of: a single literal (as
@@ -174,6 +175,10 @@ export function requiredAlternatives(source: string): string[] {
 
 /** The longest required literal and the best literal choice (see above); null when a top-level | makes nothing required. */
 function scanLiterals(source: string): { best: string; choice: string[] } | null {
+  // Syntax this scan does not model gets no gate: inline flags ("(?i)"), escapes that take the characters after them
+  // ("\x41", "\u0041", "\pL", "\101", "\Q...\E"), POSIX classes and a class that opens with "]", and characters
+  // beyond the BMP (a quantifier after one applies to both of its UTF-16 halves).
+  if (UNMODELLED.test(source)) return null;
   let best = '';
   let bestChoice: string[] = [];
   let run = '';
