@@ -188,10 +188,14 @@ describe('conduct detectors resist obfuscation', () => {
       assert.ok(run('harassment', t).some((s) => s.score >= 0.7), t);
     }
   });
-  test('a group\'s lobby, media, places of worship and homes are the group, not things', () => {
+  test('a group\'s community is the group; violence against its lobby, media, places of worship and homes is against it too', () => {
     for (const t of ['the jewish lobby should be exterminated', 'burn the muslim mosques', 'the jewish media must be destroyed',
-      'gas the muslim community']) {
+      'gas the muslim community', 'the muslim community are vermin']) {
       assert.ok(run('harassment', t).some((s) => s.score >= 0.7), t);
+    }
+    // An opinion of an institution is not an attack on people.
+    for (const t of ['the russian media is garbage', 'the catholic church is corrupt and evil', 'chinese media lies are disgusting']) {
+      assert.deepEqual(run('harassment', t), [], t);
     }
   });
   test('animals after a colour are animals', () => {

@@ -91,11 +91,13 @@ const AGENTS = new Set(['banker', 'bankers', 'driver', 'drivers', 'lawyer', 'law
 const CLOSING_QUOTES = new Set([0x27, 0x22, 0x2019, 0x201d]);
 const OPENING_QUOTES = new Set([0x27, 0x22, 0x2018, 0x201c]);
 const COLOURS = new Set(['black', 'white', 'brown', 'red', 'yellow']);
-// A group's people taken together, its places of worship and its homes: after a group adjective they are the group
-// ("the jewish lobby", "muslim mosques", "black neighborhoods"), not things.
-const COLLECTIVES = new Set(['lobby', 'lobbies', 'media', 'community', 'communities', 'mosque', 'mosques', 'synagogue', 'synagogues',
-  'church', 'churches', 'temple', 'temples', 'neighborhood', 'neighborhoods', 'neighbourhood', 'neighbourhoods', 'family', 'families',
-  'kids', 'children', 'babies', 'homes', 'houses', 'businesses', 'shops', 'stores', 'culture', 'population', 'vote', 'votes', 'race']);
+// A group's people taken together: after a group adjective they are the group ("the muslim community"), not things.
+const COLLECTIVES = new Set(['community', 'communities', 'family', 'families', 'kids', 'children', 'babies', 'population', 'race']);
+// Its institutions, places of worship and homes: opinions of them are not attacks on people ("the catholic church is
+// corrupt", "the russian media is garbage"), but violence against them is ("burn the mosques", "exterminate the lobby").
+const INSTITUTIONS = new Set(['lobby', 'lobbies', 'media', 'mosque', 'mosques', 'synagogue', 'synagogues', 'church', 'churches', 'temple',
+  'temples', 'neighborhood', 'neighborhoods', 'neighbourhood', 'neighbourhoods', 'homes', 'houses', 'businesses', 'shops', 'stores']);
+const VIOLENT = /^(?:kill|exterminat|gas|burn|bomb|shoot|destroy|wipe|eradicat|genocide|lynch|hang|slaughter|massacre|torch|nuke|purge|murder|attack|eliminat)/;
 // Hostile verbs whose phrasal senses are everyday ("hang out", "hang by the pool").
 const PHRASAL: Readonly<Record<string, ReadonlySet<string>>> = {
   hang: new Set(['out', 'around', 'about', 'with', 'by', 'in', 'on', 'up', 'over']),
@@ -118,7 +120,7 @@ const PEOPLE = new Set(['people', 'person', 'persons', 'ppl', 'folk', 'folks', '
  * follows after one space and is neither about people nor hostile itself
  * ("white trash" is said of people; so, for want of a parser, is "Russian gas").
  */
-function describesThing(input: TextInput, hit: Span): boolean {
+function describesThing(input: TextInput, hit: Span, hostile: string): boolean {
   const n = input.normalized();
   const tokens = input.tokens();
   const i = input.tokenStartingAt(hit.start);
@@ -133,7 +135,7 @@ function describesThing(input: TextInput, hit: Span): boolean {
   if (next === undefined || next.start !== t.end + close + 1 || (joint !== 32 && (joint !== 45 || close === 1))) return false;
   // Animals after a colour are animals ("white rats" in a lab); after any other group word, people.
   if (PEOPLE.has(next.word) || (BEASTS.has(next.word) && !COLOURS.has(t.word)) || AGENTS.has(next.word) || COLLECTIVES.has(next.word)
-    || YOU.has(next)) return false;
+    || (INSTITUTIONS.has(next.word) && VIOLENT.test(hostile)) || YOU.has(next)) return false;
   // "white trash", "muslim twats": a hostile or group word after it is said of people. A noun that is hostile only
   // as a verb ("gas them") names the thing after an adjective ("Russian gas").
   if (THING_NOUNS.has(next.word)) return true;
@@ -193,7 +195,7 @@ function detectHarassment(input: TextInput): Span[] {
       let best: { hit: Span; soft: boolean } | null = null;
       for (const g of groupLexicons) {
         for (const h of g.findInTokens(n, windowTokens, 0.7)) {
-          if (describesThing(input, h)) continue;
+          if (describesThing(input, h, hostile)) continue;
           const soft = discussedHere || discussedHit(h);
           if (best === null || (best.soft && !soft)) best = { hit: h, soft };
           if (!soft) break;
