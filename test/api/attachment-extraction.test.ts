@@ -143,7 +143,11 @@ for (const backend of BACKENDS) {
       const lines = Array.from({ length: 2000 }, (_, i) => `row ${i * 2 + 1}: the county road fund spent within budget this quarter`);
       const big = Buffer.from(`${lines.join('\n')}\nemployee ssn 536-22-1234\n`);
       assert.ok(big.length > SCREEN_ON_LOOP_MAX_CHARS);
-      const r = await sendWith('large-1', 'ledger.txt', big);
+      // A text file takes no reader to extract: a slot held during the send is the check's worker.
+      let peak = 0;
+      const watch = setInterval(() => (peak = Math.max(peak, readerSlots.running)), 1);
+      const r = await sendWith('large-1', 'ledger.txt', big).finally(() => clearInterval(watch));
+      assert.equal(peak, 1, 'the check ran in a reader slot');
       assert.equal(r.status, 422, JSON.stringify(r.body));
       assert.equal(r.body.error.code, 'policy_blocked');
       assert.ok(r.body.error.data.findings.some((f: { type: string; attachment?: number }) => f.type === 'US_SSN' && f.attachment === 0));
