@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKENDS } from '../support/backends.js';
 import { TestApp } from '../support/app.js';
-import { WsClient } from '../support/ws-client.js';
+import { WsClient, WsClients } from '../support/ws-client.js';
 
 for (const backend of BACKENDS) {
   describe(`chat protocol (${backend})`, () => {
@@ -14,12 +14,8 @@ for (const backend of BACKENDS) {
     let carol: { id: string; token: string };
     let dave: { id: string; token: string };
     let group: string;
-    const open: WsClient[] = [];
-    const connect = async (token?: string, headers?: Record<string, string>) => {
-      const c = await WsClient.connect(url, { ...(token ? { token } : {}), ...(headers ? { headers } : {}) });
-      open.push(c);
-      return c;
-    };
+    const clients = new WsClients(() => url);
+    const connect = (token?: string, headers?: Record<string, string>) => clients.connect(token, headers);
 
     before(async () => {
       t = await TestApp.start(backend, { messageBurst: 1000, messageRatePerSecond: 1000 });
@@ -37,7 +33,7 @@ for (const backend of BACKENDS) {
       url = await t.listen();
     });
     after(async () => {
-      for (const c of open) c.close();
+      clients.closeAll();
       await t.stop();
     });
 

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { BACKENDS } from '../support/backends.js';
 import { seeded } from '../support/seeded.js';
 import { TestApp } from '../support/app.js';
-import { WsClient, type Frame } from '../support/ws-client.js';
+import { WsClients, type Frame } from '../support/ws-client.js';
 import { ERRORS } from '../../src/domain/errors.js';
 import { CLIENT_FRAME_TYPES, CLOSE } from '../../src/transport/ws/frames.js';
 
@@ -101,12 +101,8 @@ for (const backend of BACKENDS) {
     let alice: { id: string; token: string };
     let bob: { id: string; token: string };
     let cast: Cast;
-    const open: WsClient[] = [];
-    const connect = async (token: string) => {
-      const c = await WsClient.connect(url, { token });
-      open.push(c);
-      return c;
-    };
+    const clients = new WsClients(() => url);
+    const connect = (token?: string, headers?: Record<string, string>) => clients.connect(token, headers);
 
     before(async () => {
       t = await TestApp.start(backend, { messageBurst: 100_000, messageRatePerSecond: 100_000 });
@@ -126,7 +122,7 @@ for (const backend of BACKENDS) {
       c.close();
     });
     after(async () => {
-      for (const c of open) c.close();
+      clients.closeAll();
       await t.stop();
     });
 

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKENDS, rawExec } from '../support/backends.js';
 import { TestApp } from '../support/app.js';
-import { WsClient, type Frame } from '../support/ws-client.js';
+import { WsClients, type Frame, type WsClient } from '../support/ws-client.js';
 
 for (const backend of BACKENDS) {
   describe(`membership changes the node did not hear about (${backend})`, () => {
@@ -20,12 +20,8 @@ for (const backend of BACKENDS) {
     let carol: { id: string; token: string };
     let group: string;
     let direct: string;
-    const open: WsClient[] = [];
-    const connect = async (token: string) => {
-      const c = await WsClient.connect(url, { token });
-      open.push(c);
-      return c;
-    };
+    const clients = new WsClients(() => url);
+    const connect = (token?: string, headers?: Record<string, string>) => clients.connect(token, headers);
     const send = (c: WsClient, conversationId: string, clientId: string, body = `text of ${clientId}`) =>
       c.request({ type: 'message.send', conversationId, clientId, body });
     const delivered = (clientId: string) => (f: Frame) => f.type === 'message' && f.event.clientId === clientId;
@@ -46,7 +42,7 @@ for (const backend of BACKENDS) {
       url = await t.listen();
     });
     after(async () => {
-      for (const c of open) c.close();
+      clients.closeAll();
       await t.stop();
     });
 

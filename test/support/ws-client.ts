@@ -75,3 +75,21 @@ export class WsClient {
     this.ws.close();
   }
 }
+
+/** The clients a suite opened, so that its `after` closes every one of them. */
+export class WsClients {
+  readonly #open: WsClient[] = [];
+
+  /** `url` is read at each connect: suites learn it in `before`, after they build the pool. */
+  constructor(private readonly url: () => string) {}
+
+  async connect(token?: string, headers?: Record<string, string>): Promise<WsClient> {
+    const c = await WsClient.connect(this.url(), { ...(token ? { token } : {}), ...(headers ? { headers } : {}) });
+    this.#open.push(c);
+    return c;
+  }
+
+  closeAll(): void {
+    for (const c of this.#open.splice(0)) c.close();
+  }
+}
