@@ -268,6 +268,17 @@ test('[SND-6] [SND-7] a limited send, or one whose attachment the server could n
   assert.deepEqual(socket.take(), []);
   t.mock.timers.tick(1);
   assert.deepEqual(socket.take().map((f) => [f.type, f.clientId]), [['message.send', sent.clientId]]);
+  // A delay out of range is bounded: not a resend at once for a value setTimeout cannot hold, nor one never.
+  socket.deliver({ type: 'error', ref: sent.clientId, code: 'unavailable', message: 'Busy.', data: { retryAfterSeconds: 1e12 } });
+  t.mock.timers.tick(299_999);
+  assert.deepEqual(socket.take(), []);
+  t.mock.timers.tick(1);
+  assert.deepEqual(socket.take().map((f) => f.clientId), [sent.clientId]);
+  socket.deliver({ type: 'error', ref: sent.clientId, code: 'rate_limited', message: 'Too fast.', data: { retryAfterMs: -5 } });
+  t.mock.timers.tick(99);
+  assert.deepEqual(socket.take(), []);
+  t.mock.timers.tick(1);
+  assert.deepEqual(socket.take().map((f) => f.clientId), [sent.clientId]);
   // An outage that names no delay is shown as failed, with Retry for the person to choose.
   socket.deliver({ type: 'error', ref: sent.clientId, code: 'unavailable', message: 'The database is unreachable.' });
   assert.deepEqual([store.getSnapshot().pending[0]?.state, store.getSnapshot().pending[0]?.error], ['failed', 'The database is unreachable.']);

@@ -70,6 +70,10 @@ const PAGE = 50;
 
 export type SocketFactory = (handlers: SocketHandlers) => Pick<ChatSocket, 'start' | 'stop' | 'send'>;
 
+/** Bounds on the delay a `rate_limited` or busy `unavailable` error names before the same send goes again. */
+const RETRY_MIN_MS = 100;
+const RETRY_MAX_MS = 5 * 60 * 1000;
+
 export class ChatStore {
   #snap: ChatSnapshot = {
     status: 'connecting', conversations: null, listError: null, members: {}, timelines: {}, timelineErrors: {}, pending: [],
@@ -487,8 +491,10 @@ export class ChatStore {
       } else if (f.code === 'rate_limited' || (f.code === 'unavailable' && typeof f.data?.retryAfterSeconds === 'number')) {
         // Nothing is dropped (SPEC [SND-6]): the same clientId goes again after the delay, for a limit or for a
         // server that could not check an attachment just now (it says when to try again).
-        const wait = typeof f.data?.retryAfterMs === 'number' ? f.data.retryAfterMs
+        const named = typeof f.data?.retryAfterMs === 'number' ? f.data.retryAfterMs
           : typeof f.data?.retryAfterSeconds === 'number' ? f.data.retryAfterSeconds * 1000 : 1000;
+        // Bounded whatever the frame says: a delay past setTimeout's range would fire at once, in a loop of resends.
+        const wait = Number.isFinite(named) ? Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, named)) : 1000;
         setTimeout(() => this.retry(p.clientId), wait);
       } else {
         this.#set({ pending: update(this.#snap.pending, p.clientId, { state: 'failed', error: f.message }) });
