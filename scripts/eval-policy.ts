@@ -36,7 +36,20 @@ function load(name: string): Row[] {
     console.error(`missing ${path}; set PARLEY_CORPUS_DIR`);
     return [];
   }
-  const rows = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+  // A corpus is a file like any other: a line that is not a row with an id and a text is named and stops the run,
+  // rather than being scored as something it is not. Ids may be numbers in other sources; they are hashed as text.
+  const rows = readFileSync(path, 'utf8').split('\n').map((line, i) => [line, i + 1] as const).filter(([l]) => l.trim() !== '').map(([l, n]) => {
+    let r: Partial<Row> & { id?: unknown };
+    try {
+      r = JSON.parse(l) as Partial<Row>;
+    } catch (e) {
+      throw new Error(`${path}:${n}: not JSON (${(e as Error).message})`);
+    }
+    if (typeof r !== 'object' || r === null || typeof r.text !== 'string' || (typeof r.id !== 'string' && typeof r.id !== 'number')) {
+      throw new Error(`${path}:${n}: a row needs a string "text" and a string or number "id"`);
+    }
+    return { ...r, id: String(r.id) } as Row;
+  });
   return name.startsWith('hate_davidson') ? rows.map((r) => ({ ...r, text: unescapeHtml(r.text) })) : rows;
 }
 
