@@ -35,9 +35,18 @@ describe('conduct detectors resist obfuscation', () => {
       'the jews will not replace us 1488', '1488 you']) {
       assert.ok(run('harassment', t).some((s) => s.score >= 0.55), t);
     }
-    for (const t of ['heil 1488', '1488 heil', 'hail victory 1488', 'RAHOWA 1488', '1488 ss']) {
+    for (const t of ['heil 1488', '1488 heil', 'hail victory 1488', 'RAHOWA 1488', '1488 ss', 'we got 1488 of them, you idiot']) {
       assert.ok(run('harassment', t).some((s) => s.score >= 0.85), t);
     }
+    // Only a sign near it counts: an insult at the other end of a long text leaves the number for review.
+    const far = `Order summary: we shipped 1488 yesterday. ${'The quarterly figures look fine. '.repeat(20)}Honestly you are an idiot`;
+    const code = run('harassment', far).find((s) => far.slice(s.start, s.end) === '1488');
+    assert.equal(code?.score, 0.55);
+  });
+  test('each code of a long text is judged by its neighbours: codes repeated apart from any number are all reported', () => {
+    const count = (n: number) => run('harassment', '1488 the quarterly report for the county road fund. '.repeat(n)).length;
+    assert.equal(count(40), 40);
+    assert.equal(count(80), 80);
     for (const t of ['proud white man 1488', 'sieg heil 1488', 'jews are vermin 1488', 'heil hitler 1488', '1488 kill the jews']) {
       const spans = run('harassment', t);
       assert.ok(spans.some((s) => t.slice(s.start, s.end) === '1488' && s.score >= 0.85) || spans.some((s) => s.score >= 0.7), t);

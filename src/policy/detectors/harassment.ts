@@ -161,7 +161,7 @@ function detectHarassment(input: TextInput): Span[] {
       // A numeric code in data (a row, an invoice, a room, a quantity, a table of numbers) is a number. Elsewhere it
       // counts: at its own score with another sign (a group, a hostile word, a movement's word), else for review.
       if (DIGITS.test(entry)) {
-        if (standaloneCode(input.text, s, entry) && !numberInData(input, s)) ambiguous.push(s);
+        if (standaloneCode(input.text, s, entry) && !numberInData(input, s)) out.push(scoreCode(input, s));
         continue;
       }
       if (AMBIGUOUS.has(entry)) ambiguous.push({ ...s, score: 0.55 });
@@ -270,14 +270,27 @@ function detectHarassment(input: TextInput): Span[] {
     // A profane word right before it, even a mild one, is said of what it names ("damn coon").
     const cursed = i > 0 && PROFANE_LEX.lookup(tokens[i - 1] as Token) !== undefined;
     if (hostile || cursed || addressed(n.text, tokens, i, hostileAt) || group) out.push(a);
-    else if (DIGITS.test(entryOf(a))) {
-      // A code out of data is a sign in itself: with a word of its movement nearby at its own score, alone for review.
-      let movement = false;
-      for (let j = Math.max(0, i - SENTENCE); j <= i + SENTENCE && !movement; j++) movement = CODE_COMPANIONS.has(tokens[j]?.word ?? '');
-      out.push(movement ? a : { ...a, score: 0.55 });
-    }
   }
   return out;
+}
+
+/**
+ * A numeric code out of data is a sign in itself: in full with another sign in about the same sentence (a slur, a
+ * group, a hostile, insulting or strongly profane word, a word of its movement), alone for review. Only nearby words
+ * count, so an insult at the other end of a long text does not make a number a slur.
+ */
+function scoreCode(input: TextInput, s: Span): Span {
+  const words = input.tokenTable();
+  const i = input.tokenStartingAt(s.start);
+  for (let j = Math.max(0, i - SENTENCE); j <= Math.min(words.count - 1, i + SENTENCE); j++) {
+    if (j === i || i < 0) continue;
+    const w = words.token(j);
+    const said = (lex: Lexicon): boolean => lex.lookup(w) !== undefined;
+    const profane = PROFANE_LEX.lookup(w);
+    if (CODE_COMPANIONS.has(w.word) || said(HOSTILE_LEX) || said(INSULT_LEX) || (profane !== undefined && !MILD_PROFANITY.has(profane))
+      || groupLexicons.some(said) || slurLexicons.some(said)) return s;
+  }
+  return { ...s, score: 0.55 };
 }
 
 // Words of the movements whose codes the lexicon lists ("heil 1488", "RAHOWA 1488").
@@ -299,20 +312,29 @@ const QUANTITIES = new Set(['units', 'items', 'pallets', 'rows', 'records', 'pag
 function numberInData(input: TextInput, s: Span): boolean {
   const text = input.text;
   if (/[$€£]\s?$/.test(text.slice(Math.max(0, s.start - 2), s.start))) return true;
-  const tokens = input.tokens();
+  const words = input.tokenTable();
   const i = input.tokenStartingAt(s.start);
   if (i < 0) return false;
-  if (NUMBER_LABELS.has(tokens[i - 1]?.word ?? '') || QUANTITIES.has(tokens[i + 1]?.word ?? '')) return true;
-  // Two other numbers of three or more digits within 40 units: a table or a list of figures.
+  if ((i > 0 && NUMBER_LABELS.has(words.token(i - 1).word)) || (i + 1 < words.count && QUANTITIES.has(words.token(i + 1).word))) return true;
+  // Two other numbers of three or more units within 40 units: a table or a list of figures. The clusters are in text
+  // order: the first that ends after the window's start is found by halving, and the walk stops at the window's end
+  // or at the second, so a text of many codes costs a logarithm per code, not its length.
   const spans = input.digitSpans();
+  let lo = 0;
+  let hi = spans.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((spans[2 * mid + 1] as number) <= s.start - 40) lo = mid + 1;
+    else hi = mid;
+  }
   let others = 0;
-  for (let k = 0; k < spans.length; k += 2) {
+  for (let k = 2 * lo; k < spans.length && (spans[k] as number) < s.end + 40; k += 2) {
     const a = spans[k] as number;
     const b = spans[k + 1] as number;
-    if (b <= s.start - 40 || a >= s.end + 40 || (a < s.end && b > s.start) || b - a < 3) continue;
-    others++;
+    if ((a < s.end && b > s.start) || b - a < 3) continue;
+    if (++others === 2) return true;
   }
-  return others >= 2;
+  return false;
 }
 
 // The "-ing" forms of "fuck", which intensify the word after them.
