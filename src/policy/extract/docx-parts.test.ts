@@ -137,7 +137,23 @@ describe('DOCX parts, found through relationships', () => {
       { name: 'word/document.xml', data: deflated(new TextEncoder().encode(body('Body'))), method: 8 },
       { name: 'word/_rels/document.xml.rels', data: rels, method: 8, sharesDataOf: '_rels/.rels' },
     ]);
-    assert.match(refusal(file), /two text parts share compressed bytes/);
+    assert.match(refusal(file), /word\/_rels\/document\.xml\.rels shares compressed bytes with another part/);
+  });
+
+  test('relationship parts that share one stream are refused at the second, before it is inflated again', () => {
+    // Headers whose relationship parts all point at one stream: before, every one was inflated, and only then was
+    // the sharing seen (a stream of empty blocks cost seconds each within the cap on output).
+    const shared = deflated(new TextEncoder().encode(relsXml([])));
+    const headers = Array.from({ length: 50 }, (_, i) => `word/header${i}.xml`);
+    const file = zip([
+      { name: '_rels/.rels', data: deflated(new TextEncoder().encode(relsXml([['officeDocument', 'word/document.xml']]))), method: 8 },
+      { name: 'word/document.xml', data: deflated(new TextEncoder().encode(body('Body'))), method: 8 },
+      { name: 'word/_rels/document.xml.rels', data: deflated(new TextEncoder().encode(relsXml(headers.map((h) => ['header', h.slice(5)] as const)))), method: 8 },
+      ...headers.map((h) => ({ name: h, data: deflated(new TextEncoder().encode(body(h))), method: 8 as const })),
+      { name: 'word/_rels/header0.xml.rels', data: shared, method: 8 },
+      ...headers.slice(1).map((h) => ({ name: `word/_rels/${h.slice(5)}.rels`, data: shared, method: 8 as const, sharesDataOf: 'word/_rels/header0.xml.rels' })),
+    ]);
+    assert.match(refusal(file), /word\/_rels\/header1\.xml\.rels shares compressed bytes with another part/);
   });
 
   test('a document that imports a file whole (altChunk) is read, and reported incomplete for the import', () => {

@@ -11,12 +11,13 @@ import { READER_MAX_RSS_GROWTH_MB, READER_MAX_WAIT_MS, runReader } from './reade
 const EXTRACT_FUNCTION = 'extractDocx' satisfies keyof typeof Docx;
 
 /**
- * Heap for one DOCX worker. Near the inflate cap the worker holds the XML as a
- * string and the text taken from it: a 66 MB document.xml of Cyrillic prose
- * (two bytes a character in the heap) was read with heaps of 96 to 256 MB, but
- * once failed in 160 MB (it depends on when the collector runs). 512 MB leaves
- * room for that; the cap on inflated bytes, not this, bounds what a crafted
- * file can take, so a real document is never refused for its heap.
+ * Heap for one DOCX worker. The reader streams each part and keeps at most the
+ * text up to the character cap (2 M characters, 4 MB in the heap), the open
+ * elements (at most XML_MAX_DEPTH) and one inflated slice; ad-hoc runs of the
+ * previous round with the cap raised read 66 MB of Cyrillic prose in 96-256 MB
+ * (not kept in a bench). 512 MB is room to spare, so a real document is not
+ * refused for its heap; the caps on inflated bytes, text and nesting bound what
+ * a crafted file can make it hold.
  */
 export const DOCX_WORKER_HEAP_MB = 512;
 

@@ -2,7 +2,7 @@
 // the package's relationships), read by one XML walker that knows namespaces
 // (xml.ts), from a ZIP container whose real output is counted (zip.ts).
 import { XmlBytes, XmlReader, type XmlElement, type XmlHandler } from './xml.js';
-import { centralDirectory, corrupt, inflateEntry, refuseSharedData, type InflateBudget, type ZipEntry } from './zip.js';
+import { centralDirectory, corrupt, inflateEntry, ReadRanges, type InflateBudget, type ZipEntry } from './zip.js';
 
 export { DOCX_MAX_ENTRIES } from './zip.js';
 
@@ -177,8 +177,7 @@ export function wordXmlText(xml: string): string {
 class Package {
   readonly #parts = new Map<string, ZipEntry>();
   readonly budget: InflateBudget;
-  /** The relationship parts read so far. */
-  readonly relsRead: ZipEntry[] = [];
+  readonly #read = new ReadRanges();
 
   constructor(readonly bytes: Uint8Array, readonly entries: readonly ZipEntry[], maxInflated: number) {
     this.budget = { left: maxInflated, limit: maxInflated };
@@ -195,6 +194,7 @@ class Package {
 
   /** Streams a part through an XML handler; `more` is asked after each piece whether to go on. */
   read(e: ZipEntry, handler: XmlHandler, more: () => boolean = () => true): void {
+    this.#read.claim(this.bytes, e);
     const bytes = new XmlBytes(new XmlReader(e.name, handler));
     let whole = true;
     inflateEntry(this.bytes, e, this.budget, (chunk) => {
@@ -212,7 +212,6 @@ class Package {
     const relsName = `${folder}_rels/${source.slice(slash + 1)}.rels`;
     const rels = this.get(relsName);
     if (rels === undefined) return [];
-    this.relsRead.push(rels);
     const found: [string, ZipEntry][] = [];
     this.read(rels, {
       open: (el) => {
@@ -298,8 +297,9 @@ function partsByRelationship(pkg: Package): TextParts {
       if (DRAWING_RELATIONSHIPS.has(kind)) drawings.add(target);
     }
   }
-  const other = (set: Set<ZipEntry>): ZipEntry[] => [...set].filter((part) => !parts.has(part));
-  return { parts: [...parts], imports, data: other(data), drawings: other(drawings) };
+  // Each part is read once: every read claims its bytes, and a second claim of the same bytes refuses the file.
+  const other = (set: Set<ZipEntry>, besides: Set<ZipEntry>): ZipEntry[] => [...set].filter((part) => !parts.has(part) && !besides.has(part));
+  return { parts: [...parts], imports, data: other(data, drawings), drawings: other(drawings, new Set()) };
 }
 
 /**
@@ -323,8 +323,6 @@ export function extractDocx(bytes: Uint8Array, limits: DocxLimits): { text: stri
   const entries = centralDirectory(bytes);
   const pkg = new Package(bytes, entries, limits.maxInflated);
   const { parts, imports, data, drawings } = pkg.get('_rels/.rels') === undefined ? partsByName(pkg) : partsByRelationship(pkg);
-  // The few relationship parts are read before this check; every other part after it.
-  refuseSharedData(bytes, [...new Set([...parts, ...drawings, ...data, ...pkg.relsRead])]);
   let text = '';
   let bound = false;
   for (const part of parts) {

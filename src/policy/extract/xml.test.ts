@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExtractError } from './errors.js';
-import { XmlBytes, XmlReader, type XmlHandler } from './xml.js';
+import { XML_MAX_DEPTH, XmlBytes, XmlReader, type XmlHandler } from './xml.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -74,16 +74,19 @@ describe('XML reader', () => {
     assert.match(refusal('<r/><r/>'), /second root/);
     assert.match(refusal(''), /no root element/);
     assert.match(refusal('<r xmlns:p=""/>'), /prefix "p" bound to no namespace/);
+    // Nesting to the limit is read; one deeper is refused before it is held.
+    assert.ok(events(utf8(`${'<a>'.repeat(XML_MAX_DEPTH)}${'</a>'.repeat(XML_MAX_DEPTH)}`)).length > 0);
+    assert.match(refusal(`${'<a>'.repeat(XML_MAX_DEPTH + 1)}`), new RegExp(`nested more than ${XML_MAX_DEPTH} deep`));
   });
 
-  // Each search goes forward from where the last stopped, so these finish in about a second; a quadratic path
-  // (rescanning a held-back tag or comment on every chunk) would take hours and trip the timeout. Not timed here.
+  // Each search goes forward from where the last stopped, so these finish in seconds; a quadratic path (rescanning a
+  // held-back tag or comment on every chunk) would take hours and trip the timeout. Not timed here.
   test('hostile shapes are read or refused, in one pass', { timeout: 120_000 }, () => {
     const mib = 1 << 20;
     const shapes: [string, string, RegExp | null][] = [
       ['a 16 MiB attribute', `<r a="${'x'.repeat(16 * mib)}"/>`, null],
-      ['1M nested elements', `${'<a>'.repeat(mib)}${'</a>'.repeat(mib)}`, null],
-      ['1M nested namespace declarations', `${'<a xmlns:p="urn:x">'.repeat(mib)}${'</a>'.repeat(mib)}`, null],
+      ['1M nested elements', `${'<a>'.repeat(mib)}${'</a>'.repeat(mib)}`, /nested more than 2000 deep/],
+      ['1M nested namespace declarations', `${'<a xmlns:p="urn:x">'.repeat(mib)}${'</a>'.repeat(mib)}`, /nested more than 2000 deep/],
       ['8 MiB of references', `<r>${'&amp;'.repeat(8 * mib / 5)}</r>`, null],
       ['an unclosed 16 MiB comment', `<r><!--${'-'.repeat(16 * mib)}`, /ends inside markup/],
       ['an unclosed 16 MiB CDATA section', `<r><![CDATA[${']'.repeat(16 * mib)}`, /ends inside markup/],

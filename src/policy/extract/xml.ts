@@ -66,6 +66,12 @@ const ENTITIES = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'],
 
 interface Open { qname: string; ns: string; local: string; declared: string[] | null }
 
+/**
+ * Deepest nesting of elements read. Word's documents nest tens deep (tables in tables, fields, content controls);
+ * every open element is held until it closes, so millions of "<a>" in a 63 KB file filled a 512 MB heap.
+ */
+export const XML_MAX_DEPTH = 2_000;
+
 export class XmlReader {
   #state = TEXT;
   /** Input held back for the next write: a cut reference, '<' or the last characters of a comment, PI or CDATA. */
@@ -193,6 +199,7 @@ export class XmlReader {
     if (nameEnd === 0) throw this.bad('a tag without a name');
     const qname = tag.slice(0, nameEnd);
     if (this.#open.length === 0 && this.#rootSeen) throw this.bad('a second root element');
+    if (this.#open.length >= XML_MAX_DEPTH) throw this.bad(`elements nested more than ${XML_MAX_DEPTH} deep`);
     this.#rootSeen = true;
     const rest = nameEnd === end ? '' : tag.slice(nameEnd, end);
     let declared: string[] | null = null;

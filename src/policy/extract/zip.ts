@@ -103,14 +103,33 @@ function entryData(b: Uint8Array, e: ZipEntry): Uint8Array {
 }
 
 /**
- * Refuses entries whose compressed bytes overlap. Entries that point at the same bytes would be inflated once
- * each: a stream that inflates to little, listed thousands of times, costs minutes of work within the cap on
- * output. Not overlapping, the parts inflate at most the file's own length of input.
+ * The compressed bytes of the entries read so far. Entries that point at the same bytes would be inflated once each:
+ * a stream that inflates to little, listed thousands of times, costs minutes of work within the cap on output. So
+ * every read is checked here before it inflates anything (relationship parts as much as text parts): entries whose
+ * bytes do not overlap inflate at most the file's own length of input.
  */
-export function refuseSharedData(b: Uint8Array, entries: readonly ZipEntry[]): void {
-  const ranges = entries.map((e) => entryData(b, e)).map((d) => [d.byteOffset, d.byteOffset + d.length] as const).sort((x, y) => x[0] - y[0]);
-  for (let i = 1; i < ranges.length; i++) {
-    if ((ranges[i] as readonly [number, number])[0] < (ranges[i - 1] as readonly [number, number])[1]) throw corrupt('two text parts share compressed bytes');
+export class ReadRanges {
+  /** Disjoint [start, end) byte ranges, by start. */
+  readonly #ranges: [number, number][] = [];
+
+  /** Takes the entry's range, or refuses the file if it overlaps one already read. */
+  claim(b: Uint8Array, e: ZipEntry): void {
+    const d = entryData(b, e);
+    const start = d.byteOffset - b.byteOffset;
+    const end = start + d.length;
+    if (end === start) return;
+    const r = this.#ranges;
+    let lo = 0;
+    let hi = r.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((r[mid] as [number, number])[0] < start) lo = mid + 1;
+      else hi = mid;
+    }
+    if ((lo > 0 && (r[lo - 1] as [number, number])[1] > start) || (lo < r.length && (r[lo] as [number, number])[0] < end)) {
+      throw corrupt(`${e.name} shares compressed bytes with another part`);
+    }
+    r.splice(lo, 0, [start, end]);
   }
 }
 
