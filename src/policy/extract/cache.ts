@@ -12,6 +12,7 @@
 // size, least recently used out first.
 import { ExtractError, type ExtractErrorCode } from './errors.js';
 import type { ExtractedText, ExtractOptions } from './extract.js';
+import { canonicalJson } from '../../domain/audit-chain.js';
 
 type Outcome = { ok: true; value: Readonly<ExtractedText> } | { ok: false; code: ExtractErrorCode; message: string; transient: boolean };
 
@@ -33,13 +34,7 @@ export interface ExtractionCacheStats {
  * attachment count only through the format they select; every limit counts.
  */
 export function extractionKey(sha256: string, format: ExtractedText['format'], options: ExtractOptions): string {
-  return `${format}:${sha256}:${stableJson(options)}`;
-}
-
-function stableJson(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
+  return `${format}:${sha256}:${canonicalJson(options)}`;
 }
 
 const sizeOf = (key: string, o: Outcome): number =>
