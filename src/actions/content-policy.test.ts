@@ -22,7 +22,7 @@ describe('evaluating a large message', () => {
     const onWarning = (w: Error): void => void warnings.push(w.message);
     process.on('warning', onWarning);
     try {
-      const decision = await evaluateLarge({ source }, engine, message, context, { modules: { index: missing, re2: missing } });
+      const decision = await evaluateLarge({ source }, engine, message, context, { module: missing });
       assert.deepEqual(decision, evaluate(engine, message, context));
       assert.equal(decision.action, 'block');
       await new Promise((resolve) => setImmediate(resolve));

@@ -71,7 +71,7 @@ describe('evaluating a large message in a worker', () => {
 
   test('an engine that does not load is a server fault, not a decision', async () => {
     const missing = pathToFileURL(join(here, 'no-such-engine.js')).href;
-    await assert.rejects(evaluateOffLoop(source, { text: 'hello' }, context, { modules: { index: missing, re2: missing } }),
+    await assert.rejects(evaluateOffLoop(source, { text: 'hello' }, context, { module: missing }),
       (e: unknown) => e instanceof Error && !(e instanceof ExtractError) && /policy check reader could not start/.test(e.message));
   });
 

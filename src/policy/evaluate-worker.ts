@@ -6,9 +6,9 @@
 // bound on concurrent heavy work, the same wait and the same `busy` answer).
 // Server-only: the engine's browser build never reaches this file.
 import { ACTION_STRENGTH, type Decision, type EvaluationContext, type Message } from './types.js';
-import type * as PolicyIndex from './index.js';
-import type * as Re2 from './regex-re2.js';
-import { READER_MAX_RSS_GROWTH_MB, READER_MAX_WAIT_MS, runReader } from './extract/readers.js';
+import { compilePolicy, evaluate, parsePolicyPack } from './index.js';
+import { re2RegexEngine } from './regex-re2.js';
+import { READER_MAX_RSS_GROWTH_MB, READER_MAX_WAIT_MS, runTask } from './extract/readers.js';
 
 /**
  * Text (body and attachments' text, in UTF-16 units) up to which a message is
@@ -28,34 +28,18 @@ export const SCREEN_HARD_DEADLINE_MS = 60_000;
 export const textLength = (message: Message): number =>
   message.text.length + (message.attachments ?? []).reduce((n, a) => n + (a.text?.length ?? 0), 0);
 
-/** The functions of the engine the worker calls; named here so that the type checker sees a rename. */
-const FUNCTIONS = {
-  compile: 'compilePolicy' satisfies keyof typeof PolicyIndex,
-  parse: 'parsePolicyPack' satisfies keyof typeof PolicyIndex,
-  evaluate: 'evaluate' satisfies keyof typeof PolicyIndex,
-  regex: 're2RegexEngine' satisfies keyof typeof Re2,
-};
-
-// A CommonJS script given as source, like the readers' (readers.ts): it loads the
-// engine by URL, registering tsx's hooks itself when run from source. A module
-// that does not load is the server's fault (`internal`); so is anything the
-// engine throws, since the pack was validated when it was published.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { index, re2, fns, tsx, source, message, context } = workerData;
-(async () => {
-  let engine;
+/**
+ * What the worker runs (runTask): the pack compiled and the message evaluated, as engineFor and screen do on the
+ * event loop. Any failure is the server's (`internal`): the pack was validated when it was published.
+ */
+export function screenTask(args: { source: string; message: Message; context: EvaluationContext }): { decision: Decision } {
   try {
-    if (tsx) (await import(tsx)).register();
-    engine = await import(index);
-    const regex = (await import(re2))[fns.regex];
-    const policy = engine[fns.compile](engine[fns.parse](source), { regex });
-    parentPort.postMessage({ ok: true, decision: engine[fns.evaluate](policy, message, context) });
+    const policy = compilePolicy(parsePolicyPack(args.source), { regex: re2RegexEngine });
+    return { decision: evaluate(policy, args.message, args.context) };
   } catch (e) {
-    parentPort.postMessage({ ok: false, internal: true, message: String((e && e.message) || e) });
+    throw Object.assign(new Error(e instanceof Error ? e.message : String(e)), { internal: true });
   }
-})();
-`;
+}
 
 const isAction = (a: unknown): boolean => typeof a === 'string' && Object.hasOwn(ACTION_STRENGTH, a);
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
@@ -84,8 +68,8 @@ export interface OffLoopOptions {
   maxWaitMs?: number;
   /** The worker's heap in MB (SCREEN_WORKER_HEAP_MB). */
   heapMb?: number;
-  /** The engine's modules, for tests (by default this build's index and regex-re2). */
-  modules?: { index: string; re2: string };
+  /** The module whose screenTask the worker runs, for tests (by default this one). */
+  module?: string;
 }
 
 /**
@@ -94,11 +78,8 @@ export interface OffLoopOptions {
  * sender to try again), and other errors when the worker failed.
  */
 export async function evaluateOffLoop(source: string, message: Message, context: EvaluationContext, options: OffLoopOptions = {}): Promise<Decision> {
-  const index = options.modules?.index ?? import.meta.resolve('./index.js');
-  const re2 = options.modules?.re2 ?? import.meta.resolve('./regex-re2.js');
-  const r = await runReader<{ decision: Decision }>('policy check', WORKER_SOURCE, () => ({
-    index, re2, fns: FUNCTIONS, tsx: index.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : null, source, message, context,
-  }), {
+  const task = { module: options.module ?? import.meta.url, fn: screenTask.name };
+  const r = await runTask<{ decision: Decision }>('policy check', task, () => ({ source, message, context }), {
     hardDeadlineMs: options.hardDeadlineMs ?? SCREEN_HARD_DEADLINE_MS,
     maxWaitMs: options.maxWaitMs ?? READER_MAX_WAIT_MS,
     maxRssGrowthMb: READER_MAX_RSS_GROWTH_MB,

@@ -4,11 +4,10 @@
 // that second is a stall for every connection of the node. Here it runs in a
 // worker thread, in the same slots, deadline and memory watch as PDF reading;
 // docx.ts itself is used as it is, through its exported extractDocx.
-import type * as Docx from './docx.js';
-import { READER_MAX_RSS_GROWTH_MB, READER_MAX_WAIT_MS, runReader } from './readers.js';
+import { extractDocx } from './docx.js';
+import { READER_MAX_RSS_GROWTH_MB, READER_MAX_WAIT_MS, runTask } from './readers.js';
 
-/** The function of docx.ts the worker calls; named here so that the type checker sees a rename. */
-const EXTRACT_FUNCTION = 'extractDocx' satisfies keyof typeof Docx;
+
 
 /**
  * Heap for one DOCX worker. The reader streams each part and keeps at most the
@@ -28,38 +27,15 @@ export const DOCX_WORKER_HEAP_MB = 512;
  */
 export const DOCX_HARD_DEADLINE_MS = 15_000;
 
-// A CommonJS script given as source, like the PDF reader's. It loads docx.ts
-// (or docx.js from dist/) by URL; from source, under tsx, a worker does not
-// inherit tsx's hooks (Node 20), so it registers them itself. An ExtractError
-// from docx.ts crosses as its code and message; a module that does not load is
-// the server's fault, not the file's, and says so (`internal`). The text is cut
-// one unit past maxChars before it is copied back.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { docx, fn, tsx, bytes, maxInflated, maxChars } = workerData;
-(async () => {
-  let extractDocx;
-  try {
-    if (tsx) (await import(tsx)).register();
-    extractDocx = (await import(docx))[fn];
-    if (typeof extractDocx !== 'function') throw new Error(docx + ' exports no function ' + fn);
-  } catch (e) {
-    parentPort.postMessage({ ok: false, internal: true, message: String((e && e.message) || e) });
-    return;
-  }
-  let out;
-  try {
-    out = extractDocx(bytes, { maxInflated, maxChars });
-  } catch (e) {
-    parentPort.postMessage(e && e.name === 'ExtractError' && typeof e.code === 'string'
-      ? { ok: false, code: e.code, message: e.message }
-      : { ok: false, message: String((e && e.message) || e) });
-    return;
-  }
-  const text = out.text.length > maxChars ? out.text.slice(0, maxChars + 1) : out.text;
-  parentPort.postMessage(out.incomplete === undefined ? { ok: true, text } : { ok: true, text, incomplete: out.incomplete });
-})();
-`;
+/**
+ * What the worker runs (runTask): docx.ts's extractDocx, with the text cut one unit past maxChars before it is
+ * copied back. An ExtractError from docx.ts crosses as its code and message.
+ */
+export function docxTask(args: { bytes: Uint8Array; maxInflated: number; maxChars: number }): { text: string; incomplete?: string } {
+  const out = extractDocx(args.bytes, { maxInflated: args.maxInflated, maxChars: args.maxChars });
+  const text = out.text.length > args.maxChars ? out.text.slice(0, args.maxChars + 1) : out.text;
+  return out.incomplete === undefined ? { text } : { text, incomplete: out.incomplete };
+}
 
 export interface DocxReaderOptions {
   maxInflatedBytes: number;
@@ -75,9 +51,8 @@ export interface DocxReaderOptions {
  * sees that was not read (`incomplete`). Throws ExtractError.
  */
 export async function readDocx(bytes: Uint8Array, options: DocxReaderOptions): Promise<{ text: string; incomplete?: string }> {
-  const docx = import.meta.resolve('./docx.js');
-  const r = await runReader<{ text: string; incomplete?: string }>('DOCX', WORKER_SOURCE, () => ({
-    docx, fn: EXTRACT_FUNCTION, tsx: docx.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : null, bytes, maxInflated: options.maxInflatedBytes, maxChars: options.maxChars,
+  const r = await runTask<{ text: string; incomplete?: string }>('DOCX', { module: import.meta.url, fn: docxTask.name }, () => ({
+    bytes, maxInflated: options.maxInflatedBytes, maxChars: options.maxChars,
   }), {
     hardDeadlineMs: options.hardDeadlineMs ?? DOCX_HARD_DEADLINE_MS,
     maxWaitMs: options.maxWaitMs ?? READER_MAX_WAIT_MS,

@@ -139,6 +139,48 @@ export async function runReader<T>(what: string, source: string, data: (waitedMs
   }
 }
 
+// The worker of runTask: a CommonJS script given as source. It loads the task's module by URL (registering tsx's
+// hooks itself when run from source: a worker does not inherit them on Node 20) and posts what its function returns.
+// A module that does not load, or an error the task marks `internal`, is the server's fault, not the file's; an
+// ExtractError crosses as its code and message.
+const TASK_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { module, fn, tsx, args } = workerData;
+(async () => {
+  let task;
+  try {
+    if (tsx) (await import(tsx)).register();
+    task = (await import(module))[fn];
+    if (typeof task !== 'function') throw new Error(module + ' exports no function ' + fn);
+  } catch (e) {
+    parentPort.postMessage({ ok: false, internal: true, message: String((e && e.message) || e) });
+    return;
+  }
+  let out;
+  try {
+    out = await task(args);
+  } catch (e) {
+    parentPort.postMessage(e && e.name === 'ExtractError' && typeof e.code === 'string' ? { ok: false, code: e.code, message: e.message }
+      : { ok: false, ...(e && e.internal === true ? { internal: true } : {}), message: String((e && e.message) || e) });
+    return;
+  }
+  parentPort.postMessage({ ...out, ok: true });
+})();
+`;
+
+/** A function exported by a module, run in a worker by runTask: it takes plain data and returns a plain object. */
+export interface WorkerTask { module: string; fn: string }
+
+/**
+ * Runs `task.fn(args)` in a reader slot, within the limits (see runReader), and returns its result once isReply
+ * accepts it. `args` is built once the slot is held, from the time spent waiting for it.
+ */
+export function runTask<T>(what: string, task: WorkerTask, args: (waitedMs: number) => Record<string, unknown>, limits: ReaderLimits,
+  isReply: (m: Record<string, unknown>) => boolean): Promise<T> {
+  const tsx = task.module.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : null;
+  return runReader<T>(what, TASK_SOURCE, (waited) => ({ module: task.module, fn: task.fn, tsx, args: args(waited) }), limits, isReply);
+}
+
 function runWorker<T>(what: string, source: string, workerData: Record<string, unknown>, limits: ReaderLimits, deadlineMs: number,
   isReply: (m: Record<string, unknown>) => boolean): Promise<T> {
   return new Promise((resolve, reject) => {
