@@ -107,30 +107,39 @@ async function attachmentInputs(ctx: ActionContext, refs: readonly AttachmentRef
 }
 
 /**
+ * Text a message may have for the event loop to check it when its worker could not run (about 20 ms of the engine):
+ * past it, a node whose workers cannot start answers "try again" rather than stall every connection.
+ */
+export const SCREEN_FALLBACK_MAX_CHARS = 4 * SCREEN_ON_LOOP_MAX_CHARS;
+
+/**
  * A message with much text (large attachments) is evaluated in a worker, so
- * that its scan does not stall the node (policy/evaluate-worker.ts). No free
- * slot, or a stop caused by the node (its memory, shared with other readers):
- * the sender is told to try again. A worker stopped for this message's own
- * cost (its deadline or heap) refuses it: the same work on the event loop would
- * stall the node or exhaust it. If the worker could not run at all (a fault of
- * the server), the message is evaluated here. Never delivered unscreened.
+ * that its scan does not stall the node (policy/evaluate-worker.ts). The
+ * sender is told to try again when no slot is free, when the check ran out of
+ * time (a loaded node checks slower), or when the node stopped it for memory
+ * shared with other readers. A check out of its own heap refuses the message:
+ * the same work on the event loop would exhaust the node. A worker that could
+ * not run at all (a fault of the server) leaves a message of modest size to the
+ * event loop; a larger one is answered "try again". Never delivered unscreened.
  */
 export async function evaluateLarge(
   version: Pick<PolicyVersion, 'source'>, engine: CompiledPolicy, message: Message, context: EvaluationContext, options?: OffLoopOptions,
 ): Promise<Decision> {
+  const retry = (why: string): AppError => new AppError('unavailable', `Not sent: ${why}; try again shortly.`, { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
   try {
     return await evaluateOffLoop(version.source, message, context, options);
   } catch (e) {
     if (e instanceof ExtractError) {
-      if (e.code === 'busy' || e.transient) {
-        const why = e.code === 'busy' ? 'the server is busy checking other large attachments' : `it could not be checked just now (${e.message})`;
-        throw new AppError('unavailable', `Not sent: ${why}; try again shortly.`, { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
-      }
+      if (e.code === 'busy') throw retry('the server is busy checking other large attachments');
+      if (e.code === 'timeout') throw retry('the check of its text did not finish in time');
+      if (e.transient) throw retry('the server could not check its text just now');
+      const characters = textLength(message);
       throw new AppError('payload_too_large',
-        `Not sent: the ${textLength(message)} characters of text in this message and its attachments could not be checked within the server's limits (${e.message.replace('policy check text extraction', 'the check')}). Send fewer or smaller files.`,
-        { characters: textLength(message) });
+        `Not sent: the ${characters} characters of text in this message and its attachments need more memory to check than the server allows. Send fewer or smaller files.`,
+        { characters });
     }
-    process.emitWarning(`policy check of a large message in a worker failed (${e instanceof Error ? e.message : String(e)}); checked on the event loop instead`);
+    process.emitWarning(`policy check of a large message in a worker failed (${e instanceof Error ? e.message : String(e)})`);
+    if (textLength(message) > SCREEN_FALLBACK_MAX_CHARS) throw retry('the server could not check its text just now');
     return evaluate(engine, message, context);
   }
 }

@@ -46,6 +46,9 @@ describe('evaluating a large message in a worker', () => {
   test('a reply is a decision only with a known action and consistent findings and rules', () => {
     const decision = evaluate(compilePolicy(parsePolicyPack(source), { regex: re2RegexEngine }), { text: 'ssn 536-22-1234, email a@wv.gov' }, context);
     assert.ok(isDecisionReply({ ok: true, decision }));
+    const redacted = evaluate(compilePolicy(parsePolicyPack(source), { regex: re2RegexEngine }), { text: 'ship it to 1200 Quarrier Street' }, context);
+    assert.equal(redacted.action, 'redact');
+    assert.ok(isDecisionReply({ ok: true, decision: redacted }));
     const bad = [
       { ...decision, action: 'Block' },
       { ...decision, findings: 'none' },
@@ -53,6 +56,8 @@ describe('evaluating a large message in a worker', () => {
       { ...decision, rules: [{ ...decision.rules[0], action: 'deliver' }] },
       { ...decision, findings: [{ ...decision.findings[0], start: '0' }] },
       { ...decision, redactedText: 5 },
+      { ...decision, action: 'redact' },
+      { ...decision, action: 'allow', redactedText: 'x' },
       null,
     ];
     for (const d of bad) assert.equal(isDecisionReply({ ok: true, decision: d }), false, JSON.stringify(d));

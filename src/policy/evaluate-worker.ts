@@ -53,7 +53,8 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 export const isDecisionReply = (m: Record<string, unknown>): boolean => {
   const d = m.decision;
   if (!isObject(d) || !isAction(d.action) || !Array.isArray(d.findings) || !Array.isArray(d.rules)) return false;
-  if (d.redactedText !== undefined && typeof d.redactedText !== 'string') return false;
+  // A redaction comes with the masked text: without it the send path would deliver the original.
+  if (d.action === 'redact' ? typeof d.redactedText !== 'string' : d.redactedText !== undefined) return false;
   const findings = d.findings as unknown[];
   const finding = (f: unknown): boolean => isObject(f) && typeof f.type === 'string' && typeof f.detector === 'string'
     && Number.isInteger(f.start) && Number.isInteger(f.end) && typeof f.score === 'number';

@@ -51,7 +51,7 @@ describe('regex engines', () => {
     assert.deepEqual(requiredAlternatives('\\bWV-(?:CASE|INV)-\\d{4}'), ['WV-CASE', 'WV-INV']);
     assert.deepEqual(requiredAlternatives('a\\.(?:b\\||c)'), ['a.b|', 'a.c']);
     // No gate for syntax the scan does not model: inline flags, escapes that take what follows, POSIX classes, astral characters.
-    for (const p of ['(?i)abc', '\\x41bc', '\\u0041bc', '\\101bc', '\\pLab', '[[:digit:]]ab', '[]a]bc', 'ab😀?c', '\\Qab\\E']) {
+    for (const p of ['(?i)abc', '\\x41bc', '\\u0041bc', '\\101bc', '\\pLab', '[[:digit:]]ab', '[]a]bc', 'ab😀?c', '\\Qab\\E', '\\cJfoo', '\\kfoo']) {
       assert.deepEqual(requiredAlternatives(p), [], p);
     }
     // Not when the group is quantified, holds anything but literals, or a top-level | makes the whole optional.
@@ -70,8 +70,8 @@ describe('regex engines', () => {
     const random = seeded(5310);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
     const pieces = ['a', 'b', '@', '\\.', '\\d', '\\b', '\\s', 'x?', '(?:a|b)', '(?:ab|ba)', '(?:a|@b)?', '(?:^|\\s)', '[ab]', '.', 'c|', '(?:b|ca)+',
-      '\\x41', '\\u0041', '\\pL', '\\101', '[[:digit:]]', '[]a]', '(?i)', '(?-i)', '😀?', '\\Qa.\\E', 'ſ', 'k'];
-    const letters = ['a', 'b', 'c', '@', '.', ' ', '1', 'A', 'B', ']', 'ſ', 'S', 's', 'K', '\u212a', '😀', '\ud83d'];
+      '\\x41', '\\u0041', '\\pL', '\\101', '[[:digit:]]', '[]a]', '(?i)', '(?-i)', '😀?', '\\Qa.\\E', 'ſ', 'k', '\\cJ', '\\n'];
+    const letters = ['a', 'b', 'c', '@', '.', ' ', '1', 'A', 'B', ']', 'ſ', 'S', 's', 'K', '\u212a', '😀', '\ud83d', '\n'];
     for (let n = 0; n < 400; n++) {
       const pattern = Array.from({ length: 1 + Math.floor(random() * 5) }, () => pick(pieces)).join('');
       const ignoreCase = random() < 0.5;

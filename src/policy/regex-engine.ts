@@ -157,7 +157,9 @@ export function requiredLiteral(source: string): string {
 // A non-capturing group of plain literal alternatives, "(?:all|everyone|here)", not quantified.
 const LITERAL_CHOICE = /^\(\?:((?:[^\\()|[\].^$*+?{}]|\\[^A-Za-z0-9])+(?:\|(?:[^\\()|[\].^$*+?{}]|\\[^A-Za-z0-9])+)+)\)(?![*?+{])/;
 const unescapeLiteral = (s: string): string => s.replace(/\\(.)/g, '$1');
-const UNMODELLED = /\(\?[A-Za-z-]|\\[xupPQCN0-9]|\[:|\[\^?\]|[\uD800-\uDFFF]/;
+// Letter escapes the scan understands: each stands for one character class or assertion and takes nothing after it.
+// Any other ("\\x41", "\\cJ", "\\pL", "\\101", "\\Q", one a future engine adds) means syntax the scan does not model.
+const UNMODELLED = /\(\?[A-Za-z-]|\\(?![dDwWsSbBAzntrfv])[A-Za-z0-9]|\[:|\[\^?\]|[\uD800-\uDFFF]/;
 
 /**
  * Texts every match of `source` must contain one of: a single literal (as
@@ -175,8 +177,8 @@ export function requiredAlternatives(source: string): string[] {
 
 /** The longest required literal and the best literal choice (see above); null when a top-level | makes nothing required. */
 function scanLiterals(source: string): { best: string; choice: string[] } | null {
-  // Syntax this scan does not model gets no gate: inline flags ("(?i)"), escapes that take the characters after them
-  // ("\x41", "\u0041", "\pL", "\101", "\Q...\E"), POSIX classes and a class that opens with "]", and characters
+  // Syntax this scan does not model gets no gate: inline flags ("(?i)"), any letter or digit escape but the few it
+  // knows ("\x41", "\cJ", "\pL", "\101", "\Q...\E"), POSIX classes and a class that opens with "]", and characters
   // beyond the BMP (a quantifier after one applies to both of its UTF-16 halves).
   if (UNMODELLED.test(source)) return null;
   let best = '';
