@@ -12,16 +12,26 @@ import { READER_MAX_RSS_GROWTH_MB, READER_MAX_WAIT_MS, runTask } from './extract
 
 /**
  * Text (body and attachments' text, in UTF-16 units) up to which a message is
- * evaluated on the event loop: about 5 ms of the engine's time here. Past it,
- * starting a worker and compiling the pack in it (about 0.1 s) costs less than
- * the stall it saves.
+ * evaluated on the event loop: about 5 ms of the engine's time here (the bench's
+ * 4 KB messages take about 0.3 ms). Past it the sender waits for a worker,
+ * 0.2-0.3 s more to start it and compile the pack (measured against the same
+ * message on the loop), rather than every connection of the node waiting for
+ * the scan.
  */
 export const SCREEN_ON_LOOP_MAX_CHARS = 65_536;
 
-/** Heap of a screening worker: room for 20 M characters of text and the engine's views of it. */
+/**
+ * Heap of a screening worker. Ten attachments of 2 M characters (the most a
+ * message holds) grew the process by 120-250 MB in the runs measured; a
+ * gigabyte leaves room for text built to make the engine hold more.
+ */
 export const SCREEN_WORKER_HEAP_MB = 1024;
 
-/** Hard deadline of a screening worker, from the request: 20 M characters take about 15 s of the engine's time here. */
+/**
+ * Hard deadline of a screening worker, from the request. Those 20 M characters
+ * took 1.4-5.2 s of the engine here, depending on the text; a minute allows for a
+ * loaded node, and a deadline reached is answered "try again".
+ */
 export const SCREEN_HARD_DEADLINE_MS = 60_000;
 
 /** The message's text in UTF-16 units: its body and every attachment's extracted text. */
