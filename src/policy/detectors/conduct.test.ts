@@ -199,7 +199,7 @@ describe('conduct detectors resist obfuscation', () => {
   });
   test('a group\'s community is the group; violence against its lobby, media, places of worship and homes is against it too', () => {
     for (const t of ['the jewish lobby should be exterminated', 'burn the muslim mosques', 'the jewish media must be destroyed',
-      'gas the muslim community', 'the muslim community are vermin']) {
+      'gas the muslim community', 'the muslim community are vermin', 'get rid of muslim mosques', 'stab jewish shop owners', 'shoot the jewish babies']) {
       assert.ok(run('harassment', t).some((s) => s.score >= 0.7), t);
     }
     // An opinion of an institution is not an attack on people.

@@ -6,7 +6,7 @@ import { GROUPS, HOSTILE, INSULTS, MILD_PROFANITY, PROFANITY, SLURS } from './co
 import { detectSexual } from './conduct.js';
 import { fixed } from './detector.js';
 import { innocentUses } from './innocent-uses.js';
-import { attributed, discussed, mentioned, negated, objectOfPreposition, possessed, quoted, reportedAct, sameSentence, selfSaid } from './word-use.js';
+import { ACTS, attributed, CLOSING_QUOTES, discussed, mentioned, negated, objectOfPreposition, OPENING_QUOTES, possessed, quoted, reportedAct, sameSentence, selfSaid } from './word-use.js';
 import { Lexicon, entryOf, wordClass } from './lexicon.js';
 import type { DetectorFactory, TextInput } from './detector.js';
 import type { Token } from './lexicon.js';
@@ -87,17 +87,15 @@ const AGENTS = new Set(['banker', 'bankers', 'driver', 'drivers', 'lawyer', 'law
   'nurse', 'nurses', 'player', 'players', 'gang', 'gangs', 'gangster', 'gangsters', 'thief', 'thieves', 'preacher', 'preachers',
   'priest', 'priests', 'cleric', 'clerics', 'rabbi', 'rabbis', 'imam', 'imams', 'elite', 'elites', 'neighbour', 'neighbor',
   'coworker', 'coworkers', 'colleague', 'colleagues']);
-// Closing quotation marks: ' " ’ ”; opening ones: ' " ‘ “.
-const CLOSING_QUOTES = new Set([0x27, 0x22, 0x2019, 0x201d]);
-const OPENING_QUOTES = new Set([0x27, 0x22, 0x2018, 0x201c]);
 const COLOURS = new Set(['black', 'white', 'brown', 'red', 'yellow']);
-// A group's people taken together: after a group adjective they are the group ("the muslim community"), not things.
-const COLLECTIVES = new Set(['community', 'communities', 'family', 'families', 'kids', 'children', 'babies', 'population', 'race']);
-// Its institutions, places of worship and homes: opinions of them are not attacks on people ("the catholic church is
+// A group's institutions, places of worship and homes: opinions of them are not attacks on people ("the catholic church is
 // corrupt", "the russian media is garbage"), but violence against them is ("burn the mosques", "exterminate the lobby").
 const INSTITUTIONS = new Set(['lobby', 'lobbies', 'media', 'mosque', 'mosques', 'synagogue', 'synagogues', 'church', 'churches', 'temple',
-  'temples', 'neighborhood', 'neighborhoods', 'neighbourhood', 'neighbourhoods', 'homes', 'houses', 'businesses', 'shops', 'stores']);
-const VIOLENT = /^(?:kill|exterminat|gas|burn|bomb|shoot|destroy|wipe|eradicat|genocide|lynch|hang|slaughter|massacre|torch|nuke|purge|murder|attack|eliminat)/;
+  'temples', 'neighborhood', 'neighborhoods', 'neighbourhood', 'neighbourhoods', 'home', 'homes', 'house', 'houses', 'business', 'businesses',
+  'shop', 'shops', 'store', 'stores']);
+// Violence, as the hostile lexicon's entries have it: the acts a report can name (ACTS) and their other forms.
+const violent = (hostile: string): boolean => ACTS.has(hostile) || VIOLENT_FORMS.has(hostile);
+const VIOLENT_FORMS = new Set(['killing', 'killin', 'destroying', 'wipe out', 'get rid of', 'should die']);
 // Hostile verbs whose phrasal senses are everyday ("hang out", "hang by the pool").
 const PHRASAL: Readonly<Record<string, ReadonlySet<string>>> = {
   hang: new Set(['out', 'around', 'about', 'with', 'by', 'in', 'on', 'up', 'over']),
@@ -107,7 +105,7 @@ const VERB_BEFORE = new Set(['can', 'could', 'will', 'would', 'should', 'to', 'g
   'dont', "don't", 'didnt', "didn't", 'never', 'may', 'might', 'must']);
 // What may follow such a word and still be about people: people nouns, other group words, and words that end a noun phrase.
 const PEOPLE = new Set(['people', 'person', 'persons', 'ppl', 'folk', 'folks', 'man', 'men', 'woman', 'women', 'guy', 'guys',
-  'boy', 'boys', 'girl', 'girls', 'kid', 'kids', 'child', 'children', 'teen', 'teens', 'youth', 'lady', 'ladies', 'dude', 'dudes',
+  'boy', 'boys', 'girl', 'girls', 'kid', 'kids', 'child', 'children', 'babies', 'teen', 'teens', 'youth', 'lady', 'ladies', 'dude', 'dudes',
   'community', 'communities', 'family', 'families', 'population', 'populations', 'americans', 'immigrants', 'workers',
   'employees', 'students', 'neighbors', 'neighbours', 'citizens', 'voters', 'ones', 'individuals', 'nation', 'nations',
   'countries', 'country', 'race', 'races', 'and', 'or', 'is', 'are', 'was', 'were', 'be', 'been', 'who', 'that', 'they', 'them',
@@ -134,8 +132,8 @@ function describesThing(input: TextInput, hit: Span, hostile: string): boolean {
   const joint = n.text.charCodeAt(t.end + close);
   if (next === undefined || next.start !== t.end + close + 1 || (joint !== 32 && (joint !== 45 || close === 1))) return false;
   // Animals after a colour are animals ("white rats" in a lab); after any other group word, people.
-  if (PEOPLE.has(next.word) || (BEASTS.has(next.word) && !COLOURS.has(t.word)) || AGENTS.has(next.word) || COLLECTIVES.has(next.word)
-    || (INSTITUTIONS.has(next.word) && VIOLENT.test(hostile)) || YOU.has(next)) return false;
+  if (PEOPLE.has(next.word) || (BEASTS.has(next.word) && !COLOURS.has(t.word)) || AGENTS.has(next.word)
+    || (INSTITUTIONS.has(next.word) && violent(hostile)) || YOU.has(next)) return false;
   // "white trash", "muslim twats": a hostile or group word after it is said of people. A noun that is hostile only
   // as a verb ("gas them") names the thing after an adjective ("Russian gas").
   if (THING_NOUNS.has(next.word)) return true;

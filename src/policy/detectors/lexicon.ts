@@ -203,13 +203,18 @@ export class Lexicon {
   /** The phrase entry that starts at word i of the message ("get rid of"), if any: a token's lookup cannot see phrases. */
   phraseAt(input: TextInput, i: number): string | undefined {
     const words = input.tokenTable();
-    const phrases = words.hot(i) ? this.#phrases.get(words.token(i).word) : undefined;
+    return words.hot(i) ? this.#phraseFrom(words, i, words.token(i))?.join(' ') : undefined;
+  }
+
+  /** The first phrase entry whose words follow word i (itself `t`), as its words. */
+  #phraseFrom(tokens: TokenList, i: number, t: Token): readonly string[] | undefined {
+    const phrases = this.#phrases.get(t.word);
     if (phrases === undefined) return undefined;
     for (const p of phrases) {
-      if (i + p.length > words.count) continue;
+      if (i + p.length > tokens.count) continue;
       let ok = true;
-      for (let k = 1; k < p.length && ok; k++) ok = formsOf(words.token(i + k)).includes(p[k] as string);
-      if (ok) return p.join(' ');
+      for (let k = 1; k < p.length && ok; k++) ok = formsOf(tokens.token(i + k)).includes(p[k] as string);
+      if (ok) return p;
     }
     return undefined;
   }
@@ -224,25 +229,13 @@ export class Lexicon {
     for (let h = 0; h < cands.length; h++) {
       const i = cands[h] as number;
       const t = tokens.token(i);
-      const phrases = this.#phrases.get(t.word);
-      let matched = false;
-      if (phrases !== undefined) {
-        for (const p of phrases) {
-          if (i + p.length > tokens.count) continue;
-          let ok = true;
-          for (let k = 1; k < p.length && ok; k++) {
-            ok = formsOf(tokens.token(i + k)).includes(p[k] as string);
-          }
-          if (!ok) continue;
-          const last = tokens.token(i + p.length - 1);
-          out.push(this.#span(n, t.start, last.end, score, p.join(' ')));
-          // Skip the phrase's other words.
-          while (h + 1 < cands.length && (cands[h + 1] as number) < i + p.length) h++;
-          matched = true;
-          break;
-        }
+      const p = this.#phraseFrom(tokens, i, t);
+      if (p !== undefined) {
+        out.push(this.#span(n, t.start, tokens.token(i + p.length - 1).end, score, p.join(' ')));
+        // Skip the phrase's other words.
+        while (h + 1 < cands.length && (cands[h + 1] as number) < i + p.length) h++;
+        continue;
       }
-      if (matched) continue;
       const entry = this.lookup(t);
       if (entry !== undefined) out.push(this.#span(n, t.start, t.end, score, entry));
     }

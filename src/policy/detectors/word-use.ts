@@ -18,7 +18,7 @@ export function sameSentence(text: string, a: { start: number; end: number }, b:
 
 // Hostile words that are acts done to people; their past participles can report them. (Adjectives in "-ed", such as
 // "diseased" or "infested", describe the group and are not reports.)
-const ACTS = new Set(['kill', 'murder', 'shoot', 'shot', 'stab', 'stabbed', 'slaughter', 'slaughtered', 'execute', 'executed', 'hang',
+export const ACTS: ReadonlySet<string> = new Set(['kill', 'murder', 'shoot', 'shot', 'stab', 'stabbed', 'slaughter', 'slaughtered', 'execute', 'executed', 'hang',
   'hanged', 'lynch', 'lynched', 'burn', 'burned', 'exterminate', 'exterminated', 'deport', 'deported', 'expel', 'ban', 'banned',
   'attack', 'destroy', 'destroyed', 'starve', 'eliminate', 'gas']);
 // "the word X", "the term 'X'": the slur is named as a word (to object to it, to report it), not called at anyone.
@@ -26,8 +26,10 @@ const MENTION = new Set(['word', 'words', 'term', 'terms', 'slur', 'slurs', 'epi
 export const mentioned = (tokens: readonly Token[], i: number): boolean =>
   i >= 2 && MENTION.has((tokens[i - 1] as Token).word) && (tokens[i - 2] as Token).word === 'the';
 
-// Quotation marks, each with the mark that closes it.
+// Quotation marks, each with the mark that closes it; and the two sets, by character code.
 const CLOSING: Readonly<Record<string, string>> = { '"': '"', '\u201c': '\u201d', '\u2018': '\u2019', "'": "'" };
+export const OPENING_QUOTES: ReadonlySet<number> = new Set(Object.keys(CLOSING).map((c) => c.charCodeAt(0)));
+export const CLOSING_QUOTES: ReadonlySet<number> = new Set(Object.values(CLOSING).map((c) => c.charCodeAt(0)));
 const WORDISH = /[\p{L}\p{N}]/u;
 // A quotation of up to this many words around a word is a term quoted (scare quotes), not a statement.
 const TERM_WORDS = 4;
