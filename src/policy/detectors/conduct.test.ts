@@ -12,6 +12,19 @@ function forReviewAtMost(t: string): void {
   assert.ok(spans.every((s) => s.score < 0.6), `${t}: ${JSON.stringify(spans)}`);
 }
 
+/** Statements a cue of discussion lowers: still found, and held for review, not blocked. */
+function reviewed(...texts: string[]): void {
+  for (const t of texts) {
+    const spans = run('harassment', t);
+    assert.ok(spans.length > 0 && spans.every((s) => s.score < 0.6), `${t}: ${JSON.stringify(spans)}`);
+  }
+}
+
+/** Hostile statements about a group in the writer's own voice: counted in full (0.7 and up, which the pack blocks). */
+function counted(...texts: string[]): void {
+  for (const t of texts) assert.ok(run('harassment', t).some((s) => s.score >= 0.7), `${t}: ${JSON.stringify(run('harassment', t))}`);
+}
+
 describe('conduct detectors resist obfuscation', () => {
   test('spaced, leet, zero-width and homoglyph profanity map back to the original span', () => {
     for (const t of ['well f.u.c.k that', 'what a sh1t day', 'sh\u200Bit happens', 'ѕhit happens']) {
@@ -284,31 +297,24 @@ describe('conduct detectors resist obfuscation', () => {
     }
   });
   test('a hostile word is said of a group, and an insult of "you", in the same sentence', () => {
-    for (const t of ['the demo crashed again, total garbage. Women from the Boston team will retry tomorrow',
-      'are you coming? Stupid printer jammed again']) {
-      forReviewAtMost(t);
-    }
-    for (const t of ['women from that office are garbage', 'you are stupid', 'you are so stupid!']) assert.ok(run('harassment', t).length > 0, t);
+    reviewed('the demo crashed again, total garbage. Women from the Boston team will retry tomorrow');
+    assert.deepEqual(run('harassment', 'are you coming? Stupid printer jammed again'), []);
+    counted('women from that office are garbage');
+    // An insult of "you" is for review; a break or stops between words of address do not split it.
+    reviewed('you are stupid', 'you are so stupid!', 'you are\nan idiot', 'you. are. an. idiot.', 'you are a complete... idiot');
   });
   test('a hostile phrase in scare quotes is named, not said; a quoted statement is still said', () => {
-    for (const t of ['the memo lists "lazy immigrants" as a phrase to avoid', 'she called it an “evil Muslim” trope and deleted the post']) {
-      forReviewAtMost(t);
-    }
-    for (const t of ['lazy immigrants everywhere', 'he wrote "immigrants are lazy and should all leave the country"']) {
-      assert.ok(run('harassment', t).length > 0, t);
-    }
+    reviewed('the memo lists "lazy immigrants" as a phrase to avoid');
+    forReviewAtMost('she called it an “evil Muslim” trope and deleted the post');
+    counted('lazy immigrants everywhere', 'he wrote "immigrants are lazy and should all leave the country"');
   });
   test('a predicate after "<noun> on/about <group>" is said of the noun, not of the group', () => {
-    for (const t of ['the jokes about women in that show are stupid', 'chest tattoos on men are ugly']) {
-      forReviewAtMost(t);
-    }
-    for (const t of ['women are stupid', 'all of the immigrants are criminals', 'the women in that office are stupid']) {
-      assert.ok(run('harassment', t).length > 0, t);
-    }
+    reviewed('the jokes about women in that show are stupid', 'chest tattoos on men are ugly');
+    counted('women are stupid', 'all of the immigrants are criminals', 'the women in that office are stupid');
   });
   test('"he hated" reports the attitude of another; "I hate" is the writer\'s own', () => {
-    forReviewAtMost('the old landlord? he always hated women');
-    for (const t of ['I hate men', 'we really hate immigrants', 'hate the immigrants']) assert.ok(run('harassment', t).length > 0, t);
+    reviewed('the old landlord? he always hated women');
+    counted('I hate men', 'we really hate immigrants', 'hate the immigrants');
   });
   test('a casual slur the writer says of themself is aimed at no one else', () => {
     assert.deepEqual(run('harassment', "I'm such a retard sometimes, forgot my badge again"), []);
@@ -323,20 +329,12 @@ describe('conduct detectors resist obfuscation', () => {
     assert.deepEqual(run('harassment', 'the exhibit on Africans in the Roman army was excellent'), []);
   });
   test('a hostile word that is also a plain noun names a thing someone has after "their", "his", "my"', () => {
-    for (const t of ['the women in audit presented their threat assessment', 'the deaf students and their iq scores']) {
-      forReviewAtMost(t);
-    }
-    for (const t of ['women are a threat', 'immigrants are a cancer', 'muslims and their filthy habits']) {
-      assert.ok(run('harassment', t).length > 0, t);
-    }
+    reviewed('the women in audit presented their threat assessment', 'the deaf students and their iq scores');
+    counted('women are a threat', 'immigrants are a cancer', 'muslims and their filthy habits');
   });
   test('a hostile word that is denied is not said of the group', () => {
-    for (const t of ['Muslims are not terrorists', "immigrants aren't a problem, the paperwork is", 'women are never the problem here']) {
-      forReviewAtMost(t);
-    }
-    for (const t of ['no, women are stupid', 'not only are immigrants lazy, they are criminals']) {
-      assert.ok(run('harassment', t).length > 0, t);
-    }
+    reviewed('Muslims are not terrorists', "immigrants aren't a problem, the paperwork is", 'women are never the problem here');
+    counted('no, women are stupid', 'not only are immigrants lazy, they are criminals');
   });
   test('hostile and insulting phrases count, not only single words', () => {
     assert.match(run('harassment', "immigrants don't belong here")[0]?.explanation ?? '', /"don't belong"/);
@@ -345,26 +343,20 @@ describe('conduct detectors resist obfuscation', () => {
     for (const t of ['we get rid of old laptops in May', 'a piece of the budget goes to you']) assert.deepEqual(run('harassment', t), [], t);
   });
   test('"fucking" intensifies the word after it: before a group it is hostile, after one it is not said of it', () => {
-    forReviewAtMost('black women are fucking amazing');
-    for (const t of ['fucking mexicans', 'fuck muslims', 'those fuckin jews']) assert.ok(run('harassment', t).length > 0, t);
+    reviewed('black women are fucking amazing');
+    counted('fucking mexicans', 'fuck muslims', 'those fuckin jews');
   });
   test('an insult denied to the reader is not aimed at them', () => {
     for (const t of ['you are not stupid', "you're not an idiot, the form is confusing"]) assert.deepEqual(run('harassment', t), [], t);
     for (const t of ['you are a loser', 'you are not only stupid but a loser']) assert.ok(run('harassment', t).length > 0, t);
   });
   test('an act or attitude used as a noun names an event that news reports; the verb is the act', () => {
-    for (const t of ['attacks on Muslims rose last year', 'hate against Asians is rising', 'a report on the killing of Jews in 1942']) {
-      forReviewAtMost(t);
-    }
-    for (const t of ['attack the jews', 'I hate muslims', 'a muslim ban now', 'an invasion of immigrants']) {
-      assert.ok(run('harassment', t).length > 0, t);
-    }
+    reviewed('attacks on Muslims rose last year', 'hate against Asians is rising', 'a report on the killing of Jews in 1942');
+    counted('attack the jews', 'I hate muslims', 'a muslim ban now', 'an invasion of immigrants');
   });
   test('a hostile word after "portrayed as", "labeled", "accused of being" is a stereotype under discussion', () => {
-    for (const t of ['immigrants are often portrayed as criminals', 'Muslims are unfairly labeled terrorists']) {
-      forReviewAtMost(t);
-    }
-    for (const t of ['immigrants are criminals', 'Muslims are terrorists, label them so']) assert.ok(run('harassment', t).length > 0, t);
+    reviewed('immigrants are often portrayed as criminals', 'Muslims are unfairly labeled terrorists');
+    counted('immigrants are criminals', 'Muslims are terrorists, label them so');
   });
   test('a cue of discussion added to a hostile statement does not clear it: it is held for review at least', () => {
     for (const t of ['"muslims are terrorists"', 'he\'s like "kill the jews" and I agree', 'jews. vermin.', 'muslims! terrorists',

@@ -219,12 +219,21 @@ function detectHarassment(input: TextInput): Span[] {
           && !negated(words, j, '')) k = j;
       }
       if (k < 0 && i >= 2 && words.token(i - 1).word === 'like' && INSULT_LEX.lookup(words.token(i - 2)) !== undefined) k = i - 2;
-      if (k >= 0 && sameSentence(input.text, toOriginal(n, t.start, t.end), toOriginal(n, words.token(k).start, words.token(k).end))) {
+      if (k >= 0) {
         const other = words.token(k);
-        const o = toOriginal(n, Math.min(t.start, other.start), Math.max(t.end, other.end));
-        // An insult names no protected class: it is harassment for a reviewer to judge, not discrimination to block.
-        out.push({ type: 'HARASSMENT', start: o.start, end: o.end, score: 0.55, attributes: { protectedClass: 'none' },
-          explanation: `insult "${INSULT_LEX.phraseAt(input, k) ?? other.word}" directed at "${t.word}"` });
+        const a = toOriginal(n, t.start, t.end);
+        const b = toOriginal(n, other.start, other.end);
+        // Another sentence makes the pair two statements ("thank you. idiots on the road"), unless only words of
+        // address stand between: "you are\nan idiot", "you. are. an. idiot." are one insult broken up, and a break is
+        // one mark anyone can add.
+        let addressOnly = true;
+        for (let j = Math.min(i, k) + 1; j < Math.max(i, k) && addressOnly; j++) addressOnly = ADDRESS_FILLER.has(words.token(j).word);
+        if ((addressOnly && Math.abs(k - i) > 1) || sameSentence(input.text, a, b)) {
+          const o = toOriginal(n, Math.min(t.start, other.start), Math.max(t.end, other.end));
+          // An insult names no protected class: it is harassment for a reviewer to judge, not discrimination to block.
+          out.push({ type: 'HARASSMENT', start: o.start, end: o.end, score: 0.55, attributes: { protectedClass: 'none' },
+            explanation: `insult "${INSULT_LEX.phraseAt(input, k) ?? other.word}" directed at "${t.word}"` });
+        }
       }
     }
   }

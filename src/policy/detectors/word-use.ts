@@ -5,9 +5,9 @@
 import type { TokenTable } from './words.js';
 import type { Token } from './lexicon.js';
 
-// The end of a sentence: a full stop, question or exclamation mark (or an ellipsis), closing quotes or brackets,
-// then a space; or a line break.
-const SENTENCE_END = /[.!?\u2026]["'\u201d\u2019)\]]*\s|\n/;
+// The end of a sentence: a full stop, question or exclamation mark, closing quotes or brackets, then a space; or a
+// line break. An ellipsis is a pause ("you are a complete... idiot"), not an end.
+const SENTENCE_END = /(?<!\.\.)[.!?]["'\u201d\u2019)\]]*\s|\n/;
 /**
  * Whether nothing ends a sentence between two spans of the original text: a hostile word is said of a group in its
  * own sentence ("...attackers. Men are..." is two statements).
