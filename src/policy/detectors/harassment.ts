@@ -184,7 +184,10 @@ function detectHarassment(input: TextInput): Span[] {
       // How the word is used can make it discussion rather than the writer's claim (a label others give, a denial, an
       // attitude reported, a thing owned, a term in quotes, another sentence...). Each of those cues is one word or
       // mark a writer can add at will, so it only lowers the finding to review (0.55, flagged); it never clears it.
-      const discussedHere = meta || discussed(input.tokens(), i) || attributed(input.tokens(), i) || possessed(words, i, hostile) || negated(words, i, hostile);
+      // Asked only once a group is near: most hostile words ("problem", "threat") have none.
+      let here: boolean | undefined;
+      const discussedHere = (): boolean =>
+        (here ??= meta || discussed(input.tokens(), i) || attributed(input.tokens(), i) || possessed(words, i, hostile) || negated(words, i, hostile));
       // "fucking" modifies the word after it: "fucking immigrants" is hostile, "women are fucking amazing" praise.
       const intensifier = hostile === 'fuck' && INTENSIFIER.test(t.word);
       const discussedHit = (h: Span): boolean => !sameSentence(input.text, o, h) || (intensifier && h.start < o.start)
@@ -194,7 +197,7 @@ function detectHarassment(input: TextInput): Span[] {
       for (const g of groupLexicons) {
         for (const h of g.findInTokens(n, windowTokens, 0.7)) {
           if (describesThing(input, h, hostile)) continue;
-          const soft = discussedHere || discussedHit(h);
+          const soft = discussedHere() || discussedHit(h);
           if (best === null || (best.soft && !soft)) best = { hit: h, soft };
           if (!soft) break;
         }
