@@ -107,8 +107,13 @@ describe('extraction cache', () => {
 
   test('a result is frozen: one caller cannot change what another is given', async () => {
     const cache = new ExtractionCache(10_000);
-    const r = await cache.get('k', async () => text('fixed'));
-    assert.ok(Object.isFrozen(r));
+    const first = await cache.get('k', async () => text('fixed'));
+    // A caller that tries to change its result (ESM modules are strict: assigning to a frozen property throws).
+    assert.throws(() => {
+      (first as { text: string }).text = 'changed';
+    }, TypeError);
+    const second = await cache.get('k', async () => text('other'));
+    assert.equal(second.text, 'fixed');
   });
 
   test('a budget of 0 keeps nothing', async () => {
